@@ -1,0 +1,34 @@
+#include "cli.h"
+
+#include "version.h"
+#include "version_command.h"
+
+#include <QCoreApplication>
+
+namespace kubestrap::cli {
+
+Command rootCommand()
+{
+    return {QStringLiteral("kubestrap-cli"),
+            QCoreApplication::translate(
+                "kubestrap::cli",
+                "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
+                "and kubeconfigs, scriptable."),
+            {},
+            {versionCommand()}};
+}
+
+int run(const QStringList &arguments, Io &io)
+{
+    const QString first = arguments.value(1);
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        io.out << QStringLiteral("kubestrap-cli %1\n").arg(QLatin1String(kVersion));
+        return Success;
+    }
+    QStringList args = arguments;
+    if (!args.isEmpty())
+        args.first() = QStringLiteral("kubestrap-cli"); // help names the program, not its path
+    return rootCommand().dispatch(args, io);
+}
+
+} // namespace kubestrap::cli

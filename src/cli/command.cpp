@@ -1,0 +1,95 @@
+#include "command.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <algorithm>
+
+namespace kubestrap::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::cli::Command", text);
+}
+
+// QCommandLineParser names the executable in its usage line; a subcommand wants its full name.
+QString leafHelpText(const QCommandLineParser &parser, const QString &fullName)
+{
+    QString text = parser.helpText();
+    const QStringList appArgs = QCoreApplication::arguments();
+    if (!appArgs.isEmpty()) {
+        const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
+        text.replace(text.left(lineEnd).indexOf(appArgs.first()), appArgs.first().size(), fullName);
+    }
+    return text;
+}
+
+} // namespace
+
+QString Command::helpText(const QString &fullName) const
+{
+    QString text = tr("Usage: %1 <command> [options]\n\n%2\n\nCommands:\n").arg(fullName, summary);
+    qsizetype width = 0;
+    for (const Command &child : children)
+        width = std::max(width, child.name.size());
+    for (const Command &child : children)
+        text += QStringLiteral("  %1  %2\n").arg(child.name.leftJustified(width), child.summary);
+    text += tr("\nRun '%1 <command> --help' for a command's options.\n").arg(fullName);
+    return text;
+}
+
+int Command::dispatch(const QStringList &args, Io &io) const
+{
+    if (run)
+        return run(args, io);
+
+    const QString fullName = args.value(0);
+    const QString childName = args.value(1);
+    if (childName == QLatin1String("--help") || childName == QLatin1String("-h")) {
+        io.out << helpText(fullName);
+        return Success;
+    }
+    const auto child = std::find_if(children.begin(), children.end(),
+                                    [&](const Command &c) { return c.name == childName; });
+    if (child == children.end()) {
+        if (!childName.isEmpty())
+            io.err << tr("%1: unknown command '%2'\n").arg(fullName, childName);
+        io.err << helpText(fullName);
+        return UsageError;
+    }
+    QStringList childArgs = args.mid(2);
+    childArgs.prepend(fullName + QLatin1Char(' ') + child->name);
+    return child->dispatch(childArgs, io);
+}
+
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, Io &io,
+                                  const QStringList &positionalNames)
+{
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  tr("Show this help."));
+    parser.addOption(help);
+    for (const QString &name : positionalNames)
+        parser.addPositionalArgument(name, QString());
+
+    QString error;
+    if (!parser.parse(args))
+        error = parser.errorText();
+    else if (parser.isSet(help)) {
+        io.out << leafHelpText(parser, args.value(0));
+        return Success;
+    } else if (parser.positionalArguments().size() > positionalNames.size())
+        error = tr("unexpected argument '%1'")
+                    .arg(parser.positionalArguments().at(positionalNames.size()));
+    else if (parser.positionalArguments().size() < positionalNames.size())
+        error = tr("missing argument <%1>")
+                    .arg(positionalNames.at(parser.positionalArguments().size()));
+    if (error.isEmpty())
+        return std::nullopt;
+    io.err << args.value(0) << QStringLiteral(": ") << error << QLatin1Char('\n')
+           << leafHelpText(parser, args.value(0));
+    return UsageError;
+}
+
+} // namespace kubestrap::cli

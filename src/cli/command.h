@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+class QCommandLineParser;
+
+namespace kubestrap::cli {
+
+// Exit codes shared by every command, so scripts can tell a typo from a refused operation.
+enum ExitCode { Success = 0, Failure = 1, UsageError = 2 };
+
+// Where a command writes: standard output for results, standard error for everything else.
+struct Io {
+    QTextStream &out;
+    QTextStream &err;
+};
+
+// A node of the command tree: a leaf runs, a group ("kubeconfig", "token") only dispatches to its
+// children. `args` starts with the command's full name ("kubestrap-cli token create") so a leaf's
+// own QCommandLineParser prints the right usage line.
+struct Command {
+    QString name;
+    QString summary;
+    std::function<int(const QStringList &args, Io &io)> run; // empty for a group
+    std::vector<Command> children;
+
+    // Runs the command or the child named by the first positional argument; prints a group's
+    // help for --help, no argument, or an unknown child.
+    int dispatch(const QStringList &args, Io &io) const;
+    QString helpText(const QString &fullName) const;
+};
+
+// Adds --help to a leaf command's parser and parses `args`. Returns the exit code when the command
+// should stop here (help printed, or a usage error explained), nothing when it should go on.
+// `positionalNames` are the positional arguments the command takes, in order (all required).
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, Io &io,
+                                  const QStringList &positionalNames = {});
+
+} // namespace kubestrap::cli

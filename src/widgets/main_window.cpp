@@ -1,0 +1,149 @@
+#include "main_window.h"
+
+#include "about_dialog.h"
+#include "overview_panel.h"
+#include "placeholder_panel.h"
+#include "ui_main_window.h"
+
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QSettings>
+
+namespace kubestrap {
+
+namespace {
+
+const auto kGeometryKey = QStringLiteral("MainWindow/geometry");
+const auto kStateKey = QStringLiteral("MainWindow/state");
+const auto kLastPanelKey = QStringLiteral("MainWindow/lastPanel");
+
+} // namespace
+
+MainWindow::MainWindow(const KubeconfigSources &sources, QWidget *parent)
+    : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>())
+{
+    ui->setupUi(this);
+    setWindowIcon(QIcon(QStringLiteral(":/kubestrap/kubestrap.svg")));
+    panelActions = new QActionGroup(this);
+    createPanels(sources);
+
+    connectionState = new QLabel(tr("No cluster configured"), this);
+    connectionState->setObjectName(QStringLiteral("connectionState"));
+    ui->statusBar->addPermanentWidget(connectionState);
+
+    connect(ui->navigation, &QListWidget::currentRowChanged, this,
+            &MainWindow::onNavigationRowChanged);
+    connect(ui->quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    ui->splitter->setStretchFactor(1, 1);
+    ui->splitter->setSizes({fontMetrics().averageCharWidth() * 24, width()});
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPanels(const KubeconfigSources &sources)
+{
+    addPanel(new OverviewPanel(sources), QStringLiteral("overview"), tr("Overview"));
+    addPanel(
+        new PlaceholderPanel(
+            tr("Tokens"),
+            tr("Will list the cluster's bootstrap tokens with their expiry, usages and groups, "
+               "and create, extend and delete them.")),
+        QStringLiteral("tokens"), tr("Tokens"));
+    addPanel(new PlaceholderPanel(
+                 tr("Cluster info"),
+                 tr("Will show kube-public/cluster-info: the bootstrap kubeconfig, the CA and its "
+                    "sha256 pin, and whether each token's JWS signature verifies.")),
+             QStringLiteral("clusterInfo"), tr("Cluster info"));
+    addPanel(
+        new PlaceholderPanel(
+            tr("RBAC"),
+            tr("Will show Roles, ClusterRoles and their bindings, and answer who can do what.")),
+        QStringLiteral("rbac"), tr("RBAC"));
+    addPanel(new PlaceholderPanel(
+                 tr("Certificate requests"),
+                 tr("Will list CertificateSigningRequests, decode them and approve or deny them.")),
+             QStringLiteral("certificateRequests"), tr("Certificate requests"));
+    addPanel(new PlaceholderPanel(
+                 tr("Kubeconfigs"),
+                 tr("Will show the merged kubeconfig's contexts, clusters and users, and export a "
+                    "kubeconfig to share.")),
+             QStringLiteral("kubeconfigs"), tr("Kubeconfigs"));
+}
+
+void MainWindow::addPanel(QWidget *panel, const QString &panelId, const QString &title)
+{
+    const int row = ui->panels->addWidget(panel);
+    panel->setObjectName(panelId);
+    auto *item = new QListWidgetItem(title, ui->navigation);
+    item->setSizeHint(QSize(0, fontMetrics().height() * 2)); // comfortable targets for the pointer
+
+    auto *action = ui->viewMenu->addAction(title);
+    action->setCheckable(true);
+    action->setData(panelId);
+    if (row < 9)
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
+    panelActions->addAction(action);
+    connect(action, &QAction::triggered, this, [this, row] { ui->navigation->setCurrentRow(row); });
+}
+
+QString MainWindow::currentPanel() const
+{
+    const QWidget *panel = ui->panels->currentWidget();
+    return panel ? panel->objectName() : QString();
+}
+
+bool MainWindow::showPanel(const QString &panelId)
+{
+    for (int row = 0; row < ui->panels->count(); ++row) {
+        if (ui->panels->widget(row)->objectName() == panelId) {
+            ui->navigation->setCurrentRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::onNavigationRowChanged(int row)
+{
+    if (row < 0)
+        return;
+    ui->panels->setCurrentIndex(row);
+    panelActions->actions().at(row)->setChecked(true);
+    // Saved at once, not only on close, so a crash does not lose the user's place.
+    QSettings().setValue(kLastPanelKey, currentPanel());
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
+    if (!showPanel(settings.value(kLastPanelKey).toString()))
+        ui->navigation->setCurrentRow(0);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kLastPanelKey, currentPanel());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+}
+
+} // namespace kubestrap

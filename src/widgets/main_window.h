@@ -1,0 +1,48 @@
+#pragma once
+
+#include "kubeconfig_sources.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QActionGroup;
+class QLabel;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace kubestrap {
+
+// The application window: navigation between the panels, menus and the status bar. Remembers its
+// geometry and the last panel in QSettings.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(const KubeconfigSources &sources, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Panels are named by stable ids ("overview", "tokens", "clusterInfo", "rbac",
+    // "certificateRequests", "kubeconfigs"), which are also their objectNames.
+    QString currentPanel() const;
+    bool showPanel(const QString &panelId);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createPanels(const KubeconfigSources &sources);
+    void addPanel(QWidget *panel, const QString &panelId, const QString &title);
+    void onNavigationRowChanged(int row);
+    void showAbout();
+    void restoreSettings();
+    void saveSettings() const;
+
+    std::unique_ptr<Ui::MainWindow> ui;
+    QActionGroup *panelActions = nullptr;
+    QLabel *connectionState = nullptr;
+};
+
+} // namespace kubestrap

@@ -1,0 +1,166 @@
+#include "about_dialog.h"
+#include "isolated_settings.h"
+#include "main_window.h"
+#include "version.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using kubestrap::KubeconfigSources;
+using kubestrap::MainWindow;
+
+namespace {
+
+const QStringList kPanels{QStringLiteral("overview"),
+                          QStringLiteral("tokens"),
+                          QStringLiteral("clusterInfo"),
+                          QStringLiteral("rbac"),
+                          QStringLiteral("certificateRequests"),
+                          QStringLiteral("kubeconfigs")};
+
+// Every label's text under `widget`, joined, so a test can check what the user reads.
+QString visibleText(const QWidget *widget)
+{
+    QStringList texts;
+    for (const QLabel *label : widget->findChildren<QLabel *>())
+        texts << label->text();
+    return texts.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private:
+    kubestrap::test::IsolatedSettings settings;
+    QTemporaryDir home;
+
+    KubeconfigSources noKubeconfig() const
+    {
+        return KubeconfigSources::resolve({}, {}, home.path());
+    }
+
+private Q_SLOTS:
+    void navigationListsEveryPanelInOrder()
+    {
+        MainWindow window(noKubeconfig());
+        auto *navigation = window.findChild<QListWidget *>(QStringLiteral("navigation"));
+        auto *panels = window.findChild<QStackedWidget *>(QStringLiteral("panels"));
+        QVERIFY(navigation && panels);
+        QCOMPARE(navigation->count(), kPanels.size());
+        QCOMPARE(panels->count(), kPanels.size());
+        for (int row = 0; row < kPanels.size(); ++row)
+            QCOMPARE(panels->widget(row)->objectName(), kPanels.at(row));
+        QCOMPARE(navigation->item(4)->text(), QStringLiteral("Certificate requests"));
+    }
+
+    void clickingTheNavigationSwitchesPanels()
+    {
+        MainWindow window(noKubeconfig());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *navigation = window.findChild<QListWidget *>(QStringLiteral("navigation"));
+        auto *panels = window.findChild<QStackedWidget *>(QStringLiteral("panels"));
+
+        const QRect rbacRow = navigation->visualItemRect(navigation->item(3));
+        QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {}, rbacRow.center());
+        QCOMPARE(window.currentPanel(), QStringLiteral("rbac"));
+        QCOMPARE(panels->currentWidget()->objectName(), QStringLiteral("rbac"));
+        QVERIFY(panels->currentWidget()->isVisible());
+    }
+
+    void keyboardShortcutsSwitchPanels()
+    {
+        MainWindow window(noKubeconfig());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
+        QCOMPARE(window.currentPanel(), QStringLiteral("kubeconfigs"));
+        QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(window.currentPanel(), QStringLiteral("tokens"));
+        auto *navigation = window.findChild<QListWidget *>(QStringLiteral("navigation"));
+        QCOMPARE(navigation->currentRow(), 1);
+    }
+
+    void unbuiltPanelsSaySo()
+    {
+        MainWindow window(noKubeconfig());
+        for (const QString &id : kPanels.mid(1)) {
+            const QWidget *panel = window.findChild<QWidget *>(id);
+            QVERIFY2(visibleText(panel).contains(QStringLiteral("not built yet")), qPrintable(id));
+        }
+    }
+
+    void overviewShowsNoClusterAndWhereItLooked()
+    {
+        MainWindow window(noKubeconfig());
+        const QWidget *overview = window.findChild<QWidget *>(QStringLiteral("overview"));
+        QVERIFY(visibleText(overview).contains(QStringLiteral("No cluster configured")));
+        auto *state = window.findChild<QLabel *>(QStringLiteral("connectionState"));
+        QCOMPARE(state->text(), QStringLiteral("No cluster configured"));
+
+        auto *sources = overview->findChild<QTreeWidget *>(QStringLiteral("kubeconfigSources"));
+        QCOMPARE(sources->topLevelItemCount(), 1);
+        QCOMPARE(sources->topLevelItem(0)->text(0), home.filePath(QStringLiteral(".kube/config")));
+        QCOMPARE(sources->topLevelItem(0)->text(1), QStringLiteral("not found"));
+    }
+
+    void overviewMarksWhichKubeconfigFilesExist()
+    {
+        QTemporaryDir dir;
+        QFile present(dir.filePath(QStringLiteral("a.yaml")));
+        QVERIFY(present.open(QIODevice::WriteOnly));
+        present.close();
+        const QString env =
+            present.fileName() + QLatin1Char(':') + dir.filePath(QStringLiteral("b"));
+        MainWindow window(KubeconfigSources::resolve({}, env, home.path()));
+        auto *sources = window.findChild<QTreeWidget *>(QStringLiteral("kubeconfigSources"));
+        QCOMPARE(sources->topLevelItemCount(), 2);
+        QCOMPARE(sources->topLevelItem(0)->text(1), QStringLiteral("found"));
+        QCOMPARE(sources->topLevelItem(1)->text(1), QStringLiteral("not found"));
+    }
+
+    void lastPanelAndGeometryAreRemembered()
+    {
+        {
+            MainWindow window(noKubeconfig());
+            window.resize(900, 610);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(window.showPanel(QStringLiteral("clusterInfo")));
+            window.close();
+        }
+        MainWindow reopened(noKubeconfig());
+        QCOMPARE(reopened.currentPanel(), QStringLiteral("clusterInfo"));
+        QCOMPARE(reopened.size(), QSize(900, 610));
+    }
+
+    void unknownPanelIsRefused()
+    {
+        MainWindow window(noKubeconfig());
+        const QString before = window.currentPanel();
+        QVERIFY(!window.showPanel(QStringLiteral("nonsense")));
+        QCOMPARE(window.currentPanel(), before);
+    }
+
+    void aboutShowsTheVersion()
+    {
+        kubestrap::AboutDialog about;
+        const QString text = visibleText(&about);
+        QVERIFY2(
+            text.contains(QStringLiteral("Version %1").arg(QLatin1String(kubestrap::kVersion))),
+            qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("OpenSSL")));
+        auto *icon = about.findChild<QLabel *>(QStringLiteral("icon"));
+        QVERIFY2(!icon->pixmap().isNull(), "the SVG application icon did not load");
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

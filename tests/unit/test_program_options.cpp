@@ -1,0 +1,91 @@
+#include "version.h"
+
+#include <QProcess>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int code;
+    QString out;
+    QString err;
+};
+
+// Starts a program with no display at all, as on a server or in CI.
+Run runWithoutDisplay(const QString &program, const QStringList &args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(program, args);
+    if (!process.waitForFinished(30000))
+        return {-1, {}, QStringLiteral("did not finish")};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+const QString kGui = QStringLiteral(KUBESTRAP_GUI);
+const QString kCli = QStringLiteral(KUBESTRAP_CLI);
+const QString kSandbox = QStringLiteral(KUBESTRAP_SANDBOX);
+
+} // namespace
+
+class TestProgramOptions : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyProgramPrintsItsVersionWithoutADisplay_data()
+    {
+        QTest::addColumn<QString>("program");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("gui") << kGui << QStringLiteral("kubestrap");
+        QTest::newRow("cli") << kCli << QStringLiteral("kubestrap-cli");
+        QTest::newRow("sandbox") << kSandbox << QStringLiteral("kubestrap-sandbox");
+    }
+
+    void everyProgramPrintsItsVersionWithoutADisplay()
+    {
+        QFETCH(QString, program);
+        QFETCH(QString, name);
+        const Run run = runWithoutDisplay(program, {QStringLiteral("--version")});
+        QCOMPARE(run.code, 0);
+        QCOMPARE(run.out.trimmed(),
+                 QStringLiteral("%1 %2").arg(name, QLatin1String(kubestrap::kVersion)));
+    }
+
+    void guiHelpDescribesItsOptions()
+    {
+        const Run run = runWithoutDisplay(kGui, {QStringLiteral("--help")});
+        QCOMPARE(run.code, 0);
+        QVERIFY2(run.out.contains(QStringLiteral("--kubeconfig <file>")), qPrintable(run.out));
+        QVERIFY(run.out.contains(QStringLiteral("--version")));
+    }
+
+    void guiWithoutDisplaySaysHowToRunIt()
+    {
+        const Run run = runWithoutDisplay(kGui, {});
+        QCOMPARE(run.code, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("no display found")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("xvfb-run -a kubestrap")), qPrintable(run.err));
+    }
+
+    void guiRejectsUnknownOptions()
+    {
+        const Run run = runWithoutDisplay(kGui, {QStringLiteral("--no-such-option")});
+        QVERIFY(run.code != 0);
+        QVERIFY2(run.err.contains(QStringLiteral("no-such-option")), qPrintable(run.err));
+    }
+
+    void sandboxSaysItIsNotBuiltInsteadOfPretending()
+    {
+        const Run run = runWithoutDisplay(kSandbox, {});
+        QCOMPARE(run.code, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("not built yet")), qPrintable(run.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProgramOptions)
+#include "test_program_options.moc"
