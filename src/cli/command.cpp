@@ -70,6 +70,12 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     parser.addOption(help);
+    const QCommandLineOption kubeconfig(QStringLiteral("kubeconfig"),
+                                        tr("Read this kubeconfig file only."), tr("file"));
+    const QCommandLineOption context(
+        QStringLiteral("context"), tr("Use this context instead of current-context."), tr("name"));
+    parser.addOption(kubeconfig);
+    parser.addOption(context);
     for (const QString &name : positionalNames)
         parser.addPositionalArgument(name, QString());
 
@@ -85,8 +91,13 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
     else if (parser.positionalArguments().size() < positionalNames.size())
         error = tr("missing argument <%1>")
                     .arg(positionalNames.at(parser.positionalArguments().size()));
-    if (error.isEmpty())
+    if (error.isEmpty()) {
+        if (parser.isSet(kubeconfig))
+            io.globals.kubeconfig = parser.value(kubeconfig);
+        if (parser.isSet(context))
+            io.globals.context = parser.value(context);
         return std::nullopt;
+    }
     io.err << args.value(0) << QStringLiteral(": ") << error << QLatin1Char('\n')
            << leafHelpText(parser, args.value(0));
     return UsageError;

@@ -15,10 +15,18 @@ namespace kubestrap::cli {
 // Exit codes shared by every command, so scripts can tell a typo from a refused operation.
 enum ExitCode { Success = 0, Failure = 1, UsageError = 2 };
 
-// Where a command writes: standard output for results, standard error for everything else.
+// kubectl's global flags, given before the command or among its own options.
+struct GlobalOptions {
+    QString kubeconfig; // --kubeconfig: replaces KUBECONFIG and ~/.kube/config
+    QString context;    // --context: the context to use instead of current-context
+};
+
+// Where a command writes (standard output for results, standard error for everything else) and
+// the global options it runs with.
 struct Io {
     QTextStream &out;
     QTextStream &err;
+    GlobalOptions globals = {};
 };
 
 // A node of the command tree: a leaf runs, a group ("kubeconfig", "token") only dispatches to its
@@ -36,7 +44,8 @@ struct Command {
     QString helpText(const QString &fullName) const;
 };
 
-// Adds --help to a leaf command's parser and parses `args`. Returns the exit code when the command
+// Adds --help, --kubeconfig and --context to a leaf command's parser and parses `args`; the global
+// options found are stored in `io.globals`. Returns the exit code when the command
 // should stop here (help printed, or a usage error explained), nothing when it should go on.
 // `positionalNames` are the positional arguments the command takes, in order (all required).
 std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, Io &io,

@@ -1,0 +1,144 @@
+#include "kubeconfig_commands.h"
+
+#include "json_writer.h"
+#include "kubeconfig_loader.h"
+#include "kubeconfig_view.h"
+#include "yaml_writer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace kubestrap::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::cli::kubeconfig", text);
+}
+
+// Loads the kubeconfig the global options name, reporting warnings; nothing on failure.
+std::optional<LoadedKubeconfig> load(Io &io)
+{
+    const auto sources = KubeconfigSources::fromEnvironment(io.globals.kubeconfig);
+    if (sources.origin == KubeconfigSources::Origin::Flag
+        && !QFileInfo::exists(sources.paths.first()))
+        io.err << tr("warning: %1 does not exist\n").arg(sources.paths.first());
+    auto loaded = loadKubeconfig(sources);
+    if (!loaded) {
+        io.err << tr("error: %1\n").arg(loaded.error().message);
+        return std::nullopt;
+    }
+    for (const QString &warning : loaded->warnings)
+        io.err << tr("warning: %1\n").arg(warning);
+    return std::move(*loaded);
+}
+
+int runView(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Print the merged kubeconfig as `kubectl config view` does: secrets redacted unless "
+           "--raw, every list sorted by name."));
+    const QCommandLineOption minify(
+        QStringLiteral("minify"),
+        tr("Keep only the current context (or --context) and what it uses."));
+    const QCommandLineOption flatten(
+        QStringLiteral("flatten"),
+        tr("Embed referenced certificate and key files; implies --raw."));
+    const QCommandLineOption raw(QStringLiteral("raw"),
+                                 tr("Show certificate data, tokens and passwords."));
+    const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
+                                    tr("Output format: yaml (default) or json."), tr("format"),
+                                    QStringLiteral("yaml"));
+    parser.addOptions({minify, flatten, raw, output});
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    const QString format = parser.value(output);
+    if (format != QLatin1String("yaml") && format != QLatin1String("json")) {
+        io.err << tr("error: unknown output format '%1'; use yaml or json\n").arg(format);
+        return UsageError;
+    }
+
+    const auto loaded = load(io);
+    if (!loaded)
+        return Failure;
+    const ViewOptions options{parser.isSet(minify), parser.isSet(flatten), parser.isSet(raw),
+                              io.globals.context};
+    const auto viewed = viewKubeconfig(loaded->merged, options);
+    if (!viewed) {
+        io.err << tr("error: %1\n").arg(viewed.error().message);
+        return Failure;
+    }
+    YamlValue value = kubeconfigToValue(*viewed);
+    if (format == QLatin1String("json")) {
+        io.out << QString::fromUtf8(writeJson(value));
+        return Success;
+    }
+    sortKeysLikeKubectl(value);
+    const auto yaml = writeYaml(value);
+    if (!yaml) {
+        io.err << tr("error: %1\n").arg(yaml.error().message);
+        return Failure;
+    }
+    io.out << QString::fromUtf8(*yaml);
+    return Success;
+}
+
+int runContexts(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("List the merged kubeconfig's contexts, one per line; '*' marks the current one."));
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    const auto loaded = load(io);
+    if (!loaded)
+        return Failure;
+    const QString current =
+        io.globals.context.isEmpty() ? loaded->merged.currentContext : io.globals.context;
+    for (const auto &[name, context] : loaded->merged.contexts)
+        io.out << (name == current ? QStringLiteral("* ") : QStringLiteral("  ")) << name << '\n';
+    return Success;
+}
+
+int runCurrentContext(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Print the current context's name."));
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    const auto loaded = load(io);
+    if (!loaded)
+        return Failure;
+    if (loaded->merged.currentContext.isEmpty()) {
+        io.err << tr("error: current-context is not set\n");
+        return Failure;
+    }
+    io.out << loaded->merged.currentContext << '\n';
+    return Success;
+}
+
+} // namespace
+
+Command kubeconfigCommand()
+{
+    return {QStringLiteral("kubeconfig"),
+            tr("Read kubeconfig files exactly as kubectl does"),
+            {},
+            {{QStringLiteral("view"),
+              tr("Print the merged kubeconfig (kubectl config view)"),
+              runView,
+              {}},
+             {QStringLiteral("contexts"),
+              tr("List the contexts, marking the current one"),
+              runContexts,
+              {}},
+             {QStringLiteral("current-context"),
+              tr("Print the current context"),
+              runCurrentContext,
+              {}}}};
+}
+
+} // namespace kubestrap::cli
