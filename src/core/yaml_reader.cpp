@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QSet>
 
 #include <yaml.h>
 
@@ -77,6 +78,7 @@ private:
         QString pendingKey;
         SourceMark keyMark;
         QHash<QString, qsizetype> index; // key → member position, once the mapping is large
+        QSet<QString> mergedKeys;        // set by `<<`: overriding them is no repetition
     };
     struct Anchored {
         YamlValue value;
@@ -300,9 +302,9 @@ Result<void> Builder::complete(YamlValue value, const QString &anchor, qsizetype
         parent.pendingMerge = false;
         return merge(parent, value);
     }
-    const bool repeated = parent.index.isEmpty() ? parent.value.member(parent.pendingKey) != nullptr
-                                                 : parent.index.contains(parent.pendingKey);
-    if (repeated) {
+    const bool present = parent.index.isEmpty() ? parent.value.member(parent.pendingKey) != nullptr
+                                                : parent.index.contains(parent.pendingKey);
+    if (present && !parent.mergedKeys.remove(parent.pendingKey)) {
         document.warnings << tr("%1: key '%2' appears more than once; the last value counts, as "
                                 "in kubectl")
                                  .arg(at(parent.keyMark), parent.pendingKey);
@@ -340,8 +342,10 @@ Result<void> Builder::merge(Frame &frame, const YamlValue &value)
         if (!members)
             return fail(tr("%1: a merge key (<<) needs a mapping or a list of mappings")
                             .arg(at(frame.keyMark)));
-        for (const auto &[key, member] : *members)
+        for (const auto &[key, member] : *members) {
             setMember(frame, key, member);
+            frame.mergedKeys.insert(key);
+        }
         return {};
     };
     if (const YamlValue::Sequence *items = value.sequence()) {

@@ -132,6 +132,17 @@ private Q_SLOTS:
                  qPrintable(document->warnings.first()));
     }
 
+    void overridingAMergedKeyIsNoRepetition()
+    {
+        const auto document =
+            readYaml("base: &b {server: x, port: 1}\nderived:\n  <<: *b\n  server: z\n");
+        QVERIFY(document);
+        QVERIFY2(document->warnings.isEmpty(),
+                 qPrintable(document->warnings.join(QLatin1Char('\n'))));
+        QCOMPARE(*document->root.member(u"derived")->member(u"server")->string(),
+                 QStringLiteral("z"));
+    }
+
     void refusesAliasBombsQuickly()
     {
         // The "billion laughs": nine levels of ten aliases each.

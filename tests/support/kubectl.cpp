@@ -1,0 +1,49 @@
+#include "kubectl.h"
+
+#include <QCollator>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+
+namespace kubestrap::test {
+
+QString findKubectl()
+{
+    const QString configured = qEnvironmentVariable("KUBESTRAP_KUBECTL");
+    if (!configured.isEmpty())
+        return configured;
+    const QString onPath = QStandardPaths::findExecutable(QStringLiteral("kubectl"));
+    if (onPath.isEmpty())
+        return {};
+    const QDir folder = QFileInfo(QFileInfo(onPath).canonicalFilePath()).absoluteDir();
+    QStringList versioned =
+        folder.entryList({QStringLiteral("kubectl.1.*")}, QDir::Files | QDir::Executable);
+    if (versioned.isEmpty())
+        return onPath;
+    QCollator collator;
+    collator.setNumericMode(true);
+    std::sort(versioned.begin(), versioned.end(), collator);
+    return folder.filePath(versioned.last());
+}
+
+ProcessResult runProcess(const QString &program, const QStringList &arguments,
+                         const QString &workingDirectory, const QProcessEnvironment &environment)
+{
+    QProcess process;
+    process.setProgram(program);
+    process.setArguments(arguments);
+    process.setWorkingDirectory(workingDirectory);
+    process.setProcessEnvironment(environment);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start();
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return {-1, process.readAllStandardOutput(), "timed out"};
+    }
+    const int code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    return {code, process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+} // namespace kubestrap::test

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace kubestrap::test {
+
+// The kubectl to compare against: $KUBESTRAP_KUBECTL, else a plain versioned binary
+// (kubectl.1.NN, the newest) beside the `kubectl` on PATH — the PATH one may be a dispatcher that
+// asks a server for its version first — else that `kubectl`. Empty when there is none.
+QString findKubectl();
+
+// What a program printed and how it ended.
+struct ProcessResult {
+    int exitCode = -1; // -1 when it crashed or did not finish
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs `program` in `workingDirectory` with `environment` and no standard input, for at most 60 s.
+ProcessResult runProcess(const QString &program, const QStringList &arguments,
+                         const QString &workingDirectory, const QProcessEnvironment &environment);
+
+} // namespace kubestrap::test
