@@ -39,4 +39,12 @@ QStringList KubeconfigSources::existingPaths() const
     return existing;
 }
 
+QString KubeconfigSources::fileForSettings() const
+{
+    const QStringList existing = existingPaths();
+    if (origin == Origin::Environment && !existing.isEmpty())
+        return existing.first();
+    return paths.isEmpty() ? QString() : paths.last();
+}
+
 } // namespace kubestrap

@@ -22,6 +22,11 @@ struct KubeconfigSources {
 
     // The paths that exist now; kubectl skips missing KUBECONFIG entries but not a missing flag.
     QStringList existingPaths() const;
+
+    // Where a setting that belongs to no entry (current-context, a merged-in file) is written,
+    // as kubectl chooses it: the flag's file, else the first KUBECONFIG file that exists (the last
+    // one when none does), else ~/.kube/config.
+    QString fileForSettings() const;
 };
 
 } // namespace kubestrap

@@ -193,9 +193,19 @@ Result<YamlValue> resolveTagged(const QString &tag, const QString &text, bool pl
     return YamlValue(text); // seq, map and other tags on a scalar: the text stays
 }
 
+// go-yaml v2 reads these as timestamps when it prints, so it quotes them; kubectl's readers see
+// strings either way.
+bool looksLikeTimestamp(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})| [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?)?$)"));
+    return re.match(text).hasMatch();
+}
+
 bool needsQuotes(const QString &text)
 {
-    return resolvePlain(text).kind() != YamlValue::Kind::String || isBase60Float(text);
+    return resolvePlain(text).kind() != YamlValue::Kind::String || isBase60Float(text)
+           || looksLikeTimestamp(text);
 }
 
 QString formatJsonFloat(double value)
