@@ -1,13 +1,14 @@
 #include "kubeconfig_commands.h"
 
 #include "json_writer.h"
-#include "kubeconfig_loader.h"
+#include "kubeconfig_access.h"
+#include "kubeconfig_edit_commands.h"
+#include "kubeconfig_export_command.h"
 #include "kubeconfig_view.h"
 #include "yaml_writer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFileInfo>
 
 namespace kubestrap::cli {
 
@@ -16,23 +17,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("kubestrap::cli::kubeconfig", text);
-}
-
-// Loads the kubeconfig the global options name, reporting warnings; nothing on failure.
-std::optional<LoadedKubeconfig> load(Io &io)
-{
-    const auto sources = KubeconfigSources::fromEnvironment(io.globals.kubeconfig);
-    if (sources.origin == KubeconfigSources::Origin::Flag
-        && !QFileInfo::exists(sources.paths.first()))
-        io.err << tr("warning: %1 does not exist\n").arg(sources.paths.first());
-    auto loaded = loadKubeconfig(sources);
-    if (!loaded) {
-        io.err << tr("error: %1\n").arg(loaded.error().message);
-        return std::nullopt;
-    }
-    for (const QString &warning : loaded->warnings)
-        io.err << tr("warning: %1\n").arg(warning);
-    return std::move(*loaded);
 }
 
 int runView(const QStringList &args, Io &io)
@@ -61,7 +45,7 @@ int runView(const QStringList &args, Io &io)
         return UsageError;
     }
 
-    const auto loaded = load(io);
+    const auto loaded = loadForCommand(io);
     if (!loaded)
         return Failure;
     const ViewOptions options{parser.isSet(minify), parser.isSet(flatten), parser.isSet(raw),
@@ -93,7 +77,7 @@ int runContexts(const QStringList &args, Io &io)
         tr("List the merged kubeconfig's contexts, one per line; '*' marks the current one."));
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-    const auto loaded = load(io);
+    const auto loaded = loadForCommand(io);
     if (!loaded)
         return Failure;
     const QString current =
@@ -109,7 +93,7 @@ int runCurrentContext(const QStringList &args, Io &io)
     parser.setApplicationDescription(tr("Print the current context's name."));
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-    const auto loaded = load(io);
+    const auto loaded = loadForCommand(io);
     if (!loaded)
         return Failure;
     if (loaded->merged.currentContext.isEmpty()) {
@@ -124,21 +108,25 @@ int runCurrentContext(const QStringList &args, Io &io)
 
 Command kubeconfigCommand()
 {
-    return {QStringLiteral("kubeconfig"),
-            tr("Read kubeconfig files exactly as kubectl does"),
-            {},
-            {{QStringLiteral("view"),
-              tr("Print the merged kubeconfig (kubectl config view)"),
-              runView,
-              {}},
-             {QStringLiteral("contexts"),
-              tr("List the contexts, marking the current one"),
-              runContexts,
-              {}},
-             {QStringLiteral("current-context"),
-              tr("Print the current context"),
-              runCurrentContext,
-              {}}}};
+    Command group{QStringLiteral("kubeconfig"),
+                  tr("Read, change and export kubeconfig files exactly as kubectl reads them"),
+                  {},
+                  {{QStringLiteral("view"),
+                    tr("Print the merged kubeconfig (kubectl config view)"),
+                    runView,
+                    {}},
+                   {QStringLiteral("contexts"),
+                    tr("List the contexts, marking the current one"),
+                    runContexts,
+                    {}},
+                   {QStringLiteral("current-context"),
+                    tr("Print the current context"),
+                    runCurrentContext,
+                    {}},
+                   exportCommand()}};
+    for (Command &edit : kubeconfigEditCommands())
+        group.children.push_back(std::move(edit));
+    return group;
 }
 
 } // namespace kubestrap::cli

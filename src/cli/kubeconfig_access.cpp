@@ -1,0 +1,53 @@
+#include "kubeconfig_access.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace kubestrap::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::cli::kubeconfig", text);
+}
+
+} // namespace
+
+KubeconfigSources sourcesFor(const Io &io)
+{
+    return KubeconfigSources::fromEnvironment(io.globals.kubeconfig);
+}
+
+std::optional<LoadedKubeconfig> loadForCommand(Io &io)
+{
+    const auto sources = sourcesFor(io);
+    if (sources.origin == KubeconfigSources::Origin::Flag
+        && !QFileInfo::exists(sources.paths.first()))
+        io.err << tr("warning: %1 does not exist\n").arg(sources.paths.first());
+    auto loaded = loadKubeconfig(sources);
+    if (!loaded) {
+        io.err << tr("error: %1\n").arg(loaded.error().message);
+        return std::nullopt;
+    }
+    for (const QString &warning : loaded->warnings)
+        io.err << tr("warning: %1\n").arg(warning);
+    return std::move(*loaded);
+}
+
+int applyEdit(Io &io, const QString &file, const std::function<Result<void>(YamlValue &)> &edit,
+              const FileWriteOptions &options, const QString &done)
+{
+    const auto written = editKubeconfigFile(file, edit, options);
+    if (!written) {
+        io.err << tr("error: %1\n").arg(written.error().message);
+        return Failure;
+    }
+    io.out << done << '\n';
+    io.err << (written->backupPath.isEmpty() ? tr("wrote %1\n").arg(written->path)
+                                             : tr("wrote %1 (the previous version is in %2)\n")
+                                                   .arg(written->path, written->backupPath));
+    return Success;
+}
+
+} // namespace kubestrap::cli
