@@ -19,40 +19,6 @@ Command rootCommand()
             {kubeconfigCommand(), versionCommand()}};
 }
 
-namespace {
-
-// Removes the global options that stand before the command (`--kubeconfig F`, `--context=C`) from
-// `args` into `globals`; returns what is wrong with them, if anything.
-QString takeGlobalOptions(QStringList &args, GlobalOptions &globals)
-{
-    const std::pair<QString, QString *> options[] = {
-        {QStringLiteral("--kubeconfig"), &globals.kubeconfig},
-        {QStringLiteral("--context"), &globals.context}};
-    while (args.size() > 1) {
-        const QString arg = args.at(1);
-        bool matched = false;
-        for (const auto &[name, target] : options) {
-            if (arg == name) {
-                if (args.size() < 3)
-                    return QCoreApplication::translate("kubestrap::cli", "%1 needs a value")
-                        .arg(name);
-                *target = args.at(2);
-                args.remove(1, 2);
-                matched = true;
-            } else if (arg.startsWith(name + QLatin1Char('='))) {
-                *target = arg.mid(name.size() + 1);
-                args.remove(1);
-                matched = true;
-            }
-        }
-        if (!matched)
-            return {};
-    }
-    return {};
-}
-
-} // namespace
-
 int run(const QStringList &arguments, Io &io)
 {
     const QString first = arguments.value(1);
@@ -63,10 +29,6 @@ int run(const QStringList &arguments, Io &io)
     QStringList args = arguments;
     if (!args.isEmpty())
         args.first() = QStringLiteral("kubestrap-cli"); // help names the program, not its path
-    if (const auto error = takeGlobalOptions(args, io.globals); !error.isEmpty()) {
-        io.err << QStringLiteral("kubestrap-cli: %1\n").arg(error);
-        return UsageError;
-    }
     return rootCommand().dispatch(args, io);
 }
 

@@ -45,8 +45,13 @@ int Command::dispatch(const QStringList &args, Io &io) const
     if (run)
         return run(args, io);
 
-    const QString fullName = args.value(0);
-    const QString childName = args.value(1);
+    QStringList rest = args;
+    if (const QString error = takeGlobalOptions(rest, io.globals); !error.isEmpty()) {
+        io.err << QStringLiteral("%1: %2\n").arg(args.value(0), error);
+        return UsageError;
+    }
+    const QString fullName = rest.value(0);
+    const QString childName = rest.value(1);
     if (childName == QLatin1String("--help") || childName == QLatin1String("-h")) {
         io.out << helpText(fullName);
         return Success;
@@ -59,9 +64,34 @@ int Command::dispatch(const QStringList &args, Io &io) const
         io.err << helpText(fullName);
         return UsageError;
     }
-    QStringList childArgs = args.mid(2);
+    QStringList childArgs = rest.mid(2);
     childArgs.prepend(fullName + QLatin1Char(' ') + child->name);
     return child->dispatch(childArgs, io);
+}
+
+QString takeGlobalOptions(QStringList &args, GlobalOptions &globals)
+{
+    const std::pair<QString, QString *> options[] = {
+        {QStringLiteral("--kubeconfig"), &globals.kubeconfig},
+        {QStringLiteral("--context"), &globals.context}};
+    for (bool matched = true; matched && args.size() > 1;) {
+        matched = false;
+        const QString arg = args.at(1);
+        for (const auto &[name, target] : options) {
+            if (arg == name) {
+                if (args.size() < 3)
+                    return tr("%1 needs a value").arg(name);
+                *target = args.at(2);
+                args.remove(1, 2);
+                matched = true;
+            } else if (arg.startsWith(name + QLatin1Char('='))) {
+                *target = arg.mid(name.size() + 1);
+                args.remove(1);
+                matched = true;
+            }
+        }
+    }
+    return {};
 }
 
 std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, Io &io,

@@ -44,6 +44,10 @@ struct Command {
     QString helpText(const QString &fullName) const;
 };
 
+// Moves the global options that stand before the next command name (`--kubeconfig F`,
+// `--context=C`) from `args` (from index 1 on) into `globals`; returns what is wrong, if anything.
+QString takeGlobalOptions(QStringList &args, GlobalOptions &globals);
+
 // Adds --help, --kubeconfig and --context to a leaf command's parser and parses `args`; the global
 // options found are stored in `io.globals`. Returns the exit code when the command
 // should stop here (help printed, or a usage error explained), nothing when it should go on.

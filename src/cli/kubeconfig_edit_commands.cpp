@@ -106,12 +106,28 @@ Command renameCommand(EntryCommandNames names)
                 const auto file = originOf(*loaded, names.kind, from, io);
                 if (!file)
                     return int(Failure);
-                return applyEdit(
+                // Renaming the current context moves current-context along, where kubectl keeps it.
+                const bool wasCurrent = names.kind == KubeconfigEntryKind::Context
+                                        && loaded->merged.currentContext == from;
+                const QString settingsFile = sourcesFor(io).fileForSettings();
+                const int code = applyEdit(
                     io, *file,
                     [&](YamlValue &document) {
-                        return kubeconfig_edit::rename(document, names.kind, from, to);
+                        auto ok = kubeconfig_edit::rename(document, names.kind, from, to);
+                        if (ok && wasCurrent && *file == settingsFile)
+                            kubeconfig_edit::setCurrentContext(document, to);
+                        return ok;
                     },
                     writeOptions(parser), tr("Renamed %1 \"%2\" to \"%3\".").arg(noun, from, to));
+                if (code != Success || !wasCurrent || *file == settingsFile)
+                    return code;
+                return applyEdit(
+                    io, settingsFile,
+                    [&](YamlValue &document) {
+                        kubeconfig_edit::setCurrentContext(document, to);
+                        return Result<void>();
+                    },
+                    writeOptions(parser), tr("\"%1\" is still the current context.").arg(to));
             },
             {}};
 }
@@ -133,6 +149,10 @@ Command deleteCommand(EntryCommandNames names)
                 const auto file = originOf(*loaded, names.kind, name, io);
                 if (!file)
                     return int(Failure);
+                if (names.kind == KubeconfigEntryKind::Context
+                    && name == loaded->merged.currentContext)
+                    io.err << tr("warning: this was the current context; choose another with "
+                                 "'kubestrap-cli kubeconfig use-context'\n");
                 return applyEdit(
                     io, *file,
                     [&](YamlValue &document) {
@@ -159,13 +179,18 @@ int runUseContext(const QStringList &args, Io &io)
         io.err << tr("error: no context named '%1' in the kubeconfig\n").arg(name);
         return Failure;
     }
+    const QString done = tr("Switched to context \"%1\".").arg(name);
+    if (loaded->merged.currentContext == name) { // as kubectl, leave the files alone
+        io.out << done << '\n';
+        return Success;
+    }
     return applyEdit(
         io, sourcesFor(io).fileForSettings(),
         [&](YamlValue &document) {
             kubeconfig_edit::setCurrentContext(document, name);
             return Result<void>();
         },
-        writeOptions(parser), tr("Switched to context \"%1\".").arg(name));
+        writeOptions(parser), done);
 }
 
 int runSetNamespace(const QStringList &args, Io &io)

@@ -125,8 +125,6 @@ Result<void> remove(YamlValue &document, KubeconfigEntryKind kind, const QString
         return fail(tr("this file has no %1 named '%2'").arg(names.noun, name));
     auto &items = *document.member(names.list)->sequence();
     std::erase_if(items, [&](const YamlValue &entry) { return nameOf(entry) == name; });
-    if (kind == KubeconfigEntryKind::Context && currentContextOf(document) == name)
-        setCurrentContext(document, QString());
     return {};
 }
 

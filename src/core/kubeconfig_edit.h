@@ -21,8 +21,8 @@ namespace kubeconfig_edit {
 Result<void> rename(YamlValue &document, KubeconfigEntryKind kind, const QString &from,
                     const QString &to);
 
-// Removes an entry. Contexts that name a removed cluster or user are left dangling, as kubectl
-// leaves them; a removed current context unsets current-context.
+// Removes an entry. What named it (contexts naming a removed cluster or user, a current-context
+// naming a removed context) is left dangling, as kubectl leaves it; loading marks it.
 Result<void> remove(YamlValue &document, KubeconfigEntryKind kind, const QString &name);
 
 Result<void> setContextNamespace(YamlValue &document, const QString &context,

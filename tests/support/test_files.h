@@ -10,5 +10,7 @@ namespace kubestrap::test {
 bool writeFile(const QString &path, const QByteArray &bytes);
 QByteArray readFile(const QString &path);
 unsigned unixMode(const QString &path);
+// Copies a folder with everything in it, hidden files included.
+bool copyTree(const QString &from, const QString &to);
 
 } // namespace kubestrap::test
