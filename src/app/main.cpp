@@ -1,4 +1,4 @@
-#include "kubeconfig_sources.h"
+#include "kubeconfig_store.h"
 #include "main_window.h"
 #include "version.h"
 
@@ -64,7 +64,8 @@ int main(int argc, char *argv[])
     app.setWindowIcon(QIcon(QStringLiteral(":/kubestrap/kubestrap.svg")));
     const QString kubeconfigFlag = parseKubeconfigFlag(app);
 
-    kubestrap::MainWindow window(kubestrap::KubeconfigSources::fromEnvironment(kubeconfigFlag));
+    kubestrap::KubeconfigStore store(kubestrap::KubeconfigSources::fromEnvironment(kubeconfigFlag));
+    kubestrap::MainWindow window(&store);
     window.show();
     return app.exec();
 }

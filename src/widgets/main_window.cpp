@@ -1,14 +1,19 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "context_table_model.h"
+#include "kubeconfig_store.h"
+#include "kubeconfigs_panel.h"
 #include "overview_panel.h"
 #include "placeholder_panel.h"
 #include "ui_main_window.h"
 
 #include <QActionGroup>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QLabel>
 #include <QSettings>
+#include <QToolBar>
 
 namespace kubestrap {
 
@@ -20,17 +25,25 @@ const auto kLastPanelKey = QStringLiteral("MainWindow/lastPanel");
 
 } // namespace
 
-MainWindow::MainWindow(const KubeconfigSources &sources, QWidget *parent)
-    : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>())
+MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
+    : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>()), store(store),
+      contexts(new ContextTableModel(store, this))
 {
     ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/kubestrap/kubestrap.svg")));
     panelActions = new QActionGroup(this);
-    createPanels(sources);
+    createPanels();
+    createContextSwitcher();
 
-    connectionState = new QLabel(tr("No cluster configured"), this);
+    connectionState = new QLabel(this);
     connectionState->setObjectName(QStringLiteral("connectionState"));
     ui->statusBar->addPermanentWidget(connectionState);
+    connect(store, &KubeconfigStore::loaded, this, &MainWindow::showActiveContext);
+    connect(store, &KubeconfigStore::loadFailed, this, &MainWindow::showActiveContext);
+    connect(store, &KubeconfigStore::activeContextChanged, this, &MainWindow::showActiveContext);
+    connect(store, &KubeconfigStore::written, this,
+            [this](const QString &message) { ui->statusBar->showMessage(message, 10000); });
+    showActiveContext();
 
     connect(ui->navigation, &QListWidget::currentRowChanged, this,
             &MainWindow::onNavigationRowChanged);
@@ -40,13 +53,14 @@ MainWindow::MainWindow(const KubeconfigSources &sources, QWidget *parent)
     ui->splitter->setStretchFactor(1, 1);
     ui->splitter->setSizes({fontMetrics().averageCharWidth() * 24, width()});
     restoreSettings();
+    store->reload();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::createPanels(const KubeconfigSources &sources)
+void MainWindow::createPanels()
 {
-    addPanel(new OverviewPanel(sources), QStringLiteral("overview"), tr("Overview"));
+    addPanel(new OverviewPanel(store), QStringLiteral("overview"), tr("Overview"));
     addPanel(
         new PlaceholderPanel(
             tr("Tokens"),
@@ -67,11 +81,49 @@ void MainWindow::createPanels(const KubeconfigSources &sources)
                  tr("Certificate requests"),
                  tr("Will list CertificateSigningRequests, decode them and approve or deny them.")),
              QStringLiteral("certificateRequests"), tr("Certificate requests"));
-    addPanel(new PlaceholderPanel(
-                 tr("Kubeconfigs"),
-                 tr("Will show the merged kubeconfig's contexts, clusters and users, and export a "
-                    "kubeconfig to share.")),
-             QStringLiteral("kubeconfigs"), tr("Kubeconfigs"));
+    addPanel(new KubeconfigsPanel(store, contexts), QStringLiteral("kubeconfigs"),
+             tr("Kubeconfigs"));
+}
+
+void MainWindow::createContextSwitcher()
+{
+    contextSwitcher = new QComboBox(this);
+    contextSwitcher->setObjectName(QStringLiteral("contextSwitcher"));
+    contextSwitcher->setModel(contexts);
+    contextSwitcher->setModelColumn(ContextTableModel::Name);
+    contextSwitcher->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    contextSwitcher->setToolTip(
+        tr("The context Kubestrap works in. kubectl's current context is not changed."));
+    contextSwitcher->setAccessibleName(tr("Context"));
+    auto *toolBar = addToolBar(tr("Context"));
+    toolBar->setObjectName(QStringLiteral("contextToolBar"));
+    toolBar->setMovable(false);
+    auto *label = new QLabel(tr("&Context:"), toolBar);
+    label->setBuddy(contextSwitcher);
+    label->setContentsMargins(6, 0, 6, 0);
+    toolBar->addWidget(label);
+    toolBar->addWidget(contextSwitcher);
+    connect(contextSwitcher, &QComboBox::activated, this, [this](int row) {
+        store->setActiveContext(
+            contexts->index(row, 0).data(ContextTableModel::ContextNameRole).toString());
+    });
+}
+
+void MainWindow::showActiveContext()
+{
+    const QString active = store->activeContext();
+    const int row = contexts->rowOf(active);
+    contextSwitcher->setCurrentIndex(row);
+    contextSwitcher->setEnabled(contexts->rowCount() > 0);
+    if (active.isEmpty()) {
+        connectionState->setText(contexts->rowCount() > 0 ? tr("No context chosen")
+                                                          : tr("No cluster configured"));
+        return;
+    }
+    // Reading kubeconfigs works; talking to clusters is the next layer, and the window says so.
+    connectionState->setText(tr("Context %1 · not connected").arg(active));
+    connectionState->setToolTip(
+        tr("Kubestrap reads your kubeconfig; talking to clusters arrives in a later release."));
 }
 
 void MainWindow::addPanel(QWidget *panel, const QString &panelId, const QString &title)

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "kubeconfig_sources.h"
-
 #include <QMainWindow>
 
 #include <memory>
 
 class QActionGroup;
+class QComboBox;
 class QLabel;
 
 namespace Ui {
@@ -15,13 +14,17 @@ class MainWindow;
 
 namespace kubestrap {
 
+class ContextTableModel;
+class KubeconfigStore;
+
 // The application window: navigation between the panels, menus and the status bar. Remembers its
 // geometry and the last panel in QSettings.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(const KubeconfigSources &sources, QWidget *parent = nullptr);
+    // `store` must outlive the window; the window starts its first load.
+    explicit MainWindow(KubeconfigStore *store, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Panels are named by stable ids ("overview", "tokens", "clusterInfo", "rbac",
@@ -33,7 +36,9 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void createPanels(const KubeconfigSources &sources);
+    void createPanels();
+    void createContextSwitcher();
+    void showActiveContext();
     void addPanel(QWidget *panel, const QString &panelId, const QString &title);
     void onNavigationRowChanged(int row);
     void showAbout();
@@ -43,6 +48,9 @@ private:
     std::unique_ptr<Ui::MainWindow> ui;
     QActionGroup *panelActions = nullptr;
     QLabel *connectionState = nullptr;
+    KubeconfigStore *store;
+    ContextTableModel *contexts;
+    QComboBox *contextSwitcher = nullptr;
 };
 
 } // namespace kubestrap

@@ -1,25 +1,44 @@
 #include "overview_panel.h"
 
 #include "heading.h"
+#include "kubeconfig_store.h"
 #include "ui_overview_panel.h"
 
 #include <QFileInfo>
 
 namespace kubestrap {
 
-OverviewPanel::OverviewPanel(const KubeconfigSources &sources, QWidget *parent)
-    : QWidget(parent), ui(std::make_unique<Ui::OverviewPanel>())
+OverviewPanel::OverviewPanel(KubeconfigStore *store, QWidget *parent)
+    : QWidget(parent), ui(std::make_unique<Ui::OverviewPanel>()), store(store)
 {
     ui->setupUi(this);
     styleAsHeading(ui->title);
     styleAsHeading(ui->connectionHeadline, 1.25);
-    showSources(sources);
+    connect(store, &KubeconfigStore::loaded, this, &OverviewPanel::showState);
+    connect(store, &KubeconfigStore::loadFailed, this, &OverviewPanel::showState);
+    connect(store, &KubeconfigStore::activeContextChanged, this, &OverviewPanel::showState);
+    showState();
 }
 
 OverviewPanel::~OverviewPanel() = default;
 
-void OverviewPanel::showSources(const KubeconfigSources &sources)
+void OverviewPanel::showState()
 {
+    const QString active = store->activeContext();
+    if (!store->loadError().isEmpty())
+        ui->connectionHeadline->setText(tr("The kubeconfig cannot be read"));
+    else if (store->kubeconfig().merged.contexts.empty())
+        ui->connectionHeadline->setText(tr("No cluster configured"));
+    else if (active.isEmpty())
+        ui->connectionHeadline->setText(tr("No context chosen"));
+    else
+        ui->connectionHeadline->setText(tr("Context %1").arg(active));
+    showSources();
+}
+
+void OverviewPanel::showSources()
+{
+    const KubeconfigSources &sources = store->sources();
     QString why;
     switch (sources.origin) {
     case KubeconfigSources::Origin::Flag:
@@ -32,11 +51,17 @@ void OverviewPanel::showSources(const KubeconfigSources &sources)
         why = tr("KUBECONFIG is not set, so the default file:");
         break;
     }
-    ui->connectionExplanation->setText(
-        tr("Kubestrap cannot connect to a cluster yet: reading kubeconfig files and the built-in "
-           "sandbox cluster arrive in the next releases. Nothing in this window reads or changes "
-           "a cluster.\n\nKubestrap will look for a kubeconfig where kubectl does. %1")
-            .arg(why));
+    QString explanation =
+        tr("Kubestrap reads kubeconfig files as kubectl does (see the Kubeconfigs panel); talking "
+           "to "
+           "clusters and the built-in sandbox cluster arrive in the next releases. Nothing in this "
+           "window reads or changes a cluster yet.\n\nKubestrap looks for a kubeconfig where "
+           "kubectl "
+           "does. %1")
+            .arg(why);
+    if (!store->loadError().isEmpty())
+        explanation = store->loadError() + QStringLiteral("\n\n") + explanation;
+    ui->connectionExplanation->setText(explanation);
 
     ui->kubeconfigSources->clear();
     for (const QString &path : sources.paths) {

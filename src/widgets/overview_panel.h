@@ -1,7 +1,5 @@
 #pragma once
 
-#include "kubeconfig_sources.h"
-
 #include <QWidget>
 
 #include <memory>
@@ -12,19 +10,24 @@ class OverviewPanel;
 
 namespace kubestrap {
 
-// The first panel. Until Kubestrap can connect to a cluster it shows the "no cluster configured"
-// state: which kubeconfig files it looked for, in kubectl's order, and what it found.
+class KubeconfigStore;
+
+// The first panel. Until Kubestrap can connect to clusters it shows the kubeconfig state: the
+// context it works in, or "no cluster configured", and which files it looked for, in kubectl's
+// order, with what it found.
 class OverviewPanel : public QWidget {
     Q_OBJECT
 
 public:
-    explicit OverviewPanel(const KubeconfigSources &sources, QWidget *parent = nullptr);
+    explicit OverviewPanel(KubeconfigStore *store, QWidget *parent = nullptr);
     ~OverviewPanel() override;
 
 private:
-    void showSources(const KubeconfigSources &sources);
+    void showState();
+    void showSources();
 
     std::unique_ptr<Ui::OverviewPanel> ui;
+    KubeconfigStore *store;
 };
 
 } // namespace kubestrap
