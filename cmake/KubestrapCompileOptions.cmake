@@ -2,6 +2,7 @@
 # language level, warnings and sanitizers are set in exactly one place.
 option(KUBESTRAP_WERROR "Treat compiler warnings as errors" OFF)
 option(KUBESTRAP_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(KUBESTRAP_FUZZ "Build the libFuzzer targets (clang only)" OFF)
 
 find_program(KUBESTRAP_CCACHE ccache)
 if(KUBESTRAP_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)

@@ -137,18 +137,18 @@ Result<FileWriteReport> writeFileAtomically(const QString &path, const QByteArra
         const QString temporaryBackup = temporaryNameFor(backup);
         ::unlink(QFile::encodeName(temporaryBackup).constData());
         if (auto ok = writeNewFile(temporaryBackup, current.readAll()); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
         if (auto ok = replace(temporaryBackup, backup); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
         report.backupPath = backup;
     }
 
     const QString temporary = temporaryNameFor(report.path);
     ::unlink(QFile::encodeName(temporary).constData()); // left by a crash of this very process id
     if (auto ok = writeNewFile(temporary, bytes); !ok)
-        return std::unexpected(ok.error());
+        return unexpected(ok.error());
     if (auto ok = replace(temporary, report.path); !ok)
-        return std::unexpected(ok.error());
+        return unexpected(ok.error());
     syncFolder(target.absolutePath());
     return report;
 }

@@ -350,7 +350,7 @@ Result<Kubeconfig> decodeKubeconfig(const YamlValue &root, const QString &origin
              config.currentContext);
     config.extensions = d.extensions(root.member(u"extensions"), QStringLiteral("extensions"));
     if (d.error)
-        return std::unexpected(*d.error);
+        return unexpected(*d.error);
     setOrigin(config.clusters, origin);
     setOrigin(config.users, origin);
     setOrigin(config.contexts, origin);

@@ -107,7 +107,7 @@ Result<void> rename(YamlValue &document, KubeconfigEntryKind kind, const QString
         return fail(tr("this file already has a %1 named '%2'").arg(names.noun, to));
     auto entry = requireEntry(document, kind, from);
     if (!entry)
-        return std::unexpected(entry.error());
+        return unexpected(entry.error());
     (*entry)->set(QStringLiteral("name"), YamlValue(to));
     if (kind == KubeconfigEntryKind::Context) {
         if (currentContextOf(document) == from)
@@ -133,7 +133,7 @@ Result<void> setContextNamespace(YamlValue &document, const QString &context,
 {
     auto entry = requireEntry(document, KubeconfigEntryKind::Context, context);
     if (!entry)
-        return std::unexpected(entry.error());
+        return unexpected(entry.error());
     YamlValue &inner = body(**entry, namesOf(KubeconfigEntryKind::Context));
     if (namespaceName.isEmpty())
         inner.remove(u"namespace");
@@ -146,7 +146,7 @@ Result<void> setClusterServer(YamlValue &document, const QString &cluster, const
 {
     auto entry = requireEntry(document, KubeconfigEntryKind::Cluster, cluster);
     if (!entry)
-        return std::unexpected(entry.error());
+        return unexpected(entry.error());
     body(**entry, namesOf(KubeconfigEntryKind::Cluster))
         .set(QStringLiteral("server"), YamlValue(server));
     return {};
@@ -190,7 +190,7 @@ Result<FileWriteReport> editKubeconfigFile(const QString &path,
 {
     auto lock = KubeconfigLock::acquire(path);
     if (!lock)
-        return std::unexpected(lock.error());
+        return unexpected(lock.error());
 
     YamlValue document;
     if (QFileInfo::exists(path)) {
@@ -216,7 +216,7 @@ Result<FileWriteReport> editKubeconfigFile(const QString &path,
             tr("the change would make %1 unreadable: %2").arg(path, decoded.error().message));
     auto bytes = writeYaml(document);
     if (!bytes)
-        return std::unexpected(bytes.error());
+        return unexpected(bytes.error());
     return writeFileAtomically(path, *bytes, options);
 }
 

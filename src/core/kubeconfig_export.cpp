@@ -56,12 +56,12 @@ Result<ExportedKubeconfig> exportKubeconfig(Kubeconfig merged, const ExportOptio
     if (!options.context.isEmpty())
         config.currentContext = options.context;
     if (auto ok = minifyKubeconfig(config); !ok)
-        return std::unexpected(ok.error());
+        return unexpected(ok.error());
     if (auto ok = flattenKubeconfig(config); !ok)
-        return std::unexpected(ok.error());
+        return unexpected(ok.error());
     for (auto &[name, user] : config.users) {
         if (auto ok = embedTokenFile(user, name); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
     }
     // What is personal to the sender stays behind.
     config.preferences = {};
@@ -90,7 +90,7 @@ Result<ExportedKubeconfig> exportKubeconfig(Kubeconfig merged, const ExportOptio
     sortKeysLikeKubectl(value);
     auto yaml = writeYaml(value);
     if (!yaml)
-        return std::unexpected(yaml.error());
+        return unexpected(yaml.error());
     exported.yaml = std::move(*yaml);
     return exported;
 }

@@ -77,7 +77,7 @@ Result<LoadedKubeconfig> loadKubeconfig(const KubeconfigSources &sources)
             continue;
         auto file = loadKubeconfigFile(path);
         if (!file)
-            return std::unexpected(file.error());
+            return unexpected(file.error());
         loaded.warnings << file->warnings;
         loaded.files.push_back(std::move(*file));
     }

@@ -275,11 +275,11 @@ Result<Kubeconfig> viewKubeconfig(Kubeconfig config, const ViewOptions &options)
         if (!options.context.isEmpty())
             config.currentContext = options.context;
         if (auto ok = minifyKubeconfig(config); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
     }
     if (options.flatten) {
         if (auto ok = flattenKubeconfig(config); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
     } else if (!options.raw) {
         redactKubeconfig(config);
     }

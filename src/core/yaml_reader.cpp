@@ -116,13 +116,13 @@ Result<YamlDocument> Builder::run()
     for (;;) {
         yaml_event_t event;
         if (!yaml_parser_parse(&parser, &event))
-            return std::unexpected(parserError(parser));
+            return unexpected(parserError(parser));
         const std::unique_ptr<yaml_event_t, EventDeleter> owned(&event);
         if (event.type == YAML_STREAM_END_EVENT)
             break;
         const auto done = handle(event);
         if (!done)
-            return std::unexpected(done.error());
+            return unexpected(done.error());
         if (*done)
             break; // like kubectl, later documents are neither read nor checked
     }
@@ -136,26 +136,26 @@ Result<bool> Builder::handle(const yaml_event_t &event)
         return true;
     case YAML_SCALAR_EVENT:
         if (auto ok = scalar(event); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
         break;
     case YAML_ALIAS_EVENT:
         if (auto ok = alias(event); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
         break;
     case YAML_SEQUENCE_START_EVENT:
         if (auto ok = start(false, event, event.data.sequence_start.anchor); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
         break;
     case YAML_MAPPING_START_EVENT:
         if (auto ok = start(true, event, event.data.mapping_start.anchor); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
         break;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT: {
         Frame frame = std::move(stack.back());
         stack.pop_back();
         if (auto ok = complete(std::move(frame.value), frame.anchor, 0); !ok)
-            return std::unexpected(ok.error());
+            return unexpected(ok.error());
         break;
     }
     default:
