@@ -38,10 +38,9 @@ template <typename T>
 class [[nodiscard]] Result {
 public:
     template <typename U = T>
-        requires std::is_constructible_v<T, U &&>
-                 && (!std::is_same_v<std::remove_cvref_t<U>, Result>)
-                 && (!std::is_same_v<std::remove_cvref_t<U>, Unexpected>)
-    Result(U &&value) : state(std::in_place_index<0>, std::forward<U>(value))
+    requires std::is_constructible_v<T, U &&> &&(!std::is_same_v<std::remove_cvref_t<U>, Result>)&&(
+        !std::is_same_v<std::remove_cvref_t<U>, Unexpected>)Result(U &&value)
+        : state(std::in_place_index<0>, std::forward<U>(value))
     {
     }
     Result(Unexpected failure) : state(std::in_place_index<1>, std::move(failure.error)) {}

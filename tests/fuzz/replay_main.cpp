@@ -19,7 +19,8 @@ bool run(const QByteArray &input, const QString &name)
 {
     QElapsedTimer timer;
     timer.start();
-    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()), size_t(input.size()));
+    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()),
+                           size_t(input.size()));
     if (timer.elapsed() > 2000) {
         std::fprintf(stderr, "HANG: %s took %lld ms\n", qPrintable(name), timer.elapsed());
         return false;
@@ -86,6 +87,7 @@ int main(int argc, char *argv[])
         }
         ++mutations;
     }
-    std::printf("%lld seeds, %d mutations: %s\n", qlonglong(seeds.size()), mutations, ok ? "no failure" : "FAILED");
+    std::printf("%lld seeds, %d mutations: %s\n", qlonglong(seeds.size()), mutations,
+                ok ? "no failure" : "FAILED");
     return ok ? 0 : 1;
 }
