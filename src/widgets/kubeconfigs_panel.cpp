@@ -24,7 +24,10 @@ KubeconfigsPanel::KubeconfigsPanel(KubeconfigStore *store, ContextTableModel *mo
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     ui->contexts->setModel(proxy);
     ui->contexts->sortByColumn(ContextTableModel::Name, Qt::AscendingOrder);
-    ui->contexts->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    ui->contexts->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Fusion sizes push buttons a few pixels narrower than it draws their labels.
+    for (QPushButton *button : {ui->activateButton, ui->useInKubectlButton, ui->reloadButton})
+        button->setMinimumWidth(button->sizeHint().width() + 2 * fontMetrics().averageCharWidth());
     ui->splitter->setStretchFactor(0, 3);
     ui->splitter->setStretchFactor(1, 2);
 
@@ -51,6 +54,7 @@ KubeconfigsPanel::KubeconfigsPanel(KubeconfigStore *store, ContextTableModel *mo
     connect(store, &KubeconfigStore::written, this,
             [this](const QString &message) { ui->loadState->setText(message); });
     connect(model, &QAbstractItemModel::dataChanged, this, &KubeconfigsPanel::showDetails);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &KubeconfigsPanel::fitColumns);
     connect(store, &KubeconfigStore::activeContextChanged, this, &KubeconfigsPanel::updateActions);
     showLoadState();
     updateActions();
@@ -74,6 +78,18 @@ void KubeconfigsPanel::selectContext(const QString &name)
     ui->contexts->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
                                                       | QItemSelectionModel::Rows);
     ui->contexts->scrollTo(index);
+}
+
+void KubeconfigsPanel::fitColumns()
+{
+    // Fit the contents, but no column may push the others out of sight (EKS names are ARNs).
+    ui->contexts->resizeColumnsToContents();
+    const int widest = fontMetrics().averageCharWidth() * 32;
+    QHeaderView *header = ui->contexts->horizontalHeader();
+    for (int column = 0; column < header->count(); ++column)
+        header->resizeSection(column, std::min(header->sectionSize(column), widest));
+    if (selectedContext().isEmpty())
+        selectContext(store->activeContext());
 }
 
 void KubeconfigsPanel::showLoadState()

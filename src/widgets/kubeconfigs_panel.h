@@ -30,6 +30,7 @@ public:
     void selectContext(const QString &name);
 
 private:
+    void fitColumns();
     void showLoadState();
     void showDetails();
     void updateActions();
