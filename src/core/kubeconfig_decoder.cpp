@@ -11,6 +11,12 @@ QString tr(const char *text)
     return QCoreApplication::translate("kubestrap::decodeKubeconfig", text);
 }
 
+// "clusters[0].cluster" + "server": the path an error message names.
+QString field(const QString &path, const char *key)
+{
+    return path + QLatin1Char('.') + QLatin1String(key);
+}
+
 // Reads typed fields out of YamlValues, remembering only the first error: like Go's decoder we
 // refuse the whole file for one bad field, and the first one is what the user fixes first.
 class Decoder {
@@ -154,48 +160,40 @@ public:
     KubeconfigCluster cluster(const YamlValue &v, const QString &path)
     {
         KubeconfigCluster c;
-        auto p = [&](const char *key) {
-            return path + QLatin1Char('.') + QLatin1String(key);
-        };
-        string(v.member(u"server"), p("server"), c.server);
-        string(v.member(u"tls-server-name"), p("tls-server-name"), c.tlsServerName);
-        boolean(v.member(u"insecure-skip-tls-verify"), p("insecure-skip-tls-verify"),
+        string(v.member(u"server"), field(path, "server"), c.server);
+        string(v.member(u"tls-server-name"), field(path, "tls-server-name"), c.tlsServerName);
+        boolean(v.member(u"insecure-skip-tls-verify"), field(path, "insecure-skip-tls-verify"),
                 c.insecureSkipTlsVerify);
-        string(v.member(u"certificate-authority"), p("certificate-authority"),
+        string(v.member(u"certificate-authority"), field(path, "certificate-authority"),
                c.certificateAuthority);
-        bytes(v.member(u"certificate-authority-data"), p("certificate-authority-data"),
+        bytes(v.member(u"certificate-authority-data"), field(path, "certificate-authority-data"),
               c.certificateAuthorityData);
-        string(v.member(u"proxy-url"), p("proxy-url"), c.proxyUrl);
-        boolean(v.member(u"disable-compression"), p("disable-compression"), c.disableCompression);
-        c.extensions = extensions(v.member(u"extensions"), p("extensions"));
+        string(v.member(u"proxy-url"), field(path, "proxy-url"), c.proxyUrl);
+        boolean(v.member(u"disable-compression"), field(path, "disable-compression"),
+                c.disableCompression);
+        c.extensions = extensions(v.member(u"extensions"), field(path, "extensions"));
         return c;
     }
 
     KubeconfigContext context(const YamlValue &v, const QString &path)
     {
         KubeconfigContext c;
-        auto p = [&](const char *key) {
-            return path + QLatin1Char('.') + QLatin1String(key);
-        };
-        string(v.member(u"cluster"), p("cluster"), c.cluster);
-        string(v.member(u"user"), p("user"), c.user);
-        string(v.member(u"namespace"), p("namespace"), c.namespaceName);
-        c.extensions = extensions(v.member(u"extensions"), p("extensions"));
+        string(v.member(u"cluster"), field(path, "cluster"), c.cluster);
+        string(v.member(u"user"), field(path, "user"), c.user);
+        string(v.member(u"namespace"), field(path, "namespace"), c.namespaceName);
+        c.extensions = extensions(v.member(u"extensions"), field(path, "extensions"));
         return c;
     }
 
     ExecConfig exec(const YamlValue &v, const QString &path)
     {
         ExecConfig e;
-        auto p = [&](const char *key) {
-            return path + QLatin1Char('.') + QLatin1String(key);
-        };
-        string(v.member(u"command"), p("command"), e.command);
-        e.args = strings(v.member(u"args"), p("args"));
-        if (const YamlValue::Sequence *items = list(v.member(u"env"), p("env"))) {
+        string(v.member(u"command"), field(path, "command"), e.command);
+        e.args = strings(v.member(u"args"), field(path, "args"));
+        if (const YamlValue::Sequence *items = list(v.member(u"env"), field(path, "env"))) {
             e.env.emplace();
             for (size_t i = 0; i < items->size(); ++i) {
-                const QString itemPath = QStringLiteral("%1[%2]").arg(p("env")).arg(i);
+                const QString itemPath = QStringLiteral("%1[%2]").arg(field(path, "env")).arg(i);
                 const YamlValue &item = (*items)[i];
                 object(&item, itemPath);
                 ExecEnvVar var;
@@ -204,10 +202,11 @@ public:
                 e.env->push_back(var);
             }
         }
-        string(v.member(u"apiVersion"), p("apiVersion"), e.apiVersion);
-        string(v.member(u"installHint"), p("installHint"), e.installHint);
-        boolean(v.member(u"provideClusterInfo"), p("provideClusterInfo"), e.provideClusterInfo);
-        string(v.member(u"interactiveMode"), p("interactiveMode"), e.interactiveMode);
+        string(v.member(u"apiVersion"), field(path, "apiVersion"), e.apiVersion);
+        string(v.member(u"installHint"), field(path, "installHint"), e.installHint);
+        boolean(v.member(u"provideClusterInfo"), field(path, "provideClusterInfo"),
+                e.provideClusterInfo);
+        string(v.member(u"interactiveMode"), field(path, "interactiveMode"), e.interactiveMode);
         // client-go's defaulting: the older plugin APIs may prompt unless told otherwise.
         if (e.interactiveMode.isEmpty()
             && (e.apiVersion == QLatin1String("client.authentication.k8s.io/v1beta1")
@@ -232,38 +231,36 @@ public:
     KubeconfigUser user(const YamlValue &v, const QString &path)
     {
         KubeconfigUser u;
-        auto p = [&](const char *key) {
-            return path + QLatin1Char('.') + QLatin1String(key);
-        };
-        string(v.member(u"client-certificate"), p("client-certificate"), u.clientCertificate);
-        bytes(v.member(u"client-certificate-data"), p("client-certificate-data"),
+        string(v.member(u"client-certificate"), field(path, "client-certificate"),
+               u.clientCertificate);
+        bytes(v.member(u"client-certificate-data"), field(path, "client-certificate-data"),
               u.clientCertificateData);
-        string(v.member(u"client-key"), p("client-key"), u.clientKey);
-        bytes(v.member(u"client-key-data"), p("client-key-data"), u.clientKeyData);
-        string(v.member(u"token"), p("token"), u.token);
-        string(v.member(u"tokenFile"), p("tokenFile"), u.tokenFile);
-        string(v.member(u"as"), p("as"), u.impersonate);
-        string(v.member(u"as-uid"), p("as-uid"), u.impersonateUid);
+        string(v.member(u"client-key"), field(path, "client-key"), u.clientKey);
+        bytes(v.member(u"client-key-data"), field(path, "client-key-data"), u.clientKeyData);
+        string(v.member(u"token"), field(path, "token"), u.token);
+        string(v.member(u"tokenFile"), field(path, "tokenFile"), u.tokenFile);
+        string(v.member(u"as"), field(path, "as"), u.impersonate);
+        string(v.member(u"as-uid"), field(path, "as-uid"), u.impersonateUid);
         u.impersonateGroups =
-            strings(v.member(u"as-groups"), p("as-groups")).value_or(QStringList());
+            strings(v.member(u"as-groups"), field(path, "as-groups")).value_or(QStringList());
         if (const YamlValue::Mapping *extra =
-                object(v.member(u"as-user-extra"), p("as-user-extra"))) {
+                object(v.member(u"as-user-extra"), field(path, "as-user-extra"))) {
             for (const auto &[key, values] : *extra)
                 u.impersonateUserExtra[key] =
-                    strings(&values, p("as-user-extra") + QLatin1Char('.') + key);
+                    strings(&values, field(path, "as-user-extra") + QLatin1Char('.') + key);
         }
-        string(v.member(u"username"), p("username"), u.username);
-        string(v.member(u"password"), p("password"), u.password);
+        string(v.member(u"username"), field(path, "username"), u.username);
+        string(v.member(u"password"), field(path, "password"), u.password);
         if (const YamlValue *provider = v.member(u"auth-provider");
             provider && !provider->isNull()) {
-            object(provider, p("auth-provider"));
-            u.authProvider = authProvider(*provider, p("auth-provider"));
+            object(provider, field(path, "auth-provider"));
+            u.authProvider = authProvider(*provider, field(path, "auth-provider"));
         }
         if (const YamlValue *plugin = v.member(u"exec"); plugin && !plugin->isNull()) {
-            object(plugin, p("exec"));
-            u.exec = exec(*plugin, p("exec"));
+            object(plugin, field(path, "exec"));
+            u.exec = exec(*plugin, field(path, "exec"));
         }
-        u.extensions = extensions(v.member(u"extensions"), p("extensions"));
+        u.extensions = extensions(v.member(u"extensions"), field(path, "extensions"));
         return u;
     }
 

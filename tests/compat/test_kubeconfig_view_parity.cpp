@@ -36,10 +36,7 @@ private:
 
     QProcessEnvironment environment(const QString &kubeconfig) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("KUBECONFIG"), kubeconfig);
-        return env;
+        return kubestrap::test::kubeconfigEnvironment(home.path(), kubeconfig);
     }
 
     std::pair<ProcessResult, ProcessResult>

@@ -27,6 +27,14 @@ QString findKubectl()
     return folder.filePath(versioned.last());
 }
 
+QProcessEnvironment kubeconfigEnvironment(const QString &home, const QString &kubeconfig)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("KUBECONFIG"), kubeconfig);
+    return env;
+}
+
 ProcessResult runProcess(const QString &program, const QStringList &arguments,
                          const QString &workingDirectory, const QProcessEnvironment &environment)
 {

@@ -11,6 +11,10 @@ namespace kubestrap::test {
 // asks a server for its version first — else that `kubectl`. Empty when there is none.
 QString findKubectl();
 
+// This process's environment with HOME replaced (so no one's ~/.kube/config is read) and
+// KUBECONFIG set to `kubeconfig`: what a parity test runs both kubectl and kubestrap-cli with.
+QProcessEnvironment kubeconfigEnvironment(const QString &home, const QString &kubeconfig);
+
 // What a program printed and how it ended.
 struct ProcessResult {
     int exitCode = -1; // -1 when it crashed or did not finish

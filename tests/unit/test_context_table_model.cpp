@@ -27,6 +27,26 @@ contexts:
   context: {cluster: gone, user: u}
 )";
 
+// A kubeconfig file with kTwoContexts and a store over it.
+struct Fixture {
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("config"));
+    std::unique_ptr<KubeconfigStore> store;
+
+    Fixture()
+    {
+        test::writeFile(path, kTwoContexts);
+        store = std::make_unique<KubeconfigStore>(KubeconfigSources::resolve(path, {}, dir.path()));
+    }
+
+    bool load()
+    {
+        QSignalSpy loaded(store.get(), &KubeconfigStore::loaded);
+        store->reload();
+        return loaded.wait();
+    }
+};
+
 } // namespace
 
 class TestContextTableModel : public QObject {
@@ -35,16 +55,11 @@ class TestContextTableModel : public QObject {
 private Q_SLOTS:
     void followsTheFilesWithoutResetting()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("config"));
-        QVERIFY(test::writeFile(path, kTwoContexts));
-        KubeconfigStore store(KubeconfigSources::resolve(path, {}, dir.path()));
-        ContextTableModel model(&store);
+        Fixture f;
+        ContextTableModel model(f.store.get());
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy loaded(&store, &KubeconfigStore::loaded);
-        store.reload();
-        QVERIFY(loaded.wait());
+        QVERIFY(f.load());
 
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, ContextTableModel::Name).data().toString(), QStringLiteral("a"));
@@ -70,7 +85,7 @@ private Q_SLOTS:
         next.replace("- name: b\n  context: {cluster: gone, user: u}\n",
                      "- name: z\n  context: {cluster: c}\n");
         next.replace("namespace: ns", "namespace: other");
-        QVERIFY(test::writeFile(path, next));
+        QVERIFY(test::writeFile(f.path, next));
         QTRY_COMPARE(model.rowCount(), 2);
         QTRY_COMPARE(model.index(1, 0).data().toString(), QStringLiteral("z"));
         QCOMPARE(model.index(0, ContextTableModel::Namespace).data().toString(),
@@ -83,48 +98,35 @@ private Q_SLOTS:
 
     void activeContextIsTheAppsOwnChoice()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("config"));
-        QVERIFY(test::writeFile(path, kTwoContexts));
-        KubeconfigStore store(KubeconfigSources::resolve(path, {}, dir.path()));
-        ContextTableModel model(&store);
-        QSignalSpy loaded(&store, &KubeconfigStore::loaded);
-        store.reload();
-        QVERIFY(loaded.wait());
-        QSignalSpy active(&store, &KubeconfigStore::activeContextChanged);
-        store.setActiveContext(QStringLiteral("a"));
+        Fixture f;
+        ContextTableModel model(f.store.get());
+        QVERIFY(f.load());
+        QSignalSpy active(f.store.get(), &KubeconfigStore::activeContextChanged);
+        f.store->setActiveContext(QStringLiteral("a"));
         QCOMPARE(active.count(), 1);
         QVERIFY(model.index(0, 0).data(ContextTableModel::ActiveRole).toBool());
         QVERIFY(!model.index(1, 0).data(ContextTableModel::ActiveRole).toBool());
-        QCOMPARE(test::readFile(path), kTwoContexts); // kubectl's choice is untouched
+        QCOMPARE(test::readFile(f.path), kTwoContexts); // kubectl's choice is untouched
     }
 
     void useContextInKubectlWritesTheFile()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("config"));
-        QVERIFY(test::writeFile(path, kTwoContexts));
-        KubeconfigStore store(KubeconfigSources::resolve(path, {}, dir.path()));
-        QSignalSpy written(&store, &KubeconfigStore::written);
-        QSignalSpy loaded(&store, &KubeconfigStore::loaded);
-        store.useContextInKubectl(QStringLiteral("a"));
+        Fixture f;
+        QSignalSpy written(f.store.get(), &KubeconfigStore::written);
+        QSignalSpy loaded(f.store.get(), &KubeconfigStore::loaded);
+        f.store->useContextInKubectl(QStringLiteral("a"));
         QVERIFY(written.wait());
         QVERIFY(loaded.wait());
-        QCOMPARE(store.kubeconfig().merged.currentContext, QStringLiteral("a"));
+        QCOMPARE(f.store->kubeconfig().merged.currentContext, QStringLiteral("a"));
     }
 
     void aBrokenFileIsReportedAndTheLastGoodStateKept()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("config"));
-        QVERIFY(test::writeFile(path, kTwoContexts));
-        KubeconfigStore store(KubeconfigSources::resolve(path, {}, dir.path()));
-        ContextTableModel model(&store);
-        QSignalSpy loaded(&store, &KubeconfigStore::loaded);
-        QSignalSpy failed(&store, &KubeconfigStore::loadFailed);
-        store.reload();
-        QVERIFY(loaded.wait());
-        QVERIFY(test::writeFile(path, "clusters: {}\n"));
+        Fixture f;
+        ContextTableModel model(f.store.get());
+        QVERIFY(f.load());
+        QSignalSpy failed(f.store.get(), &KubeconfigStore::loadFailed);
+        QVERIFY(test::writeFile(f.path, "clusters: {}\n"));
         QVERIFY(failed.wait());
         QVERIFY2(failed.first().first().toString().contains(QStringLiteral("line 1")),
                  qPrintable(failed.first().first().toString()));
