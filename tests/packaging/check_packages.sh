@@ -35,7 +35,7 @@ done
 
 [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail ".deb has the wrong version"
 depends=$(dpkg-deb -f "$deb" Depends)
-for library in libqt6widgets6 libssl3; do
+for library in libqt6widgets6 libssl3 libyaml-0-2; do
     grep -q "$library" <<<"$depends" || fail ".deb does not depend on $library: $depends"
 done
 
