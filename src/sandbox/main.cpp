@@ -1,9 +1,29 @@
+#include "sandbox_server.h"
 #include "version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <csignal>
 #include <cstdio>
+#include <semaphore.h>
+#include <thread>
+
+namespace {
+
+sem_t stopRequested;
+
+void onSignal(int)
+{
+    sem_post(&stopRequested); // the only async-signal-safe way to wake the stopping thread
+}
+
+QString translate(const char *text)
+{
+    return QCoreApplication::translate("kubestrap-sandbox", text);
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -12,16 +32,65 @@ int main(int argc, char *argv[])
     app.setApplicationVersion(QLatin1String(kubestrap::kVersion));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "A local HTTPS Kubernetes API with real authentication and RBAC, for trying "
-                "Kubestrap and for its integration tests."));
+    parser.setApplicationDescription(
+        translate("A local HTTPS Kubernetes API with real authentication, for trying Kubestrap and "
+                  "for its integration "
+                  "tests. Listens on 127.0.0.1 only."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  translate("Port to listen on; 0 or none picks a free one."),
+                                  translate("port"), QStringLiteral("0"));
+    const QCommandLineOption state(
+        QStringLiteral("state"),
+        translate("Folder for the sandbox's CA and serving certificate, kept across runs."),
+        translate("dir"));
+    const QCommandLineOption kubeconfig(
+        QStringLiteral("write-kubeconfig"),
+        translate("Write an admin kubeconfig for the running server to this file."),
+        translate("file"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  translate("Seed a small demo cluster (not built yet)."));
+    parser.addOptions({port, state, kubeconfig, demo});
     parser.process(app);
 
-    // Said plainly rather than pretending: the server is a later issue.
-    std::fputs(qPrintable(QCoreApplication::translate(
-                   "main", "kubestrap-sandbox: the sandbox server is not built yet.\n")),
-               stderr);
-    return 1;
+    if (parser.isSet(demo)) {
+        std::fputs(qPrintable(translate("kubestrap-sandbox: --demo is not built yet\n")), stderr);
+        return 2;
+    }
+    auto pki = kubestrap::sandbox::SandboxPki::loadOrCreate(parser.value(state));
+    if (!pki) {
+        std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(pki.error().message));
+        return 1;
+    }
+    kubestrap::sandbox::SandboxServer server(std::move(*pki));
+    const auto bound = server.bind(parser.value(port).toInt());
+    if (!bound) {
+        std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(bound.error().message));
+        return 1;
+    }
+    if (parser.isSet(kubeconfig)) {
+        const auto written =
+            server.writeKubeconfig(parser.value(kubeconfig), QStringLiteral("kubernetes-admin"),
+                                   {QStringLiteral("system:masters")});
+        if (!written) {
+            std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(written.error().message));
+            return 1;
+        }
+    }
+
+    sem_init(&stopRequested, 0, 0);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::thread stopper([&server] {
+        while (sem_wait(&stopRequested) != 0) {
+        }
+        server.stop();
+    });
+    std::printf("serving on %s\n", qPrintable(server.url()));
+    std::fflush(stdout);
+    server.serve();
+    sem_post(&stopRequested); // serve() may also end on its own; let the stopper finish
+    stopper.join();
+    return 0;
 }

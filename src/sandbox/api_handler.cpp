@@ -1,0 +1,598 @@
+#include "api_handler.h"
+
+#include "api_table.h"
+#include "label_selector.h"
+#include "merge_patch.h"
+#include "object_names.h"
+#include "protobuf_body.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUuid>
+
+#include <set>
+
+namespace kubestrap::sandbox {
+
+namespace {
+
+ApiResponse answer(const ApiError &error)
+{
+    return {error.code, error.status, std::nullopt};
+}
+
+QString idOf(const ApiResource &resource)
+{
+    return resource.groupVersion() + QLatin1Char('/') + resource.plural;
+}
+
+QJsonObject metadataOf(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata")).toObject();
+}
+
+QString nowRfc3339()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+}
+
+bool isDryRun(const ApiRequest &request)
+{
+    return request.query.queryItemValue(QStringLiteral("dryRun")) == QLatin1String("All");
+}
+
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+QJsonObject resourceList(const QString &groupVersion)
+{
+    QJsonArray resources;
+    for (const ApiResource &r : apiResources()) {
+        if (r.groupVersion() != groupVersion)
+            continue;
+        resources.append(QJsonObject{{QStringLiteral("name"), r.plural},
+                                     {QStringLiteral("singularName"), r.singular},
+                                     {QStringLiteral("namespaced"), r.namespaced},
+                                     {QStringLiteral("kind"), r.kind},
+                                     {QStringLiteral("verbs"), toArray(r.verbs)},
+                                     {QStringLiteral("shortNames"), toArray(r.shortNames)}});
+    }
+    return {{QStringLiteral("kind"), QStringLiteral("APIResourceList")},
+            {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+            {QStringLiteral("groupVersion"), groupVersion},
+            {QStringLiteral("resources"), resources}};
+}
+
+QJsonObject groupList()
+{
+    QJsonArray groups;
+    std::set<QString> seen;
+    for (const ApiResource &r : apiResources()) {
+        if (r.group.isEmpty() || !seen.insert(r.group).second)
+            continue;
+        const QJsonObject version{{QStringLiteral("groupVersion"), r.groupVersion()},
+                                  {QStringLiteral("version"), r.version}};
+        groups.append(QJsonObject{{QStringLiteral("name"), r.group},
+                                  {QStringLiteral("versions"), QJsonArray{version}},
+                                  {QStringLiteral("preferredVersion"), version}});
+    }
+    return {{QStringLiteral("kind"), QStringLiteral("APIGroupList")},
+            {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+            {QStringLiteral("groups"), groups}};
+}
+
+// The continue token: where the next page starts. Opaque to clients, as the real one is.
+QString continueToken(qint64 resourceVersion, const QString &after)
+{
+    const QJsonObject token{{QStringLiteral("rv"), QString::number(resourceVersion)},
+                            {QStringLiteral("start"), after}};
+    return QString::fromLatin1(QJsonDocument(token)
+                                   .toJson(QJsonDocument::Compact)
+                                   .toBase64(QByteArray::Base64UrlEncoding));
+}
+
+QString keyWithin(const QJsonObject &object)
+{
+    const QJsonObject metadata = metadataOf(object);
+    return metadata.value(QStringLiteral("namespace")).toString() + QLatin1Char('/')
+           + metadata.value(QStringLiteral("name")).toString();
+}
+
+bool selected(const QJsonObject &object, const Selector &labels, const Selector &fields)
+{
+    return labels.matches(metadataOf(object).value(QStringLiteral("labels")).toObject())
+           && fields.matches(selectableFields(object));
+}
+
+// What the API server fills in on objects it creates.
+void defaults(QJsonObject &object, const ApiResource &resource)
+{
+    if (resource.kind == QLatin1String("Secret") && !object.contains(QStringLiteral("type")))
+        object.insert(QStringLiteral("type"), QStringLiteral("Opaque"));
+    if (resource.kind == QLatin1String("Namespace")) {
+        QJsonObject metadata = metadataOf(object);
+        QJsonObject labels = metadata.value(QStringLiteral("labels")).toObject();
+        labels.insert(QStringLiteral("kubernetes.io/metadata.name"),
+                      metadata.value(QStringLiteral("name")));
+        metadata.insert(QStringLiteral("labels"), labels);
+        object.insert(QStringLiteral("metadata"), metadata);
+        object.insert(
+            QStringLiteral("spec"),
+            QJsonObject{{QStringLiteral("finalizers"), QJsonArray{QStringLiteral("kubernetes")}}});
+        object.insert(QStringLiteral("status"),
+                      QJsonObject{{QStringLiteral("phase"), QStringLiteral("Active")}});
+    }
+}
+
+// Secret data must be base64, as the real server decodes it into bytes.
+std::optional<ApiError> checkData(const QJsonObject &object, const ApiResource &resource)
+{
+    if (resource.kind != QLatin1String("Secret"))
+        return std::nullopt;
+    const QJsonObject data = object.value(QStringLiteral("data")).toObject();
+    for (auto it = data.begin(); it != data.end(); ++it) {
+        const QByteArray text = it.value().toString().toLatin1();
+        if (!QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors))
+            return status::badRequest(
+                QStringLiteral("Secret in version \"v1\" cannot be handled as a Secret: illegal "
+                               "base64 data in data[\"%1\"]")
+                    .arg(it.key()));
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ApiHandler::ApiHandler(ObjectStore &store, QString serverAddress)
+    : objects(store), serverAddress(std::move(serverAddress))
+{
+}
+
+std::optional<ApiResponse> ApiHandler::discovery(const ApiRequest &request) const
+{
+    const QString &path = request.path;
+    if (path == QLatin1String("/version")) {
+        return ApiResponse{
+            200,
+            {{QStringLiteral("major"), QStringLiteral("1")},
+             {QStringLiteral("minor"), QStringLiteral("33")},
+             {QStringLiteral("gitVersion"), QStringLiteral("v1.33.0+kubestrap-sandbox")},
+             {QStringLiteral("gitCommit"),
+              QStringLiteral("0000000000000000000000000000000000000000")},
+             {QStringLiteral("gitTreeState"), QStringLiteral("clean")},
+             {QStringLiteral("buildDate"), QStringLiteral("2026-01-01T00:00:00Z")},
+             {QStringLiteral("goVersion"), QStringLiteral("go1.24.0")},
+             {QStringLiteral("compiler"), QStringLiteral("gc")},
+             {QStringLiteral("platform"), QStringLiteral("linux/amd64")}},
+            std::nullopt};
+    }
+    if (path == QLatin1String("/api")) {
+        const QJsonObject address{{QStringLiteral("clientCIDR"), QStringLiteral("0.0.0.0/0")},
+                                  {QStringLiteral("serverAddress"), serverAddress}};
+        return ApiResponse{200,
+                           {{QStringLiteral("kind"), QStringLiteral("APIVersions")},
+                            {QStringLiteral("versions"), QJsonArray{QStringLiteral("v1")}},
+                            {QStringLiteral("serverAddressByClientCIDRs"), QJsonArray{address}}},
+                           std::nullopt};
+    }
+    if (path == QLatin1String("/apis"))
+        return ApiResponse{200, groupList(), std::nullopt};
+    if (path == QLatin1String("/api/v1"))
+        return ApiResponse{200, resourceList(QStringLiteral("v1")), std::nullopt};
+    if (path.startsWith(QLatin1String("/apis/")) && path.count(QLatin1Char('/')) == 3) {
+        const QString groupVersion = path.mid(6);
+        for (const ApiResource &r : apiResources()) {
+            if (r.groupVersion() == groupVersion)
+                return ApiResponse{200, resourceList(groupVersion), std::nullopt};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<ApiHandler::Target> ApiHandler::route(const QString &path) const
+{
+    QStringList segments = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString groupVersion;
+    if (segments.value(0) == QLatin1String("api") && segments.size() >= 2) {
+        groupVersion = segments.at(1);
+        segments = segments.mid(2);
+    } else if (segments.value(0) == QLatin1String("apis") && segments.size() >= 3) {
+        groupVersion = segments.at(1) + QLatin1Char('/') + segments.at(2);
+        segments = segments.mid(3);
+    } else {
+        return std::nullopt;
+    }
+    Target target;
+    // namespaces/<ns>/<resource>/… unless <resource> is a subresource of the namespace itself.
+    if (segments.size() >= 3 && segments.at(0) == QLatin1String("namespaces")) {
+        const ApiResource *inner = findResource(groupVersion, segments.at(2));
+        if (inner && inner->namespaced) {
+            target.namespaceName = segments.at(1);
+            segments = segments.mid(2);
+        }
+    }
+    if (segments.isEmpty() || segments.size() > 3)
+        return std::nullopt;
+    target.resource = findResource(groupVersion, segments.at(0));
+    if (!target.resource)
+        return std::nullopt;
+    target.name = segments.value(1);
+    target.subresource = segments.value(2);
+    return target;
+}
+
+std::optional<ApiError> ApiHandler::authorize(const Identity &identity, const QString &verb,
+                                              const Target &target) const
+{
+    // RBAC arrives with the next part of the sandbox; until then only cluster administrators may
+    // act.
+    if (identity.groups.contains(QLatin1String("system:masters")))
+        return std::nullopt;
+    return status::forbidden(identity.user, verb, target.resource->plural, target.resource->group,
+                             target.namespaceName, target.name);
+}
+
+ApiResponse ApiHandler::handle(const ApiRequest &request)
+{
+    if (request.method == "GET") {
+        if (auto answered = discovery(request))
+            return *answered;
+    }
+    const auto target = route(request.path);
+    if (!target)
+        return answer(status::pathNotFound());
+    if (!target->subresource.isEmpty())
+        return answer(status::pathNotFound()); // subresources arrive with the kinds that need them
+
+    const bool watching =
+        request.query.queryItemValue(QStringLiteral("watch")) == QLatin1String("true")
+        || request.query.queryItemValue(QStringLiteral("watch")) == QLatin1String("1");
+    QString verb;
+    if (request.method == "GET")
+        verb = target->name.isEmpty()
+                   ? (watching ? QStringLiteral("watch") : QStringLiteral("list"))
+                   : QStringLiteral("get");
+    else if (request.method == "POST" && target->name.isEmpty())
+        verb = QStringLiteral("create");
+    else if (request.method == "PUT" && !target->name.isEmpty())
+        verb = QStringLiteral("update");
+    else if (request.method == "PATCH" && !target->name.isEmpty())
+        verb = QStringLiteral("patch");
+    else if (request.method == "DELETE" && !target->name.isEmpty())
+        verb = QStringLiteral("delete");
+    else
+        return answer(status::methodNotAllowed());
+
+    if (auto refused = authorize(request.identity, verb, *target))
+        return answer(*refused);
+    if (request.contentType.startsWith("application/vnd.kubernetes.protobuf")) {
+        // Read once here, so every handler below sees JSON.
+        const auto decoded = decodeProtobufBody(request.body);
+        if (!decoded)
+            return answer(status::badRequest(decoded.error().message));
+        ApiRequest asJson = request;
+        asJson.body = QJsonDocument(*decoded).toJson(QJsonDocument::Compact);
+        asJson.contentType = "application/json";
+        return handle(asJson);
+    }
+    if (verb == QLatin1String("get"))
+        return get(request, *target);
+    if (verb == QLatin1String("list"))
+        return list(request, *target);
+    if (verb == QLatin1String("watch"))
+        return watch(request, *target);
+    if (verb == QLatin1String("create"))
+        return create(request, *target);
+    if (verb == QLatin1String("update"))
+        return update(request, *target);
+    if (verb == QLatin1String("patch"))
+        return patch(request, *target);
+    return remove(request, *target);
+}
+
+ApiResponse ApiHandler::get(const ApiRequest &request, const Target &target)
+{
+    const auto object = objects.get(idOf(*target.resource), target.namespaceName, target.name);
+    if (!object)
+        return answer(status::notFound(target.resource->plural, target.name));
+    if (request.wantsTable())
+        return {200, tableOf(*target.resource, {*object}, QJsonObject()), std::nullopt};
+    return {200, *object, std::nullopt};
+}
+
+ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
+{
+    const auto labels = Selector::parse(
+        request.query.queryItemValue(QStringLiteral("labelSelector"), QUrl::FullyDecoded), false);
+    const auto fields = Selector::parse(
+        request.query.queryItemValue(QStringLiteral("fieldSelector"), QUrl::FullyDecoded), true);
+    if (!labels || !fields)
+        return answer(status::badRequest((labels ? fields.error() : labels.error()).message));
+    const qint64 limit = request.query.queryItemValue(QStringLiteral("limit")).toLongLong();
+    qint64 listVersion = objects.resourceVersion();
+    QString after;
+    if (const QString token = request.query.queryItemValue(QStringLiteral("continue"));
+        !token.isEmpty()) {
+        const QJsonObject decoded =
+            QJsonDocument::fromJson(
+                QByteArray::fromBase64(token.toLatin1(), QByteArray::Base64UrlEncoding))
+                .object();
+        if (decoded.isEmpty())
+            return answer(status::badRequest(
+                QStringLiteral("continue key is not valid: invalid continue token")));
+        listVersion = decoded.value(QStringLiteral("rv")).toString().toLongLong();
+        after = decoded.value(QStringLiteral("start")).toString();
+    }
+
+    QJsonArray items;
+    std::vector<QJsonObject> page;
+    QString next;
+    for (const QJsonObject &object : objects.list(idOf(*target.resource), target.namespaceName)) {
+        if (!after.isEmpty() && keyWithin(object) <= after)
+            continue;
+        if (!selected(object, *labels, *fields))
+            continue;
+        if (limit > 0 && items.size() == limit) {
+            next = continueToken(listVersion, keyWithin(page.back()));
+            break;
+        }
+        page.push_back(object);
+        QJsonObject item = object;
+        item.remove(QStringLiteral("kind")); // list items carry no kind, as from the real server
+        item.remove(QStringLiteral("apiVersion"));
+        items.append(item);
+    }
+    QJsonObject metadata{{QStringLiteral("resourceVersion"), QString::number(listVersion)}};
+    if (!next.isEmpty())
+        metadata.insert(QStringLiteral("continue"), next);
+    if (request.wantsTable())
+        return {200, tableOf(*target.resource, page, metadata), std::nullopt};
+    return {200,
+            {{QStringLiteral("kind"), target.resource->listKind()},
+             {QStringLiteral("apiVersion"), target.resource->groupVersion()},
+             {QStringLiteral("metadata"), metadata},
+             {QStringLiteral("items"), items}},
+            std::nullopt};
+}
+
+ApiResponse ApiHandler::create(const ApiRequest &request, const Target &target)
+{
+    const ApiResource &resource = *target.resource;
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (!document.isObject())
+        return answer(
+            status::badRequest(QStringLiteral("the body of the request is not a JSON object: %1")
+                                   .arg(parseError.errorString())));
+    QJsonObject object = document.object();
+    if (const QString kind = object.value(QStringLiteral("kind")).toString();
+        !kind.isEmpty() && kind != resource.kind)
+        return answer(status::badRequest(
+            QStringLiteral("the kind in the data (%1) does not match the expected kind (%2)")
+                .arg(kind, resource.kind)));
+    object.insert(QStringLiteral("kind"), resource.kind);
+    object.insert(QStringLiteral("apiVersion"), resource.groupVersion());
+
+    QJsonObject metadata = metadataOf(object);
+    const QString bodyNamespace = metadata.value(QStringLiteral("namespace")).toString();
+    if (resource.namespaced && !bodyNamespace.isEmpty() && bodyNamespace != target.namespaceName)
+        return answer(
+            status::badRequest(QStringLiteral("the namespace of the provided object does not match "
+                                              "the namespace sent on the request")));
+    QString name = metadata.value(QStringLiteral("name")).toString();
+    if (name.isEmpty() && metadata.contains(QStringLiteral("generateName")))
+        name = generatedName(metadata.value(QStringLiteral("generateName")).toString());
+    if (const QJsonArray problems = nameProblems(resource.plural, name); !problems.isEmpty())
+        return answer(status::invalid(resource.kind, name, problems));
+    if (auto bad = checkData(object, resource))
+        return answer(*bad);
+    metadata.insert(QStringLiteral("name"), name);
+    if (resource.namespaced)
+        metadata.insert(QStringLiteral("namespace"), target.namespaceName);
+    metadata.insert(QStringLiteral("uid"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+    metadata.insert(QStringLiteral("creationTimestamp"), nowRfc3339());
+    metadata.remove(QStringLiteral("resourceVersion"));
+    object.insert(QStringLiteral("metadata"), metadata);
+    defaults(object, resource);
+
+    const auto guard = objects.lock();
+    if (resource.namespaced
+        && !objects.get(QStringLiteral("v1/namespaces"), QString(), target.namespaceName))
+        return answer(status::notFound(QStringLiteral("namespaces"), target.namespaceName));
+    if (objects.get(idOf(resource), target.namespaceName, name))
+        return answer(status::alreadyExists(resource.plural, name));
+    Target created = target;
+    created.name = name;
+    return store(request, created, object, QStringLiteral("ADDED"), 201);
+}
+
+ApiResponse ApiHandler::update(const ApiRequest &request, const Target &target)
+{
+    const ApiResource &resource = *target.resource;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body);
+    if (!document.isObject())
+        return answer(
+            status::badRequest(QStringLiteral("the body of the request is not a JSON object")));
+    QJsonObject object = document.object();
+    QJsonObject metadata = metadataOf(object);
+    if (metadata.value(QStringLiteral("name")).toString() != target.name)
+        return answer(status::badRequest(
+            QStringLiteral("the name of the object (%1) does not match the name on the URL (%2)")
+                .arg(metadata.value(QStringLiteral("name")).toString(), target.name)));
+    if (auto bad = checkData(object, resource))
+        return answer(*bad);
+
+    const auto guard = objects.lock();
+    const auto existing = objects.get(idOf(resource), target.namespaceName, target.name);
+    if (!existing)
+        return answer(status::notFound(resource.plural, target.name));
+    const QJsonObject current = metadataOf(*existing);
+    const QString expected = metadata.value(QStringLiteral("resourceVersion")).toString();
+    if (!expected.isEmpty()
+        && expected != current.value(QStringLiteral("resourceVersion")).toString())
+        return answer(status::conflict(resource.plural, target.name));
+    for (const char *kept : {"uid", "creationTimestamp", "namespace"}) {
+        if (current.contains(QLatin1String(kept)))
+            metadata.insert(QLatin1String(kept), current.value(QLatin1String(kept)));
+    }
+    object.insert(QStringLiteral("metadata"), metadata);
+    object.insert(QStringLiteral("kind"), resource.kind);
+    object.insert(QStringLiteral("apiVersion"), resource.groupVersion());
+    return store(request, target, object, QStringLiteral("MODIFIED"), 200);
+}
+
+ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
+{
+    const QByteArray type = request.contentType.split(';').first().trimmed();
+    if (type != "application/merge-patch+json" && type != "application/strategic-merge-patch+json")
+        return answer(status::unsupportedMediaType(QString::fromLatin1(type)));
+    const QJsonDocument document = QJsonDocument::fromJson(request.body);
+    if (!document.isObject())
+        return answer(status::badRequest(QStringLiteral("the patch is not a JSON object")));
+
+    const auto guard = objects.lock();
+    const auto existing = objects.get(idOf(*target.resource), target.namespaceName, target.name);
+    if (!existing)
+        return answer(status::notFound(target.resource->plural, target.name));
+    QJsonObject patched = applyMergePatch(*existing, document.object()).toObject();
+    QJsonObject metadata = metadataOf(patched);
+    const QJsonObject current = metadataOf(*existing);
+    // A patch may pin resourceVersion (optimistic locking); the identity fields stay.
+    const QString expected = metadata.value(QStringLiteral("resourceVersion")).toString();
+    if (expected != current.value(QStringLiteral("resourceVersion")).toString())
+        return answer(status::conflict(target.resource->plural, target.name));
+    for (const char *kept : {"name", "namespace", "uid", "creationTimestamp"}) {
+        if (current.contains(QLatin1String(kept)))
+            metadata.insert(QLatin1String(kept), current.value(QLatin1String(kept)));
+    }
+    patched.insert(QStringLiteral("metadata"), metadata);
+    if (auto bad = checkData(patched, *target.resource))
+        return answer(*bad);
+    return store(request, target, patched, QStringLiteral("MODIFIED"), 200);
+}
+
+ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
+{
+    const auto guard = objects.lock();
+    const QString id = idOf(*target.resource);
+    const auto existing = objects.get(id, target.namespaceName, target.name);
+    if (!existing)
+        return answer(status::notFound(target.resource->plural, target.name));
+    if (isDryRun(request))
+        return {200, *existing, std::nullopt};
+    if (target.resource->kind == QLatin1String("Namespace")) {
+        // Deleted at once with everything in it; the real server passes through Terminating.
+        for (const ApiResource &inner : apiResources()) {
+            if (!inner.namespaced)
+                continue;
+            for (const QJsonObject &object : objects.list(idOf(inner), target.name))
+                objects.remove(idOf(inner), target.name,
+                               metadataOf(object).value(QStringLiteral("name")).toString());
+        }
+    }
+    return {200, *objects.remove(id, target.namespaceName, target.name), std::nullopt};
+}
+
+ApiResponse ApiHandler::store(const ApiRequest &request, const Target &target, QJsonObject object,
+                              const QString &type, int code)
+{
+    if (isDryRun(request))
+        return {code, object, std::nullopt};
+    return {code,
+            objects.put(idOf(*target.resource), target.namespaceName, target.name, object, type),
+            std::nullopt};
+}
+
+ApiResponse ApiHandler::watch(const ApiRequest &request, const Target &target)
+{
+    WatchPlan plan;
+    plan.resource = target.resource;
+    plan.namespaceName = target.namespaceName;
+    plan.bookmarks = request.query.queryItemValue(QStringLiteral("allowWatchBookmarks"))
+                     == QLatin1String("true");
+    plan.asTable = request.wantsTable();
+    plan.labelSelector =
+        request.query.queryItemValue(QStringLiteral("labelSelector"), QUrl::FullyDecoded);
+    plan.fieldSelector =
+        request.query.queryItemValue(QStringLiteral("fieldSelector"), QUrl::FullyDecoded);
+    if (const qint64 seconds =
+            request.query.queryItemValue(QStringLiteral("timeoutSeconds")).toLongLong();
+        seconds > 0)
+        plan.timeout = std::chrono::seconds(seconds);
+    const QString from = request.query.queryItemValue(QStringLiteral("resourceVersion"));
+    if (from.isEmpty() || from == QLatin1String("0")) {
+        // "Any version": the current objects as ADDED events, then what follows.
+        const auto guard = objects.lock();
+        plan.fromVersion = objects.resourceVersion();
+        for (const QJsonObject &object : objects.list(idOf(*target.resource), target.namespaceName))
+            plan.initialEvents.push_back({plan.fromVersion, QStringLiteral("ADDED"),
+                                          idOf(*target.resource), target.namespaceName, object});
+    } else {
+        plan.fromVersion = from.toLongLong();
+        plan.expired =
+            !objects.eventsAfter(plan.fromVersion, idOf(*target.resource), target.namespaceName);
+    }
+    return {200, {}, plan};
+}
+
+void ApiHandler::stream(const WatchPlan &plan, const std::function<bool(const QByteArray &)> &write)
+{
+    const auto line = [&](const QString &type, const QJsonObject &object) {
+        const bool table =
+            plan.asTable && type != QLatin1String("ERROR") && type != QLatin1String("BOOKMARK");
+        const QJsonObject shown = table ? tableOf(*plan.resource, {object}, QJsonObject()) : object;
+        return write(QJsonDocument(QJsonObject{{QStringLiteral("type"), type},
+                                               {QStringLiteral("object"), shown}})
+                         .toJson(QJsonDocument::Compact)
+                     + '\n');
+    };
+    const auto expired = [&] {
+        const ApiError error = status::gone(plan.fromVersion, objects.resourceVersion());
+        line(QStringLiteral("ERROR"), error.status);
+    };
+    if (plan.expired)
+        return expired();
+    const auto labels = Selector::parse(plan.labelSelector, false);
+    const auto fields = Selector::parse(plan.fieldSelector, true);
+    const auto wanted = [&](const QJsonObject &object) {
+        return (!labels
+                || labels->matches(metadataOf(object).value(QStringLiteral("labels")).toObject()))
+               && (!fields || fields->matches(selectableFields(object)));
+    };
+    for (const WatchEvent &event : plan.initialEvents) {
+        if (wanted(event.object) && !line(event.type, event.object))
+            return;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + plan.timeout;
+    auto lastBookmark = std::chrono::steady_clock::now();
+    qint64 seen = plan.fromVersion;
+    while (!objects.stopped() && std::chrono::steady_clock::now() < deadline) {
+        const qint64 now = objects.resourceVersion();
+        const auto events = objects.eventsAfter(seen, idOf(*plan.resource), plan.namespaceName);
+        if (!events)
+            return expired();
+        for (const WatchEvent &event : *events) {
+            if (event.resourceVersion <= now && wanted(event.object)
+                && !line(event.type, event.object))
+                return;
+        }
+        seen = now;
+        if (plan.bookmarks
+            && std::chrono::steady_clock::now() - lastBookmark > std::chrono::seconds(5)) {
+            const QJsonObject bookmark{
+                {QStringLiteral("kind"), plan.resource->kind},
+                {QStringLiteral("apiVersion"), plan.resource->groupVersion()},
+                {QStringLiteral("metadata"),
+                 QJsonObject{{QStringLiteral("resourceVersion"), QString::number(seen)}}}};
+            if (!line(QStringLiteral("BOOKMARK"), bookmark))
+                return;
+            lastBookmark = std::chrono::steady_clock::now();
+        }
+        objects.waitForChange(seen, std::chrono::seconds(1));
+    }
+}
+
+} // namespace kubestrap::sandbox

@@ -1,0 +1,110 @@
+#include "api_resources.h"
+
+namespace kubestrap::sandbox {
+
+namespace {
+
+QStringList crud()
+{
+    return {QStringLiteral("create"), QStringLiteral("delete"), QStringLiteral("get"),
+            QStringLiteral("list"),   QStringLiteral("patch"),  QStringLiteral("update"),
+            QStringLiteral("watch")};
+}
+
+} // namespace
+
+const std::vector<ApiResource> &apiResources()
+{
+    static const std::vector<ApiResource> resources = [] {
+        const QString core;
+        const QString v1 = QStringLiteral("v1");
+        const QString rbac = QStringLiteral("rbac.authorization.k8s.io");
+        std::vector<ApiResource> r{
+            {core,
+             v1,
+             QStringLiteral("namespaces"),
+             QStringLiteral("namespace"),
+             QStringLiteral("Namespace"),
+             false,
+             crud(),
+             {QStringLiteral("ns")}},
+            {core,
+             v1,
+             QStringLiteral("secrets"),
+             QStringLiteral("secret"),
+             QStringLiteral("Secret"),
+             true,
+             crud(),
+             {}},
+            {core,
+             v1,
+             QStringLiteral("configmaps"),
+             QStringLiteral("configmap"),
+             QStringLiteral("ConfigMap"),
+             true,
+             crud(),
+             {QStringLiteral("cm")}},
+            {core,
+             v1,
+             QStringLiteral("serviceaccounts"),
+             QStringLiteral("serviceaccount"),
+             QStringLiteral("ServiceAccount"),
+             true,
+             crud(),
+             {QStringLiteral("sa")}},
+            {rbac,
+             v1,
+             QStringLiteral("clusterroles"),
+             QStringLiteral("clusterrole"),
+             QStringLiteral("ClusterRole"),
+             false,
+             crud(),
+             {}},
+            {rbac,
+             v1,
+             QStringLiteral("clusterrolebindings"),
+             QStringLiteral("clusterrolebinding"),
+             QStringLiteral("ClusterRoleBinding"),
+             false,
+             crud(),
+             {}},
+            {rbac,
+             v1,
+             QStringLiteral("roles"),
+             QStringLiteral("role"),
+             QStringLiteral("Role"),
+             true,
+             crud(),
+             {}},
+            {rbac,
+             v1,
+             QStringLiteral("rolebindings"),
+             QStringLiteral("rolebinding"),
+             QStringLiteral("RoleBinding"),
+             true,
+             crud(),
+             {}},
+            {QStringLiteral("certificates.k8s.io"),
+             v1,
+             QStringLiteral("certificatesigningrequests"),
+             QStringLiteral("certificatesigningrequest"),
+             QStringLiteral("CertificateSigningRequest"),
+             false,
+             crud(),
+             {QStringLiteral("csr")}},
+        };
+        return r;
+    }();
+    return resources;
+}
+
+const ApiResource *findResource(const QString &groupVersion, const QString &plural)
+{
+    for (const ApiResource &resource : apiResources()) {
+        if (resource.groupVersion() == groupVersion && resource.plural == plural)
+            return &resource;
+    }
+    return nullptr;
+}
+
+} // namespace kubestrap::sandbox

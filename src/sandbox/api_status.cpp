@@ -1,0 +1,135 @@
+#include "api_status.h"
+
+namespace kubestrap::sandbox::status {
+
+namespace {
+
+QJsonObject details(const QString &plural, const QString &name)
+{
+    QJsonObject d{{QStringLiteral("kind"), plural}};
+    if (!name.isEmpty())
+        d.insert(QStringLiteral("name"), name);
+    return d;
+}
+
+} // namespace
+
+ApiError make(int code, const QString &reason, const QString &message,
+              const QJsonObject &detailsObject)
+{
+    QJsonObject body{{QStringLiteral("kind"), QStringLiteral("Status")},
+                     {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                     {QStringLiteral("metadata"), QJsonObject()},
+                     {QStringLiteral("status"), QStringLiteral("Failure")},
+                     {QStringLiteral("message"), message},
+                     {QStringLiteral("reason"), reason},
+                     {QStringLiteral("code"), code}};
+    if (!detailsObject.isEmpty())
+        body.insert(QStringLiteral("details"), detailsObject);
+    return {code, body};
+}
+
+ApiError notFound(const QString &plural, const QString &name)
+{
+    return make(404, QStringLiteral("NotFound"),
+                QStringLiteral("%1 \"%2\" not found").arg(plural, name), details(plural, name));
+}
+
+ApiError alreadyExists(const QString &plural, const QString &name)
+{
+    return make(409, QStringLiteral("AlreadyExists"),
+                QStringLiteral("%1 \"%2\" already exists").arg(plural, name),
+                details(plural, name));
+}
+
+ApiError conflict(const QString &plural, const QString &name)
+{
+    return make(
+        409, QStringLiteral("Conflict"),
+        QStringLiteral(
+            "Operation cannot be fulfilled on %1 \"%2\": the object has been modified; please "
+            "apply your changes to the latest version and try again")
+            .arg(plural, name),
+        details(plural, name));
+}
+
+ApiError invalid(const QString &kind, const QString &name, const QJsonArray &causes)
+{
+    QStringList messages;
+    for (const auto &cause : causes) {
+        const QJsonObject c = cause.toObject();
+        messages << c.value(QStringLiteral("field")).toString() + QStringLiteral(": ")
+                        + c.value(QStringLiteral("message")).toString();
+    }
+    QJsonObject d = details(kind, name);
+    d.insert(QStringLiteral("causes"), causes);
+    const QString joined =
+        messages.size() == 1
+            ? messages.first()
+            : QStringLiteral("[") + messages.join(QStringLiteral(", ")) + QStringLiteral("]");
+    return make(422, QStringLiteral("Invalid"),
+                QStringLiteral("%1 \"%2\" is invalid: %3").arg(kind, name, joined), d);
+}
+
+ApiError badRequest(const QString &message)
+{
+    return make(400, QStringLiteral("BadRequest"), message);
+}
+
+ApiError unauthorized()
+{
+    return make(401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized"));
+}
+
+ApiError forbidden(const QString &user, const QString &verb, const QString &plural,
+                   const QString &group, const QString &namespaceName, const QString &name)
+{
+    const QString subject = name.isEmpty() ? plural : QStringLiteral("%1 \"%2\"").arg(plural, name);
+    QString message =
+        QStringLiteral("%1 is forbidden: User \"%2\" cannot %3 resource \"%4\" in API group \"%5\"")
+            .arg(subject, user, verb, plural, group);
+    message += namespaceName.isEmpty()
+                   ? QStringLiteral(" at the cluster scope")
+                   : QStringLiteral(" in the namespace \"%1\"").arg(namespaceName);
+    return make(403, QStringLiteral("Forbidden"), message, details(plural, name));
+}
+
+ApiError gone(qint64 requested, qint64 oldest)
+{
+    return make(410, QStringLiteral("Expired"),
+                QStringLiteral("too old resource version: %1 (%2)").arg(requested).arg(oldest));
+}
+
+ApiError pathNotFound()
+{
+    return make(404, QStringLiteral("NotFound"),
+                QStringLiteral("the server could not find the requested resource"), QJsonObject());
+}
+
+ApiError methodNotAllowed()
+{
+    return make(405, QStringLiteral("MethodNotAllowed"),
+                QStringLiteral("the server does not allow this method on the requested resource"));
+}
+
+ApiError unsupportedMediaType(const QString &contentType)
+{
+    return make(
+        415, QStringLiteral("UnsupportedMediaType"),
+        QStringLiteral(
+            "the body of the request was in an unknown format - accepted media types include: "
+            "application/json, application/merge-patch+json, "
+            "application/strategic-merge-patch+json (got %1)")
+            .arg(contentType));
+}
+
+QJsonObject success(const QString &plural, const QString &name)
+{
+    return {{QStringLiteral("kind"), QStringLiteral("Status")},
+            {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+            {QStringLiteral("metadata"), QJsonObject()},
+            {QStringLiteral("status"), QStringLiteral("Success")},
+            {QStringLiteral("details"), details(plural, name)}};
+}
+
+} // namespace kubestrap::sandbox::status

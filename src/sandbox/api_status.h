@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace kubestrap::sandbox {
+
+// A failed request's answer: the HTTP code and the metav1.Status body the real API server sends.
+struct ApiError {
+    int code = 500;
+    QJsonObject status;
+};
+
+// Status bodies worded as kube-apiserver words them, since clients (kubectl, client-go, Kubestrap)
+// show and classify them by `reason`.
+namespace status {
+
+ApiError make(int code, const QString &reason, const QString &message,
+              const QJsonObject &details = {});
+ApiError notFound(const QString &plural, const QString &name);
+ApiError alreadyExists(const QString &plural, const QString &name);
+ApiError conflict(const QString &plural, const QString &name);
+// One cause per invalid field: {"field": "metadata.name", "message": "...", "reason":
+// "FieldValueInvalid"}.
+ApiError invalid(const QString &kind, const QString &name, const QJsonArray &causes);
+ApiError badRequest(const QString &message);
+ApiError unauthorized();
+ApiError forbidden(const QString &user, const QString &verb, const QString &plural,
+                   const QString &group, const QString &namespaceName, const QString &name);
+ApiError gone(qint64 requested, qint64 oldest);
+ApiError pathNotFound();
+ApiError methodNotAllowed();
+ApiError unsupportedMediaType(const QString &contentType);
+
+QJsonObject success(const QString &plural, const QString &name);
+
+} // namespace status
+
+} // namespace kubestrap::sandbox

@@ -1,0 +1,113 @@
+#include "object_store.h"
+
+namespace kubestrap::sandbox {
+
+QString ObjectStore::keyOf(const QString &resource, const QString &namespaceName,
+                           const QString &name)
+{
+    // '\x1f' cannot appear in names, so keys sort by resource, namespace, then name.
+    return resource + QChar(0x1f) + namespaceName + QChar(0x1f) + name;
+}
+
+std::optional<QJsonObject> ObjectStore::get(const QString &resource, const QString &namespaceName,
+                                            const QString &name) const
+{
+    const std::lock_guard guard(mutex);
+    const auto it = objects.find(keyOf(resource, namespaceName, name));
+    if (it == objects.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::vector<QJsonObject> ObjectStore::list(const QString &resource,
+                                           const QString &namespaceName) const
+{
+    const std::lock_guard guard(mutex);
+    const QString prefix = namespaceName.isEmpty() ? resource + QChar(0x1f)
+                                                   : keyOf(resource, namespaceName, QString());
+    std::vector<QJsonObject> found;
+    for (auto it = objects.lower_bound(prefix); it != objects.end() && it->first.startsWith(prefix);
+         ++it)
+        found.push_back(it->second);
+    return found;
+}
+
+qint64 ObjectStore::resourceVersion() const
+{
+    const std::lock_guard guard(mutex);
+    return counter;
+}
+
+QJsonObject ObjectStore::put(const QString &resource, const QString &namespaceName,
+                             const QString &name, QJsonObject object, const QString &type)
+{
+    const std::lock_guard guard(mutex);
+    const qint64 version = ++counter;
+    QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+    metadata.insert(QStringLiteral("resourceVersion"), QString::number(version));
+    object.insert(QStringLiteral("metadata"), metadata);
+    objects.insert_or_assign(keyOf(resource, namespaceName, name), object);
+    events.push_back({version, type, resource, namespaceName, object});
+    if (events.size() > retainedEvents)
+        events.pop_front();
+    changed.notify_all();
+    return object;
+}
+
+std::optional<QJsonObject> ObjectStore::remove(const QString &resource,
+                                               const QString &namespaceName, const QString &name)
+{
+    const std::lock_guard guard(mutex);
+    const auto it = objects.find(keyOf(resource, namespaceName, name));
+    if (it == objects.end())
+        return std::nullopt;
+    QJsonObject object = it->second;
+    objects.erase(it);
+    // A deletion is a change too: it gets the next version, and the watch sees the last state.
+    const qint64 version = ++counter;
+    QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+    metadata.insert(QStringLiteral("resourceVersion"), QString::number(version));
+    object.insert(QStringLiteral("metadata"), metadata);
+    events.push_back({version, QStringLiteral("DELETED"), resource, namespaceName, object});
+    if (events.size() > retainedEvents)
+        events.pop_front();
+    changed.notify_all();
+    return object;
+}
+
+std::optional<std::vector<WatchEvent>> ObjectStore::eventsAfter(qint64 resourceVersion,
+                                                                const QString &resource,
+                                                                const QString &namespaceName) const
+{
+    const std::lock_guard guard(mutex);
+    if (!events.empty() && resourceVersion < events.front().resourceVersion - 1)
+        return std::nullopt;
+    std::vector<WatchEvent> found;
+    for (const WatchEvent &event : events) {
+        if (event.resourceVersion > resourceVersion && event.resource == resource
+            && (namespaceName.isEmpty() || event.namespaceName == namespaceName))
+            found.push_back(event);
+    }
+    return found;
+}
+
+void ObjectStore::waitForChange(qint64 resourceVersion, std::chrono::milliseconds timeout) const
+{
+    std::unique_lock guard(mutex);
+    changed.wait_for(guard, timeout, [&] { return stopping || counter > resourceVersion; });
+}
+
+void ObjectStore::stop()
+{
+    const std::lock_guard guard(mutex);
+    stopping = true;
+    changed.notify_all();
+}
+
+bool ObjectStore::stopped() const
+{
+    const std::lock_guard guard(mutex);
+    return stopping;
+}
+
+} // namespace kubestrap::sandbox

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace kubestrap::sandbox {
+
+// A change to a stored object, as a watch reports it.
+struct WatchEvent {
+    qint64 resourceVersion = 0;
+    QString type;     // ADDED, MODIFIED, DELETED
+    QString resource; // "v1/secrets"
+    QString namespaceName;
+    QJsonObject object;
+};
+
+// Every object the sandbox holds, keyed by resource, namespace and name, under one cluster-wide
+// resourceVersion counter as etcd gives the real API server. Keeps the recent changes so watches
+// can resume; a watch from before them is "too old" (410 Gone). Thread-safe.
+class ObjectStore {
+public:
+    explicit ObjectStore(size_t retainedEvents = 10000) : retainedEvents(retainedEvents) {}
+
+    std::optional<QJsonObject> get(const QString &resource, const QString &namespaceName,
+                                   const QString &name) const;
+    // Objects in name order (namespace, then name); an empty namespace means all of them.
+    std::vector<QJsonObject> list(const QString &resource, const QString &namespaceName) const;
+    qint64 resourceVersion() const;
+
+    // Stores `object` (its metadata.resourceVersion is set here) and records the event. `type`
+    // is ADDED or MODIFIED; the caller has checked existence and conflicts under lock().
+    QJsonObject put(const QString &resource, const QString &namespaceName, const QString &name,
+                    QJsonObject object, const QString &type);
+    std::optional<QJsonObject> remove(const QString &resource, const QString &namespaceName,
+                                      const QString &name);
+
+    // The events after `resourceVersion` for `resource` (and `namespaceName` unless empty), or
+    // nothing when that version is older than what is retained.
+    std::optional<std::vector<WatchEvent>> eventsAfter(qint64 resourceVersion,
+                                                       const QString &resource,
+                                                       const QString &namespaceName) const;
+    // Blocks until an event newer than `resourceVersion` exists, `timeout` passes or stop().
+    void waitForChange(qint64 resourceVersion, std::chrono::milliseconds timeout) const;
+    void stop();
+    bool stopped() const;
+
+    // Serialises check-then-write sequences (create if absent, update if unchanged).
+    std::unique_lock<std::recursive_mutex> lock() const { return std::unique_lock(mutex); }
+
+private:
+    static QString keyOf(const QString &resource, const QString &namespaceName,
+                         const QString &name);
+
+    mutable std::recursive_mutex mutex;
+    mutable std::condition_variable_any changed;
+    std::map<QString, QJsonObject> objects;
+    std::deque<WatchEvent> events;
+    size_t retainedEvents;
+    qint64 counter = 1;
+    bool stopping = false;
+};
+
+} // namespace kubestrap::sandbox

@@ -1,0 +1,237 @@
+#include "sandbox_server.h"
+
+#include "atomic_file.h"
+#include "openssl_ptr.h"
+#include "x509.h"
+#include "yaml_writer.h"
+
+#include <QJsonDocument>
+
+#include <httplib.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+namespace kubestrap::sandbox {
+
+namespace {
+
+// Enough workers that fifty open watches leave room for every other request.
+constexpr size_t kWorkers = 96;
+
+openssl::Certificate certificateFrom(const QByteArray &pem)
+{
+    const auto bio = openssl::readBio(pem);
+    return openssl::Certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+}
+
+openssl::Pkey keyFrom(const QByteArray &pem)
+{
+    const auto bio = openssl::readBio(pem);
+    return openssl::Pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+}
+
+void reply(httplib::Response &response, int code, const QJsonObject &body)
+{
+    response.status = code;
+    response.set_content(QJsonDocument(body).toJson(QJsonDocument::Compact).toStdString(),
+                         "application/json");
+}
+
+QByteArray toBase64(const QByteArray &bytes)
+{
+    return bytes.toBase64();
+}
+
+} // namespace
+
+SandboxServer::SandboxServer(SandboxPki pkiIn) : pki(std::move(pkiIn))
+{
+    server = std::make_unique<httplib::SSLServer>([this](SSL_CTX &context) {
+        const auto certificate = certificateFrom(pki.serverCertificate);
+        const auto key = keyFrom(pki.serverKey);
+        const auto ca = certificateFrom(pki.caCertificate);
+        if (!certificate || !key || !ca || SSL_CTX_use_certificate(&context, certificate.get()) != 1
+            || SSL_CTX_use_PrivateKey(&context, key.get()) != 1)
+            return false;
+        X509_STORE_add_cert(SSL_CTX_get_cert_store(&context), ca.get());
+        STACK_OF(X509_NAME) *acceptable = sk_X509_NAME_new_null();
+        sk_X509_NAME_push(acceptable, X509_NAME_dup(X509_get_subject_name(ca.get())));
+        SSL_CTX_set_client_CA_list(&context, acceptable);
+        // Like kube-apiserver: a client certificate is checked when one is given, but not required.
+        SSL_CTX_set_verify(&context, SSL_VERIFY_PEER, nullptr);
+        SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION);
+        return true;
+    });
+    server->new_task_queue = [] {
+        return new httplib::ThreadPool(kWorkers);
+    };
+    server->set_keep_alive_max_count(1000);
+    server->set_keep_alive_timeout(30);
+    const auto handler = [this](const httplib::Request &request, httplib::Response &response) {
+        handle(request, response);
+    };
+    server->Get(".*", handler);
+    server->Post(".*", handler);
+    server->Put(".*", handler);
+    server->Patch(".*", handler);
+    server->Delete(".*", handler);
+}
+
+SandboxServer::~SandboxServer()
+{
+    stop();
+}
+
+Result<int> SandboxServer::bind(int port)
+{
+    if (!server->is_valid())
+        return fail(QStringLiteral("the TLS setup failed: %1")
+                        .arg(QString::fromLatin1(openssl::lastError())));
+    boundPort = port == 0 ? server->bind_to_any_port("127.0.0.1")
+                          : (server->bind_to_port("127.0.0.1", port) ? port : -1);
+    if (boundPort <= 0)
+        return fail(
+            QStringLiteral("cannot listen on 127.0.0.1:%1 (is the port in use?)").arg(port));
+    api = std::make_unique<ApiHandler>(store, QStringLiteral("127.0.0.1:%1").arg(boundPort));
+    seed();
+    return boundPort;
+}
+
+void SandboxServer::serve()
+{
+    server->listen_after_bind();
+}
+
+void SandboxServer::stop()
+{
+    store.stop(); // ends the watches first, so their workers are free to finish
+    if (server)
+        server->stop();
+}
+
+QString SandboxServer::url() const
+{
+    return QStringLiteral("https://127.0.0.1:%1").arg(boundPort);
+}
+
+void SandboxServer::seed()
+{
+    for (const char *name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+        ApiRequest request;
+        request.method = "POST";
+        request.path = QStringLiteral("/api/v1/namespaces");
+        request.identity = {
+            QStringLiteral("system:apiserver"), {}, {QStringLiteral("system:masters")}};
+        request.body =
+            QJsonDocument(QJsonObject{{QStringLiteral("metadata"),
+                                       QJsonObject{{QStringLiteral("name"), QLatin1String(name)}}}})
+                .toJson();
+        api->handle(request);
+    }
+}
+
+Identity SandboxServer::authenticate(const httplib::Request &request, bool &rejected) const
+{
+    rejected = false;
+    if (request.ssl) {
+        if (X509 *peer = SSL_get1_peer_certificate(request.ssl)) {
+            unsigned char *der = nullptr;
+            const int length = i2d_X509(peer, &der);
+            X509_free(peer);
+            const auto info =
+                x509::inspect(QByteArray(reinterpret_cast<const char *>(der), length));
+            OPENSSL_free(der);
+            if (info) {
+                QStringList groups = info->organizations;
+                groups << QStringLiteral("system:authenticated");
+                return {info->commonName, {}, groups};
+            }
+        }
+    }
+    if (request.has_header("Authorization")) {
+        // Bearer tokens (bootstrap and service-account tokens) arrive with the next part.
+        rejected = true;
+        return {};
+    }
+    return {QStringLiteral("system:anonymous"), {}, {QStringLiteral("system:unauthenticated")}};
+}
+
+void SandboxServer::handle(const httplib::Request &request, httplib::Response &response)
+{
+    bool rejected = false;
+    ApiRequest api_request;
+    api_request.identity = authenticate(request, rejected);
+    if (rejected) {
+        const ApiError error = status::unauthorized();
+        return reply(response, error.code, error.status);
+    }
+    api_request.method = QByteArray::fromStdString(request.method);
+    api_request.path = QString::fromStdString(request.path);
+    for (const auto &[name, value] : request.params)
+        api_request.query.addQueryItem(QString::fromStdString(name), QString::fromStdString(value));
+    api_request.body = QByteArray::fromStdString(request.body);
+    api_request.contentType = QByteArray::fromStdString(request.get_header_value("Content-Type"));
+    api_request.accept = QByteArray::fromStdString(request.get_header_value("Accept"));
+
+    ApiResponse answer = api->handle(api_request);
+    if (!answer.watch)
+        return reply(response, answer.code, answer.body);
+    response.status = 200;
+    // This media type also keeps httplib from gzipping the stream, which would hold events back
+    // in the compressor until it fills.
+    response.set_chunked_content_provider(
+        "application/json;stream=watch",
+        [this, plan = std::move(*answer.watch)](size_t, httplib::DataSink &sink) {
+            api->stream(plan, [&sink](const QByteArray &line) {
+                return sink.is_writable() && sink.write(line.constData(), size_t(line.size()));
+            });
+            sink.done();
+            return true;
+        });
+}
+
+Result<void> SandboxServer::writeKubeconfig(const QString &path, const QString &user,
+                                            const QStringList &groups) const
+{
+    const auto credential = pki.issueClient(user, groups);
+    if (!credential)
+        return unexpected(credential.error());
+    const QString name = QStringLiteral("kubestrap-sandbox");
+    const QString userName =
+        user == QLatin1String("kubernetes-admin") ? QStringLiteral("sandbox-admin") : user;
+    YamlValue cluster(YamlValue::Mapping{});
+    cluster.set(QStringLiteral("server"), YamlValue(url()));
+    cluster.set(QStringLiteral("certificate-authority-data"),
+                YamlValue(QString::fromLatin1(toBase64(pki.caCertificate))));
+    YamlValue credentials(YamlValue::Mapping{});
+    credentials.set(QStringLiteral("client-certificate-data"),
+                    YamlValue(QString::fromLatin1(toBase64(credential->first))));
+    credentials.set(QStringLiteral("client-key-data"),
+                    YamlValue(QString::fromLatin1(toBase64(credential->second))));
+    YamlValue context(YamlValue::Mapping{});
+    context.set(QStringLiteral("cluster"), YamlValue(name));
+    context.set(QStringLiteral("user"), YamlValue(userName));
+    const auto named = [](const QString &entryName, const char *field, YamlValue body) {
+        YamlValue entry(YamlValue::Mapping{});
+        entry.set(QStringLiteral("name"), YamlValue(entryName));
+        entry.set(QLatin1String(field), std::move(body));
+        return YamlValue(YamlValue::Sequence{std::move(entry)});
+    };
+    YamlValue document(YamlValue::Mapping{});
+    document.set(QStringLiteral("apiVersion"), YamlValue(QStringLiteral("v1")));
+    document.set(QStringLiteral("kind"), YamlValue(QStringLiteral("Config")));
+    document.set(QStringLiteral("clusters"), named(name, "cluster", std::move(cluster)));
+    document.set(QStringLiteral("users"), named(userName, "user", std::move(credentials)));
+    document.set(QStringLiteral("contexts"), named(name, "context", std::move(context)));
+    document.set(QStringLiteral("current-context"), YamlValue(name));
+    const auto yaml = writeYaml(document);
+    if (!yaml)
+        return unexpected(yaml.error());
+    FileWriteOptions options;
+    options.keepBackup = false;
+    if (auto written = writeFileAtomically(path, *yaml, options); !written)
+        return unexpected(written.error());
+    return {};
+}
+
+} // namespace kubestrap::sandbox

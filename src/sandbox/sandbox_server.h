@@ -1,0 +1,50 @@
+#pragma once
+
+#include "api_handler.h"
+#include "error.h"
+#include "object_store.h"
+#include "sandbox_pki.h"
+
+#include <memory>
+
+namespace httplib {
+class SSLServer;
+struct Request;
+struct Response;
+} // namespace httplib
+
+namespace kubestrap::sandbox {
+
+// kubestrap-sandbox's HTTPS server: TLS with the sandbox CA, client certificates verified when
+// given, every request authenticated and handed to the ApiHandler. Runs on its own threads.
+class SandboxServer {
+public:
+    explicit SandboxServer(SandboxPki pki);
+    ~SandboxServer();
+
+    // Binds 127.0.0.1:`port` (0: any free port); the port in use, or why not.
+    Result<int> bind(int port);
+    // Serves until stop(); call after bind().
+    void serve();
+    void stop();
+
+    int port() const { return boundPort; }
+    QString url() const;
+
+    // A kubeconfig for this server with a client certificate for `user` in `groups`.
+    Result<void> writeKubeconfig(const QString &path, const QString &user,
+                                 const QStringList &groups) const;
+
+private:
+    void handle(const httplib::Request &request, httplib::Response &response);
+    Identity authenticate(const httplib::Request &request, bool &rejected) const;
+    void seed();
+
+    SandboxPki pki;
+    ObjectStore store;
+    std::unique_ptr<ApiHandler> api;
+    std::unique_ptr<httplib::SSLServer> server;
+    int boundPort = 0;
+};
+
+} // namespace kubestrap::sandbox
