@@ -79,10 +79,10 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(QStringLiteral("no-such-option")), qPrintable(run.err));
     }
 
-    void sandboxSaysItIsNotBuiltInsteadOfPretending()
+    void sandboxSaysDemoIsNotBuiltInsteadOfPretending()
     {
-        const Run run = runWithoutDisplay(kSandbox, {});
-        QCOMPARE(run.code, 1);
+        const Run run = runWithoutDisplay(kSandbox, {QStringLiteral("--demo")});
+        QCOMPARE(run.code, 2);
         QVERIFY2(run.err.contains(QStringLiteral("not built yet")), qPrintable(run.err));
     }
 };

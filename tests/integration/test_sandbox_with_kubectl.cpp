@@ -1,0 +1,298 @@
+#include "kubectl.h"
+#include "test_cluster.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using kubestrap::test::ProcessResult;
+using kubestrap::test::TestCluster;
+
+// kubectl, unchanged, against the sandbox: what it does must work as against a real API server,
+// and what fails must fail with the real server's words.
+class TestSandboxWithKubectl : public QObject {
+    Q_OBJECT
+
+private:
+    QString kubectl;
+    std::unique_ptr<TestCluster> cluster;
+    QTemporaryDir home;
+    QString ns;
+
+    ProcessResult run(const QStringList &args, const QString &kubeconfig = {}) const
+    {
+        const QString config = kubeconfig.isEmpty() ? cluster->adminKubeconfig() : kubeconfig;
+        return kubestrap::test::runProcess(
+            kubectl, args, home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), config));
+    }
+
+    QJsonObject json(const QStringList &args) const
+    {
+        const ProcessResult result =
+            run(args + QStringList{QStringLiteral("-o"), QStringLiteral("json")});
+        if (result.exitCode != 0)
+            qWarning("kubectl %s: %s", qPrintable(args.join(QLatin1Char(' '))),
+                     result.err.constData());
+        return QJsonDocument::fromJson(result.out).object();
+    }
+
+    static QStringList words(const char *text)
+    {
+        return QString::fromLatin1(text).split(QLatin1Char(' '));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        kubectl = kubestrap::test::findKubectl();
+        if (kubectl.isEmpty())
+            QSKIP("kubectl is not installed: these tests drive it against the sandbox");
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        ns = QStringLiteral("kubestrap-test-%1").arg(QCoreApplication::applicationPid());
+        const ProcessResult created =
+            run({QStringLiteral("create"), QStringLiteral("namespace"), ns});
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+    }
+
+    void cleanupTestCase()
+    {
+        if (cluster)
+            run({QStringLiteral("delete"), QStringLiteral("namespace"), ns,
+                 QStringLiteral("--wait=false")});
+    }
+
+    void versionAndDiscovery()
+    {
+        const ProcessResult version = run(words("version"));
+        QVERIFY2(version.exitCode == 0, version.err.constData());
+        QVERIFY(version.out.contains("Server Version: v1."));
+        const ProcessResult resources = run(words("api-resources"));
+        QVERIFY2(resources.exitCode == 0, resources.err.constData());
+        for (const char *kind : {"secrets", "configmaps", "namespaces", "roles",
+                                 "clusterrolebindings", "certificatesigningrequests"})
+            QVERIFY2(resources.out.contains(kind), kind);
+    }
+
+    void secretLifecycle()
+    {
+        ProcessResult result =
+            run({QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+                 QStringLiteral("db"), QStringLiteral("--from-literal=password=s3cret"),
+                 QStringLiteral("-n"), ns});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject secret = json({QStringLiteral("get"), QStringLiteral("secret"),
+                                         QStringLiteral("db"), QStringLiteral("-n"), ns});
+        QCOMPARE(secret.value(QStringLiteral("type")).toString(), QStringLiteral("Opaque"));
+        QCOMPARE(secret.value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("password"))
+                     .toString(),
+                 QString::fromLatin1(QByteArray("s3cret").toBase64()));
+        const QJsonObject metadata = secret.value(QStringLiteral("metadata")).toObject();
+        QVERIFY(!metadata.value(QStringLiteral("uid")).toString().isEmpty());
+        QVERIFY(metadata.value(QStringLiteral("resourceVersion")).toString().toLongLong() > 0);
+        QVERIFY(!metadata.value(QStringLiteral("creationTimestamp")).toString().isEmpty());
+
+        result = run({QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+                      QStringLiteral("db"), QStringLiteral("--from-literal=a=b"),
+                      QStringLiteral("-n"), ns});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("secrets \"db\" already exists"), result.err.constData());
+
+        result =
+            run({QStringLiteral("patch"), QStringLiteral("secret"), QStringLiteral("db"),
+                 QStringLiteral("-n"), ns, QStringLiteral("--type=merge"), QStringLiteral("-p"),
+                 QStringLiteral(R"({"metadata":{"labels":{"tier":"db"}}})")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        result = run({QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), ns,
+                      QStringLiteral("-l"), QStringLiteral("tier=db"), QStringLiteral("-o"),
+                      QStringLiteral("name")});
+        QCOMPARE(result.out.trimmed(), QByteArray("secret/db"));
+
+        result = run({QStringLiteral("delete"), QStringLiteral("secret"), QStringLiteral("db"),
+                      QStringLiteral("-n"), ns});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        result = run({QStringLiteral("get"), QStringLiteral("secret"), QStringLiteral("db"),
+                      QStringLiteral("-n"), ns});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("Error from server (NotFound): secrets \"db\" not found"),
+                 result.err.constData());
+    }
+
+    void invalidNamesAreRefusedWithFieldCauses()
+    {
+        const ProcessResult result = run({QStringLiteral("create"), QStringLiteral("configmap"),
+                                          QStringLiteral("Bad_Name"), QStringLiteral("-n"), ns});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(
+            result.err.contains(
+                "ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\""),
+            result.err.constData());
+    }
+
+    void missingNamespaceIsNotFound()
+    {
+        const ProcessResult result = run(words("create configmap c -n no-such-namespace"));
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("namespaces \"no-such-namespace\" not found"),
+                 result.err.constData());
+    }
+
+    void serverSideDryRunChangesNothing()
+    {
+        ProcessResult result = run({QStringLiteral("create"), QStringLiteral("configmap"),
+                                    QStringLiteral("dry"), QStringLiteral("--from-literal=a=b"),
+                                    QStringLiteral("--dry-run=server"), QStringLiteral("-n"), ns});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        result = run({QStringLiteral("get"), QStringLiteral("configmap"), QStringLiteral("dry"),
+                      QStringLiteral("-n"), ns});
+        QCOMPARE(result.exitCode, 1);
+    }
+
+    void staleUpdatesConflict()
+    {
+        QVERIFY(
+            run({QStringLiteral("create"), QStringLiteral("configmap"), QStringLiteral("settings"),
+                 QStringLiteral("--from-literal=a=1"), QStringLiteral("-n"), ns})
+                .exitCode
+            == 0);
+        QJsonObject stale = json({QStringLiteral("get"), QStringLiteral("configmap"),
+                                  QStringLiteral("settings"), QStringLiteral("-n"), ns});
+        QVERIFY(
+            run({QStringLiteral("patch"), QStringLiteral("configmap"), QStringLiteral("settings"),
+                 QStringLiteral("-n"), ns, QStringLiteral("--type=merge"), QStringLiteral("-p"),
+                 QStringLiteral(R"({"data":{"a":"2"}})")})
+                .exitCode
+            == 0);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("stale.json"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        stale.insert(QStringLiteral("data"),
+                     QJsonObject{{QStringLiteral("a"), QStringLiteral("3")}});
+        out.write(QJsonDocument(stale).toJson());
+        out.close();
+        // The sandbox serves no OpenAPI documents, so kubectl's client-side validation is off.
+        const ProcessResult result =
+            run({QStringLiteral("replace"), QStringLiteral("--validate=false"),
+                 QStringLiteral("-f"), file});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(
+            result.err.contains(
+                "the object has been modified; please apply your changes to the latest version"),
+            result.err.constData());
+    }
+
+    void rbacObjectsFromKubectlCreate()
+    {
+        QVERIFY(run({QStringLiteral("create"), QStringLiteral("role"), QStringLiteral("reader"),
+                     QStringLiteral("--verb=get,list"),
+                     QStringLiteral("--resource=secrets,configmaps"), QStringLiteral("-n"), ns})
+                    .exitCode
+                == 0);
+        QVERIFY(
+            run({QStringLiteral("create"), QStringLiteral("rolebinding"), QStringLiteral("read"),
+                 QStringLiteral("--role=reader"), QStringLiteral("--user=alice"),
+                 QStringLiteral("--group=ops"), QStringLiteral("-n"), ns})
+                .exitCode
+            == 0);
+        const QJsonObject role = json({QStringLiteral("get"), QStringLiteral("role"),
+                                       QStringLiteral("reader"), QStringLiteral("-n"), ns});
+        const QJsonObject rule = role.value(QStringLiteral("rules")).toArray().first().toObject();
+        QCOMPARE(rule.value(QStringLiteral("apiGroups")).toArray(), QJsonArray{QString()});
+        QCOMPARE(rule.value(QStringLiteral("verbs")).toArray(),
+                 (QJsonArray{QStringLiteral("get"), QStringLiteral("list")}));
+        const QJsonObject binding = json({QStringLiteral("get"), QStringLiteral("rolebinding"),
+                                          QStringLiteral("read"), QStringLiteral("-n"), ns});
+        QCOMPARE(binding.value(QStringLiteral("roleRef"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString(),
+                 QStringLiteral("reader"));
+        QCOMPARE(binding.value(QStringLiteral("subjects")).toArray().size(), 2);
+        const ProcessResult wide =
+            run({QStringLiteral("get"), QStringLiteral("rolebinding"), QStringLiteral("read"),
+                 QStringLiteral("-n"), ns, QStringLiteral("-o"), QStringLiteral("wide")});
+        QVERIFY2(wide.out.contains("Role/reader") && wide.out.contains("alice")
+                     && wide.out.contains("ops"),
+                 wide.out.constData());
+    }
+
+    void pagingReturnsEverything()
+    {
+        for (int i = 0; i < 7; ++i)
+            QVERIFY(run({QStringLiteral("create"), QStringLiteral("configmap"),
+                         QStringLiteral("page-%1").arg(i), QStringLiteral("-n"), ns})
+                        .exitCode
+                    == 0);
+        const ProcessResult result =
+            run({QStringLiteral("get"), QStringLiteral("configmaps"), QStringLiteral("-n"), ns,
+                 QStringLiteral("--chunk-size=2"), QStringLiteral("-o"), QStringLiteral("name"),
+                 QStringLiteral("-v=6")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        for (int i = 0; i < 7; ++i)
+            QVERIFY(result.out.contains(QStringLiteral("configmap/page-%1\n").arg(i).toUtf8()));
+        QVERIFY2(result.err.contains("continue="), "kubectl never asked for a second page");
+    }
+
+    void watchReceivesEvents()
+    {
+        QProcess watcher;
+        watcher.setProcessEnvironment(
+            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        watcher.start(kubectl,
+                      {QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), ns,
+                       QStringLiteral("--watch"), QStringLiteral("--output-watch-events")});
+        QVERIFY(watcher.waitForStarted());
+        QTest::qWait(1500); // let the watch begin
+        QVERIFY(run({QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+                     QStringLiteral("watched"), QStringLiteral("-n"), ns})
+                    .exitCode
+                == 0);
+        QVERIFY(run({QStringLiteral("delete"), QStringLiteral("secret"), QStringLiteral("watched"),
+                     QStringLiteral("-n"), ns})
+                    .exitCode
+                == 0);
+        QByteArray seen;
+        QTRY_VERIFY_WITH_TIMEOUT((seen += watcher.readAllStandardOutput()).contains("DELETED"),
+                                 10000);
+        QVERIFY2(QRegularExpression(QStringLiteral("ADDED +watched +Opaque"))
+                     .match(QString::fromUtf8(seen))
+                     .hasMatch(),
+                 seen.constData());
+        QVERIFY2(QRegularExpression(QStringLiteral("DELETED +watched"))
+                     .match(QString::fromUtf8(seen))
+                     .hasMatch(),
+                 seen.constData());
+        watcher.kill();
+        watcher.waitForFinished();
+    }
+
+    void otherUsersAreForbiddenWithTheServersWords()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("needs a client certificate from the cluster's CA");
+        const QString alice =
+            cluster->kubeconfigFor(QStringLiteral("alice"), {QStringLiteral("dev")});
+        ProcessResult result = run(
+            {QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), ns}, alice);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(
+                     QStringLiteral(
+                         "secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in "
+                         "API group \"\" in the namespace \"%1\"")
+                         .arg(ns)
+                         .toUtf8()),
+                 result.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSandboxWithKubectl)
+#include "test_sandbox_with_kubectl.moc"

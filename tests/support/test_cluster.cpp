@@ -1,0 +1,88 @@
+#include "test_cluster.h"
+
+#include "test_files.h"
+#include "x509.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+namespace kubestrap::test {
+
+namespace {
+
+QByteArray kubeconfig(const QString &server, const QByteArray &ca, const QString &user,
+                      const QByteArray &certificate, const QByteArray &key)
+{
+    const QByteArray credentials = "{client-certificate-data: " + certificate.toBase64()
+                                   + ", client-key-data: " + key.toBase64() + "}";
+    return "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster: {server: "
+           + server.toUtf8() + ", certificate-authority-data: " + ca.toBase64()
+           + "}\nusers:\n- name: " + user.toUtf8() + "\n  user: " + credentials
+           + "\ncontexts:\n- name: test\n  context: {cluster: test, user: " + user.toUtf8()
+           + "}\ncurrent-context: test\n";
+}
+
+} // namespace
+
+std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, QString *error)
+{
+    std::unique_ptr<TestCluster> cluster(new TestCluster);
+    const QString external = qEnvironmentVariable("KUBESTRAP_TEST_KUBECONFIG");
+    if (!external.isEmpty()) {
+        cluster->admin = external;
+        return cluster;
+    }
+    cluster->admin = cluster->dir.filePath(QStringLiteral("admin.kubeconfig"));
+    cluster->process = std::make_unique<QProcess>();
+    cluster->process->setProcessChannelMode(QProcess::SeparateChannels);
+    cluster->process->start(sandboxProgram, {QStringLiteral("--state"),
+                                             cluster->dir.filePath(QStringLiteral("state")),
+                                             QStringLiteral("--write-kubeconfig"), cluster->admin});
+    // The sandbox prints its address once it serves; the kubeconfig is written before that.
+    const QRegularExpression serving(QStringLiteral("serving on (https://\\S+)"));
+    QDeadlineTimer deadline(30000);
+    QByteArray output;
+    while (!deadline.hasExpired() && cluster->process->state() != QProcess::NotRunning) {
+        cluster->process->waitForReadyRead(200);
+        output += cluster->process->readAllStandardOutput();
+        if (const auto match = serving.match(QString::fromUtf8(output)); match.hasMatch()) {
+            cluster->serverUrl = match.captured(1);
+            return cluster;
+        }
+    }
+    if (error)
+        *error = QStringLiteral("kubestrap-sandbox did not start: %1")
+                     .arg(QString::fromUtf8(cluster->process->readAllStandardError()));
+    return nullptr;
+}
+
+TestCluster::~TestCluster()
+{
+    if (process && process->state() != QProcess::NotRunning) {
+        process->terminate(); // SIGTERM: the sandbox stops cleanly
+        if (!process->waitForFinished(10000))
+            process->kill();
+    }
+}
+
+QString TestCluster::kubeconfigFor(const QString &user, const QStringList &groups) const
+{
+    if (!isSandbox())
+        return {};
+    const QByteArray ca = readFile(dir.filePath(QStringLiteral("state/pki/ca.crt")));
+    const QByteArray caKey = readFile(dir.filePath(QStringLiteral("state/pki/ca.key")));
+    const auto key = x509::generatePrivateKey();
+    x509::CertificateProfile profile;
+    profile.commonName = user;
+    profile.organizations = groups;
+    profile.clientAuth = true;
+    const auto certificate =
+        key ? x509::issue(*key, profile, ca, caKey) : Result<QByteArray>(fail(QString()));
+    if (!certificate)
+        return {};
+    const QString path = dir.filePath(user + QStringLiteral(".kubeconfig"));
+    writeFile(path, kubeconfig(serverUrl, ca, user, *certificate, *key));
+    return path;
+}
+
+} // namespace kubestrap::test

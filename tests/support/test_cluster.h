@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace kubestrap::test {
+
+// The cluster integration tests run against: a kubestrap-sandbox started on an ephemeral port, or,
+// when KUBESTRAP_TEST_KUBECONFIG names a kubeconfig, that real and disposable cluster instead.
+// The same tests run on either, with no other change.
+class TestCluster {
+public:
+    // Starts (or adopts) the cluster; null with `error` set when it cannot.
+    static std::unique_ptr<TestCluster> start(const QString &sandboxProgram, QString *error);
+    ~TestCluster();
+
+    bool isSandbox() const { return process != nullptr; }
+    QString adminKubeconfig() const { return admin; }
+    QString url() const { return serverUrl; }
+
+    // A kubeconfig for `user` in `groups`, with a client certificate from the sandbox's CA.
+    // Empty on a real cluster, whose CA key the tests do not have: such tests skip there.
+    QString kubeconfigFor(const QString &user, const QStringList &groups) const;
+
+private:
+    TestCluster() = default;
+
+    QTemporaryDir dir;
+    std::unique_ptr<QProcess> process;
+    QString admin;
+    QString serverUrl;
+};
+
+} // namespace kubestrap::test

@@ -1,0 +1,256 @@
+#include "api_handler.h"
+#include "api_table.h"
+#include "protobuf_body.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace kubestrap::sandbox;
+
+namespace {
+
+const Identity kAdmin{QStringLiteral("admin"), {}, {QStringLiteral("system:masters")}};
+
+ApiRequest request(const char *method, const QString &path, const QJsonObject &body = {},
+                   const QString &query = {})
+{
+    ApiRequest r;
+    r.method = method;
+    r.path = path;
+    r.query = QUrlQuery(query);
+    r.body = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson();
+    r.contentType = "application/json";
+    r.identity = kAdmin;
+    return r;
+}
+
+QJsonObject named(const QString &name, const QJsonObject &extra = {})
+{
+    QJsonObject object = extra;
+    object.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}});
+    return object;
+}
+
+// Protobuf encoding, just enough to build the bodies kubectl sends.
+QByteArray varint(quint64 value)
+{
+    QByteArray out;
+    do {
+        out += char((value & 0x7f) | (value > 0x7f ? 0x80 : 0));
+        value >>= 7;
+    } while (value);
+    return out;
+}
+
+QByteArray field(int number, const QByteArray &bytes)
+{
+    return varint(quint64(number) << 3 | 2) + varint(quint64(bytes.size())) + bytes;
+}
+
+} // namespace
+
+class TestSandboxApi : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ObjectStore> store;
+    std::unique_ptr<ApiHandler> api;
+
+private Q_SLOTS:
+    void init()
+    {
+        store = std::make_unique<ObjectStore>(50);
+        api = std::make_unique<ApiHandler>(*store, QStringLiteral("127.0.0.1:1"));
+        QCOMPARE(api->handle(request("POST", QStringLiteral("/api/v1/namespaces"),
+                                     named(QStringLiteral("default"))))
+                     .code,
+                 201);
+    }
+
+    void createSetsServerFieldsAndGeneratesNames()
+    {
+        QJsonObject body{{QStringLiteral("metadata"),
+                          QJsonObject{{QStringLiteral("generateName"), QStringLiteral("token-")}}}};
+        const ApiResponse created = api->handle(
+            request("POST", QStringLiteral("/api/v1/namespaces/default/secrets"), body));
+        QCOMPARE(created.code, 201);
+        const QJsonObject metadata = created.body.value(QStringLiteral("metadata")).toObject();
+        QVERIFY(QRegularExpression(QStringLiteral("^token-[bcdfghjklmnpqrstvwxz2456789]{5}$"))
+                    .match(metadata.value(QStringLiteral("name")).toString())
+                    .hasMatch());
+        QVERIFY(!metadata.value(QStringLiteral("uid")).toString().isEmpty());
+        QCOMPARE(created.body.value(QStringLiteral("type")).toString(), QStringLiteral("Opaque"));
+        QCOMPARE(metadata.value(QStringLiteral("resourceVersion")).toString().toLongLong(),
+                 store->resourceVersion());
+    }
+
+    void dryRunStoresNothing()
+    {
+        const qint64 before = store->resourceVersion();
+        const ApiResponse created =
+            api->handle(request("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                                named(QStringLiteral("dry")), QStringLiteral("dryRun=All")));
+        QCOMPARE(created.code, 201);
+        QCOMPARE(store->resourceVersion(), before);
+        QCOMPARE(
+            api->handle(request("GET", QStringLiteral("/api/v1/namespaces/default/configmaps/dry")))
+                .code,
+            404);
+    }
+
+    void invalidSecretDataIsABadRequest()
+    {
+        const ApiResponse created = api->handle(
+            request("POST", QStringLiteral("/api/v1/namespaces/default/secrets"),
+                    named(QStringLiteral("bad"),
+                          {{QStringLiteral("data"),
+                            QJsonObject{{QStringLiteral("k"), QStringLiteral("not base64!")}}}})));
+        QCOMPARE(created.code, 400);
+        QVERIFY(created.body.value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("illegal base64 data")));
+    }
+
+    void updatesWithAStaleVersionConflict()
+    {
+        const ApiResponse created =
+            api->handle(request("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                                named(QStringLiteral("c"))));
+        QJsonObject object = created.body;
+        QCOMPARE(
+            api->handle(request("PUT", QStringLiteral("/api/v1/namespaces/default/configmaps/c"),
+                                object))
+                .code,
+            200);
+        const ApiResponse stale = api->handle(
+            request("PUT", QStringLiteral("/api/v1/namespaces/default/configmaps/c"), object));
+        QCOMPARE(stale.code, 409);
+        QCOMPARE(stale.body.value(QStringLiteral("reason")).toString(), QStringLiteral("Conflict"));
+    }
+
+    void listPagesFollowTheContinueToken()
+    {
+        for (int i = 0; i < 5; ++i)
+            api->handle(request("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                                named(QStringLiteral("c%1").arg(i))));
+        QStringList names;
+        QString token;
+        int pages = 0;
+        do {
+            const ApiResponse page =
+                api->handle(request("GET", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                                    {}, QStringLiteral("limit=2&continue=") + token));
+            QCOMPARE(page.code, 200);
+            for (const QJsonValue &item : page.body.value(QStringLiteral("items")).toArray())
+                names << item.toObject()
+                             .value(QStringLiteral("metadata"))
+                             .toObject()
+                             .value(QStringLiteral("name"))
+                             .toString();
+            token = page.body.value(QStringLiteral("metadata"))
+                        .toObject()
+                        .value(QStringLiteral("continue"))
+                        .toString();
+            ++pages;
+        } while (!token.isEmpty());
+        QCOMPARE(pages, 3);
+        QCOMPARE(names,
+                 (QStringList{QStringLiteral("c0"), QStringLiteral("c1"), QStringLiteral("c2"),
+                              QStringLiteral("c3"), QStringLiteral("c4")}));
+    }
+
+    void watchFromAnExpiredVersionIsGone()
+    {
+        for (int i = 0; i < 60; ++i) // more changes than the store keeps (50)
+            api->handle(request("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                                named(QStringLiteral("w%1").arg(i))));
+        const ApiResponse watch =
+            api->handle(request("GET", QStringLiteral("/api/v1/namespaces/default/configmaps"), {},
+                                QStringLiteral("watch=true&resourceVersion=2")));
+        QVERIFY(watch.watch);
+        QList<QByteArray> lines;
+        api->stream(*watch.watch, [&](const QByteArray &line) {
+            lines << line;
+            return true;
+        });
+        QCOMPARE(lines.size(), 1);
+        const QJsonObject event = QJsonDocument::fromJson(lines.first()).object();
+        QCOMPARE(event.value(QStringLiteral("type")).toString(), QStringLiteral("ERROR"));
+        QCOMPARE(
+            event.value(QStringLiteral("object")).toObject().value(QStringLiteral("code")).toInt(),
+            410);
+    }
+
+    void watchSendsChangesAfterItsVersion()
+    {
+        const qint64 from = store->resourceVersion();
+        api->handle(request("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                            named(QStringLiteral("later"))));
+        api->handle(
+            request("DELETE", QStringLiteral("/api/v1/namespaces/default/configmaps/later")));
+        const ApiResponse watch = api->handle(
+            request("GET", QStringLiteral("/api/v1/namespaces/default/configmaps"), {},
+                    QStringLiteral("watch=1&timeoutSeconds=1&resourceVersion=%1").arg(from)));
+        QStringList types;
+        api->stream(*watch.watch, [&](const QByteArray &line) {
+            types
+                << QJsonDocument::fromJson(line).object().value(QStringLiteral("type")).toString();
+            return true;
+        });
+        QCOMPARE(types, (QStringList{QStringLiteral("ADDED"), QStringLiteral("DELETED")}));
+    }
+
+    void strangersAreForbiddenInTheServersWords()
+    {
+        ApiRequest anonymous = request("GET", QStringLiteral("/api/v1/namespaces"));
+        anonymous.identity = {
+            QStringLiteral("system:anonymous"), {}, {QStringLiteral("system:unauthenticated")}};
+        const ApiResponse refused = api->handle(anonymous);
+        QCOMPARE(refused.code, 403);
+        QCOMPARE(refused.body.value(QStringLiteral("message")).toString(),
+                 QStringLiteral("namespaces is forbidden: User \"system:anonymous\" cannot list "
+                                "resource \"namespaces\" in API "
+                                "group \"\" at the cluster scope"));
+        anonymous.path = QStringLiteral("/version"); // discovery is public
+        QCOMPARE(api->handle(anonymous).code, 200);
+    }
+
+    void protobufBodiesReadAsJson()
+    {
+        const QByteArray metadata = field(1, "settings");
+        const QByteArray entry = field(1, "colour") + field(2, "blue");
+        const QByteArray configMap =
+            field(1, metadata) + field(2, entry) + field(5, QByteArray()); // an unknown field
+        const QByteArray typeMeta = field(1, "v1") + field(2, "ConfigMap");
+        const QByteArray body = QByteArray("k8s\0", 4) + field(1, typeMeta) + field(2, configMap);
+        const auto decoded = decodeProtobufBody(body);
+        QVERIFY2(decoded, decoded ? "" : qPrintable(decoded.error().message));
+        QCOMPARE(decoded->value(QStringLiteral("kind")).toString(), QStringLiteral("ConfigMap"));
+        QCOMPARE(decoded->value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString(),
+                 QStringLiteral("settings"));
+        QCOMPARE(decoded->value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("colour"))
+                     .toString(),
+                 QStringLiteral("blue"));
+        QVERIFY(!decodeProtobufBody(QByteArray("k8s\0", 4) + "\x0a\xff"));
+    }
+
+    void agesReadAsKubectlPrintsThem()
+    {
+        QCOMPARE(humanDuration(5), QStringLiteral("5s"));
+        QCOMPARE(humanDuration(119), QStringLiteral("119s"));
+        QCOMPARE(humanDuration(200), QStringLiteral("3m20s"));
+        QCOMPARE(humanDuration(3600 * 5 + 60 * 7), QStringLiteral("5h7m"));
+        QCOMPARE(humanDuration(3600 * 24 * 3 + 3600), QStringLiteral("3d1h"));
+        QCOMPARE(humanDuration(3600 * 24 * 400), QStringLiteral("400d"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSandboxApi)
+#include "test_sandbox_api.moc"
