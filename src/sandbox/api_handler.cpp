@@ -5,6 +5,7 @@
 #include "merge_patch.h"
 #include "object_names.h"
 #include "protobuf_body.h"
+#include "reviews.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -147,8 +148,69 @@ std::optional<ApiError> checkData(const QJsonObject &object, const ApiResource &
 } // namespace
 
 ApiHandler::ApiHandler(ObjectStore &store, QString serverAddress)
-    : objects(store), serverAddress(std::move(serverAddress))
+    : objects(store), authorizer(store), serverAddress(std::move(serverAddress))
 {
+}
+
+namespace {
+
+rbac::UserInfo userOf(const Identity &identity)
+{
+    return {identity.user, identity.groups};
+}
+
+} // namespace
+
+std::optional<ApiError> ApiHandler::impersonate(ApiRequest &request) const
+{
+    if (request.impersonateUser.isEmpty()) {
+        if (!request.impersonateGroups.isEmpty())
+            return status::badRequest(
+                QStringLiteral("requested groups %1 without impersonating a user")
+                    .arg(request.impersonateGroups.join(QLatin1Char(','))));
+        return std::nullopt;
+    }
+    const rbac::UserInfo caller = userOf(request.identity);
+    const auto check = [&](const QString &resource, const QString &name,
+                           const QString &ns) -> std::optional<ApiError> {
+        rbac::Request asked{
+            QStringLiteral("impersonate"), QString(), resource, QString(), ns, name, QString()};
+        if (authorizer.decide(caller, asked).allowed)
+            return std::nullopt;
+        return status::forbidden(caller.name, QStringLiteral("impersonate"), resource, QString(),
+                                 ns, name);
+    };
+    // system:serviceaccount:<namespace>:<name> is impersonated as that service account.
+    const QStringList parts = request.impersonateUser.split(QLatin1Char(':'));
+    const bool serviceAccount = parts.size() == 4 && parts[0] == QLatin1String("system")
+                                && parts[1] == QLatin1String("serviceaccount");
+    if (auto refused = serviceAccount
+                           ? check(QStringLiteral("serviceaccounts"), parts[3], parts[2])
+                           : check(QStringLiteral("users"), request.impersonateUser, QString()))
+        return refused;
+    for (const QString &group : request.impersonateGroups) {
+        if (auto refused = check(QStringLiteral("groups"), group, QString()))
+            return refused;
+    }
+    QStringList groups = request.impersonateGroups;
+    if (request.impersonateUser != QLatin1String("system:anonymous")
+        && !groups.contains(QLatin1String("system:authenticated")))
+        groups << QStringLiteral("system:authenticated");
+    request.identity = {request.impersonateUser, QString(), groups};
+    return std::nullopt;
+}
+
+ApiResponse ApiHandler::review(const ApiRequest &request, const Target &target)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(request.body);
+    if (!document.isObject())
+        return answer(
+            status::badRequest(QStringLiteral("the body of the request is not a JSON object")));
+    auto answered =
+        answerReview(*target.resource, document.object(), userOf(request.identity), authorizer);
+    if (const ApiError *error = std::get_if<ApiError>(&answered))
+        return answer(*error);
+    return {201, std::get<QJsonObject>(answered), std::nullopt};
 }
 
 std::optional<ApiResponse> ApiHandler::discovery(const ApiRequest &request) const
@@ -227,19 +289,34 @@ std::optional<ApiHandler::Target> ApiHandler::route(const QString &path) const
 std::optional<ApiError> ApiHandler::authorize(const Identity &identity, const QString &verb,
                                               const Target &target) const
 {
-    // RBAC arrives with the next part of the sandbox; until then only cluster administrators may
-    // act.
-    if (identity.groups.contains(QLatin1String("system:masters")))
+    const rbac::Request asked{verb,
+                              target.resource->group,
+                              target.resource->plural,
+                              target.subresource,
+                              target.namespaceName,
+                              target.name,
+                              QString()};
+    if (authorizer.decide(userOf(identity), asked).allowed)
         return std::nullopt;
     return status::forbidden(identity.user, verb, target.resource->plural, target.resource->group,
                              target.namespaceName, target.name);
 }
 
-ApiResponse ApiHandler::handle(const ApiRequest &request)
+ApiResponse ApiHandler::handle(const ApiRequest &incoming)
 {
+    ApiRequest request = incoming;
+    if (auto refused = impersonate(request))
+        return answer(*refused);
     if (request.method == "GET") {
-        if (auto answered = discovery(request))
+        if (auto answered = discovery(request)) {
+            const rbac::Request asked{QStringLiteral("get"), {}, {}, {}, {}, {}, request.path};
+            if (!authorizer.decide(userOf(request.identity), asked).allowed)
+                return answer(
+                    status::make(403, QStringLiteral("Forbidden"),
+                                 QStringLiteral("forbidden: User \"%1\" cannot get path \"%2\"")
+                                     .arg(request.identity.user, request.path)));
             return *answered;
+        }
     }
     const auto target = route(request.path);
     if (!target)
@@ -276,8 +353,14 @@ ApiResponse ApiHandler::handle(const ApiRequest &request)
         ApiRequest asJson = request;
         asJson.body = QJsonDocument(*decoded).toJson(QJsonDocument::Compact);
         asJson.contentType = "application/json";
+        asJson.impersonateUser.clear(); // the identity is already the impersonated one
+        asJson.impersonateGroups.clear();
         return handle(asJson);
     }
+    if (verb == QLatin1String("create")
+        && (target->resource->group == QLatin1String("authorization.k8s.io")
+            || target->resource->group == QLatin1String("authentication.k8s.io")))
+        return review(request, *target);
     if (verb == QLatin1String("get"))
         return get(request, *target);
     if (verb == QLatin1String("list"))

@@ -2,6 +2,7 @@
 
 #include "api_resources.h"
 #include "api_status.h"
+#include "cluster_authorizer.h"
 #include "object_store.h"
 
 #include <QJsonObject>
@@ -28,6 +29,9 @@ struct ApiRequest {
     QByteArray contentType;
     QByteArray accept;
     Identity identity;
+    // Impersonate-User and Impersonate-Group headers (kubectl --as, --as-group).
+    QString impersonateUser;
+    QStringList impersonateGroups;
 
     // kubectl asks for server-side tables when it prints (get, get --watch).
     bool wantsTable() const { return accept.contains("as=Table"); }
@@ -77,6 +81,8 @@ private:
     std::optional<Target> route(const QString &path) const;
     std::optional<ApiError> authorize(const Identity &identity, const QString &verb,
                                       const Target &target) const;
+    std::optional<ApiError> impersonate(ApiRequest &request) const;
+    ApiResponse review(const ApiRequest &request, const Target &target);
 
     ApiResponse list(const ApiRequest &request, const Target &target);
     ApiResponse get(const ApiRequest &request, const Target &target);
@@ -89,6 +95,7 @@ private:
                       const QString &type, int code);
 
     ObjectStore &objects;
+    ClusterAuthorizer authorizer;
     QString serverAddress;
 };
 

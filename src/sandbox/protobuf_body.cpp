@@ -75,6 +75,21 @@ const Schema kCsrSpec{{{1, "request", Type::Bytes},
                        {8, "expirationSeconds", Type::Int}}};
 const Schema kCsrStatus{
     {{1, "conditions", Type::Message, true, &kCondition}, {2, "certificate", Type::Bytes}}};
+const Schema kResourceAttributes{{{1, "namespace", Type::String},
+                                  {2, "verb", Type::String},
+                                  {3, "group", Type::String},
+                                  {4, "version", Type::String},
+                                  {5, "resource", Type::String},
+                                  {6, "subresource", Type::String},
+                                  {7, "name", Type::String}}};
+const Schema kNonResourceAttributes{{{1, "path", Type::String}, {2, "verb", Type::String}}};
+const Schema kAccessReviewSpec{
+    {{1, "resourceAttributes", Type::Message, false, &kResourceAttributes},
+     {2, "nonResourceAttributes", Type::Message, false, &kNonResourceAttributes},
+     {3, "user", Type::String},
+     {4, "groups", Type::String, true},
+     {6, "uid", Type::String}}};
+const Schema kRulesReviewSpec{{{1, "namespace", Type::String}}};
 const Schema kNamespaceSpec{{{1, "finalizers", Type::String, true}}};
 const Schema kNamespaceStatus{{{1, "phase", Type::String}}};
 
@@ -116,6 +131,17 @@ const std::map<QString, Schema> &kinds()
          {{{1, "metadata", Type::Message, false, &kObjectMeta},
            {2, "subjects", Type::Message, true, &kSubject},
            {3, "roleRef", Type::Message, false, &kRoleRef}}}},
+        {QStringLiteral("authorization.k8s.io/v1/SelfSubjectAccessReview"),
+         {{{1, "metadata", Type::Message, false, &kObjectMeta},
+           {2, "spec", Type::Message, false, &kAccessReviewSpec}}}},
+        {QStringLiteral("authorization.k8s.io/v1/SubjectAccessReview"),
+         {{{1, "metadata", Type::Message, false, &kObjectMeta},
+           {2, "spec", Type::Message, false, &kAccessReviewSpec}}}},
+        {QStringLiteral("authorization.k8s.io/v1/SelfSubjectRulesReview"),
+         {{{1, "metadata", Type::Message, false, &kObjectMeta},
+           {2, "spec", Type::Message, false, &kRulesReviewSpec}}}},
+        {QStringLiteral("authentication.k8s.io/v1/SelfSubjectReview"),
+         {{{1, "metadata", Type::Message, false, &kObjectMeta}}}},
         {QStringLiteral("certificates.k8s.io/v1/CertificateSigningRequest"),
          {{{1, "metadata", Type::Message, false, &kObjectMeta},
            {2, "spec", Type::Message, false, &kCsrSpec},

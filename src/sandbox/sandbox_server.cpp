@@ -1,6 +1,7 @@
 #include "sandbox_server.h"
 
 #include "atomic_file.h"
+#include "new_cluster.h"
 #include "openssl_ptr.h"
 #include "x509.h"
 #include "yaml_writer.h"
@@ -93,7 +94,7 @@ Result<int> SandboxServer::bind(int port)
         return fail(
             QStringLiteral("cannot listen on 127.0.0.1:%1 (is the port in use?)").arg(port));
     api = std::make_unique<ApiHandler>(store, QStringLiteral("127.0.0.1:%1").arg(boundPort));
-    seed();
+    seedNewCluster(*api);
     return boundPort;
 }
 
@@ -112,22 +113,6 @@ void SandboxServer::stop()
 QString SandboxServer::url() const
 {
     return QStringLiteral("https://127.0.0.1:%1").arg(boundPort);
-}
-
-void SandboxServer::seed()
-{
-    for (const char *name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
-        ApiRequest request;
-        request.method = "POST";
-        request.path = QStringLiteral("/api/v1/namespaces");
-        request.identity = {
-            QStringLiteral("system:apiserver"), {}, {QStringLiteral("system:masters")}};
-        request.body =
-            QJsonDocument(QJsonObject{{QStringLiteral("metadata"),
-                                       QJsonObject{{QStringLiteral("name"), QLatin1String(name)}}}})
-                .toJson();
-        api->handle(request);
-    }
 }
 
 Identity SandboxServer::authenticate(const httplib::Request &request, bool &rejected) const
@@ -172,6 +157,11 @@ void SandboxServer::handle(const httplib::Request &request, httplib::Response &r
     api_request.body = QByteArray::fromStdString(request.body);
     api_request.contentType = QByteArray::fromStdString(request.get_header_value("Content-Type"));
     api_request.accept = QByteArray::fromStdString(request.get_header_value("Accept"));
+    api_request.impersonateUser =
+        QString::fromStdString(request.get_header_value("Impersonate-User"));
+    for (size_t i = 0; i < request.get_header_value_count("Impersonate-Group"); ++i)
+        api_request.impersonateGroups
+            << QString::fromStdString(request.get_header_value("Impersonate-Group", i));
 
     ApiResponse answer = api->handle(api_request);
     if (!answer.watch)

@@ -38,7 +38,6 @@ public:
 private:
     void handle(const httplib::Request &request, httplib::Response &response);
     Identity authenticate(const httplib::Request &request, bool &rejected) const;
-    void seed();
 
     SandboxPki pki;
     ObjectStore store;

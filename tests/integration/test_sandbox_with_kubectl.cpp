@@ -275,18 +275,73 @@ private Q_SLOTS:
         watcher.waitForFinished();
     }
 
+    void authCanIFollowsRbac()
+    {
+        QVERIFY(run({QStringLiteral("create"), QStringLiteral("rolebinding"),
+                     QStringLiteral("carol-edit"), QStringLiteral("--clusterrole=edit"),
+                     QStringLiteral("--user=carol"), QStringLiteral("-n"), ns})
+                    .exitCode
+                == 0);
+        const auto canI = [&](const QStringList &args) {
+            return run(QStringList{QStringLiteral("auth"), QStringLiteral("can-i")} + args)
+                .out.trimmed();
+        };
+        QCOMPARE(canI({QStringLiteral("create"), QStringLiteral("secrets"), QStringLiteral("-n"),
+                       ns, QStringLiteral("--as=carol")}),
+                 QByteArray("yes"));
+        // edit aggregates view: reading is allowed, RBAC objects are not.
+        QCOMPARE(canI({QStringLiteral("list"), QStringLiteral("configmaps"), QStringLiteral("-n"),
+                       ns, QStringLiteral("--as=carol")}),
+                 QByteArray("yes"));
+        QCOMPARE(canI({QStringLiteral("create"), QStringLiteral("roles"), QStringLiteral("-n"), ns,
+                       QStringLiteral("--as=carol")}),
+                 QByteArray("no"));
+        QCOMPARE(canI({QStringLiteral("list"), QStringLiteral("secrets"), QStringLiteral("-n"),
+                       QStringLiteral("default"), QStringLiteral("--as=carol")}),
+                 QByteArray("no"));
+        QCOMPARE(
+            canI({QStringLiteral("get"), QStringLiteral("/version"), QStringLiteral("--as=carol")}),
+            QByteArray("yes"));
+        // A bootstrap token's user may do nothing until the bootstrap RBAC is in place.
+        QCOMPARE(canI({QStringLiteral("create"), QStringLiteral("certificatesigningrequests"),
+                       QStringLiteral("--subresource=nodeclient"),
+                       QStringLiteral("--as=system:bootstrap:abcdef"),
+                       QStringLiteral("--as-group=system:bootstrappers")}),
+                 QByteArray("no"));
+        const ProcessResult whoami =
+            run({QStringLiteral("auth"), QStringLiteral("whoami"), QStringLiteral("--as=dave"),
+                 QStringLiteral("--as-group=ops")});
+        QVERIFY2(whoami.exitCode == 0, whoami.err.constData());
+        QVERIFY2(whoami.out.contains("dave") && whoami.out.contains("ops"), whoami.out.constData());
+    }
+
+    void impersonationNeedsPermission()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("needs a client certificate from the cluster's CA");
+        const QString erin = cluster->kubeconfigFor(QStringLiteral("erin"), {});
+        const ProcessResult result = run({QStringLiteral("get"), QStringLiteral("secrets"),
+                                          QStringLiteral("-n"), ns, QStringLiteral("--as=carol")},
+                                         erin);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("users \"carol\" is forbidden: User \"erin\" cannot "
+                                     "impersonate resource \"users\" in API "
+                                     "group \"\" at the cluster scope"),
+                 result.err.constData());
+    }
+
     void otherUsersAreForbiddenWithTheServersWords()
     {
         if (!cluster->isSandbox())
             QSKIP("needs a client certificate from the cluster's CA");
-        const QString alice =
-            cluster->kubeconfigFor(QStringLiteral("alice"), {QStringLiteral("dev")});
+        const QString frank =
+            cluster->kubeconfigFor(QStringLiteral("frank"), {QStringLiteral("dev")});
         ProcessResult result = run(
-            {QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), ns}, alice);
+            {QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), ns}, frank);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains(
                      QStringLiteral(
-                         "secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in "
+                         "secrets is forbidden: User \"frank\" cannot list resource \"secrets\" in "
                          "API group \"\" in the namespace \"%1\"")
                          .arg(ns)
                          .toUtf8()),

@@ -1,5 +1,6 @@
 #include "api_handler.h"
 #include "api_table.h"
+#include "new_cluster.h"
 #include "protobuf_body.h"
 
 #include <QJsonArray>
@@ -63,10 +64,7 @@ private Q_SLOTS:
     {
         store = std::make_unique<ObjectStore>(50);
         api = std::make_unique<ApiHandler>(*store, QStringLiteral("127.0.0.1:1"));
-        QCOMPARE(api->handle(request("POST", QStringLiteral("/api/v1/namespaces"),
-                                     named(QStringLiteral("default"))))
-                     .code,
-                 201);
+        seedNewCluster(*api);
     }
 
     void createSetsServerFieldsAndGeneratesNames()

@@ -1,0 +1,259 @@
+#include "rbac.h"
+
+#include <QJsonArray>
+
+namespace kubestrap::rbac {
+
+namespace {
+
+QStringList strings(const QJsonObject &object, const char *key)
+{
+    QStringList list;
+    for (const QJsonValue &value : object.value(QLatin1String(key)).toArray())
+        list << value.toString();
+    return list;
+}
+
+bool containsOrStar(const QStringList &list, const QString &value)
+{
+    return list.contains(QStringLiteral("*")) || list.contains(value);
+}
+
+QString nameOf(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("name"))
+        .toString();
+}
+
+QString namespaceOf(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("namespace"))
+        .toString();
+}
+
+// A metav1.LabelSelector (matchLabels and matchExpressions) against an object's labels.
+bool selectorMatches(const QJsonObject &selector, const QJsonObject &labels)
+{
+    const QJsonObject matchLabels = selector.value(QStringLiteral("matchLabels")).toObject();
+    for (auto it = matchLabels.begin(); it != matchLabels.end(); ++it) {
+        if (labels.value(it.key()) != it.value())
+            return false;
+    }
+    for (const QJsonValue &expression :
+         selector.value(QStringLiteral("matchExpressions")).toArray()) {
+        const QJsonObject e = expression.toObject();
+        const QString key = e.value(QStringLiteral("key")).toString();
+        const QString op = e.value(QStringLiteral("operator")).toString();
+        const QStringList values = strings(e, "values");
+        const bool present = labels.contains(key);
+        const QString value = labels.value(key).toString();
+        const bool ok = op == QLatin1String("In")             ? present && values.contains(value)
+                        : op == QLatin1String("NotIn")        ? !present || !values.contains(value)
+                        : op == QLatin1String("Exists")       ? present
+                        : op == QLatin1String("DoesNotExist") ? !present
+                                                              : false;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+QString subjectText(const QJsonObject &subject)
+{
+    const QString kind = subject.value(QStringLiteral("kind")).toString();
+    const QString ns = subject.value(QStringLiteral("namespace")).toString();
+    return QStringLiteral("%1 \"%2%3\"")
+        .arg(kind, ns.isEmpty() ? QString() : ns + QLatin1Char('/'),
+             subject.value(QStringLiteral("name")).toString());
+}
+
+} // namespace
+
+bool ruleAllows(const QJsonObject &rule, const Request &request)
+{
+    if (!containsOrStar(strings(rule, "verbs"), request.verb))
+        return false;
+    if (!request.path.isEmpty()) {
+        for (const QString &url : strings(rule, "nonResourceURLs")) {
+            if (url == QLatin1String("*") || url == request.path
+                || (url.endsWith(QLatin1Char('*')) && request.path.startsWith(url.chopped(1))))
+                return true;
+        }
+        return false;
+    }
+    if (!containsOrStar(strings(rule, "apiGroups"), request.apiGroup))
+        return false;
+    const QString combined = request.subresource.isEmpty()
+                                 ? request.resource
+                                 : request.resource + QLatin1Char('/') + request.subresource;
+    bool resourceMatched = false;
+    for (const QString &resource : strings(rule, "resources")) {
+        if (resource == QLatin1String("*") || resource == combined
+            || (!request.subresource.isEmpty()
+                && resource == QLatin1String("*/") + request.subresource)) {
+            resourceMatched = true;
+            break;
+        }
+    }
+    if (!resourceMatched)
+        return false;
+    const QStringList names = strings(rule, "resourceNames");
+    return names.isEmpty() || names.contains(request.name);
+}
+
+bool subjectMatches(const QJsonObject &subject, const UserInfo &user,
+                    const QString &bindingNamespace)
+{
+    const QString kind = subject.value(QStringLiteral("kind")).toString();
+    const QString name = subject.value(QStringLiteral("name")).toString();
+    if (kind == QLatin1String("User"))
+        return user.name == name;
+    if (kind == QLatin1String("Group"))
+        return user.groups.contains(name);
+    if (kind == QLatin1String("ServiceAccount")) {
+        QString ns = subject.value(QStringLiteral("namespace")).toString();
+        if (ns.isEmpty())
+            ns = bindingNamespace;
+        return user.name == QStringLiteral("system:serviceaccount:%1:%2").arg(ns, name);
+    }
+    return false;
+}
+
+Authorizer::Authorizer(std::vector<QJsonObject> roles, std::vector<QJsonObject> clusterRoles,
+                       std::vector<QJsonObject> roleBindings,
+                       std::vector<QJsonObject> clusterRoleBindings)
+    : roles(std::move(roles)), clusterRoles(std::move(clusterRoles)),
+      roleBindings(std::move(roleBindings)), clusterRoleBindings(std::move(clusterRoleBindings))
+{
+}
+
+std::vector<QJsonObject> Authorizer::effectiveClusterRoleRules(const QJsonObject &clusterRole) const
+{
+    QStringList visiting;
+    return effectiveRules(clusterRole, visiting);
+}
+
+std::vector<QJsonObject> Authorizer::effectiveRules(const QJsonObject &clusterRole,
+                                                    QStringList &visiting) const
+{
+    // Aggregation nests (admin takes edit, which takes view); `visiting` stops cycles.
+    visiting << nameOf(clusterRole);
+    std::vector<QJsonObject> rules;
+    for (const QJsonValue &rule : clusterRole.value(QStringLiteral("rules")).toArray())
+        rules.push_back(rule.toObject());
+    const QJsonArray selectors = clusterRole.value(QStringLiteral("aggregationRule"))
+                                     .toObject()
+                                     .value(QStringLiteral("clusterRoleSelectors"))
+                                     .toArray();
+    if (selectors.isEmpty())
+        return rules;
+    for (const QJsonObject &other : clusterRoles) {
+        if (visiting.contains(nameOf(other)))
+            continue;
+        const QJsonObject labels = other.value(QStringLiteral("metadata"))
+                                       .toObject()
+                                       .value(QStringLiteral("labels"))
+                                       .toObject();
+        for (const QJsonValue &selector : selectors) {
+            if (selectorMatches(selector.toObject(), labels)) {
+                for (QJsonObject &rule : effectiveRules(other, visiting))
+                    rules.push_back(std::move(rule));
+                break;
+            }
+        }
+    }
+    return rules;
+}
+
+std::vector<QJsonObject> Authorizer::rulesOf(const QJsonObject &roleRef,
+                                             const QString &bindingNamespace) const
+{
+    const QString kind = roleRef.value(QStringLiteral("kind")).toString();
+    const QString name = roleRef.value(QStringLiteral("name")).toString();
+    if (kind == QLatin1String("ClusterRole")) {
+        for (const QJsonObject &role : clusterRoles) {
+            if (nameOf(role) == name)
+                return effectiveClusterRoleRules(role);
+        }
+    } else if (kind == QLatin1String("Role")) {
+        for (const QJsonObject &role : roles) {
+            if (nameOf(role) == name && namespaceOf(role) == bindingNamespace) {
+                std::vector<QJsonObject> rules;
+                for (const QJsonValue &rule : role.value(QStringLiteral("rules")).toArray())
+                    rules.push_back(rule.toObject());
+                return rules;
+            }
+        }
+    }
+    return {};
+}
+
+Decision Authorizer::authorize(const UserInfo &user, const Request &request) const
+{
+    const auto check = [&](const QJsonObject &binding, const char *bindingKind) -> Decision {
+        const QString ns = namespaceOf(binding);
+        for (const QJsonValue &value : binding.value(QStringLiteral("subjects")).toArray()) {
+            const QJsonObject subject = value.toObject();
+            if (!subjectMatches(subject, user, ns))
+                continue;
+            const QJsonObject roleRef = binding.value(QStringLiteral("roleRef")).toObject();
+            for (const QJsonObject &rule : rulesOf(roleRef, ns)) {
+                if (ruleAllows(rule, request)) {
+                    QString reason = QStringLiteral("RBAC: allowed by %1 \"%2\"")
+                                         .arg(QLatin1String(bindingKind), nameOf(binding));
+                    if (!ns.isEmpty())
+                        reason += QStringLiteral(" in namespace \"%1\"").arg(ns);
+                    reason += QStringLiteral(" of %1 \"%2\" to %3")
+                                  .arg(roleRef.value(QStringLiteral("kind")).toString(),
+                                       roleRef.value(QStringLiteral("name")).toString(),
+                                       subjectText(subject));
+                    return {true, reason};
+                }
+            }
+        }
+        return {};
+    };
+    for (const QJsonObject &binding : clusterRoleBindings) {
+        if (const Decision decision = check(binding, "ClusterRoleBinding"); decision.allowed)
+            return decision;
+    }
+    if (!request.namespaceName.isEmpty()) {
+        for (const QJsonObject &binding : roleBindings) {
+            if (namespaceOf(binding) != request.namespaceName)
+                continue;
+            if (const Decision decision = check(binding, "RoleBinding"); decision.allowed)
+                return decision;
+        }
+    }
+    return {};
+}
+
+std::vector<QJsonObject> Authorizer::rulesFor(const UserInfo &user,
+                                              const QString &namespaceName) const
+{
+    std::vector<QJsonObject> rules;
+    const auto collect = [&](const QJsonObject &binding) {
+        const QString ns = namespaceOf(binding);
+        for (const QJsonValue &subject : binding.value(QStringLiteral("subjects")).toArray()) {
+            if (subjectMatches(subject.toObject(), user, ns)) {
+                for (QJsonObject &rule :
+                     rulesOf(binding.value(QStringLiteral("roleRef")).toObject(), ns))
+                    rules.push_back(std::move(rule));
+                return;
+            }
+        }
+    };
+    for (const QJsonObject &binding : clusterRoleBindings)
+        collect(binding);
+    for (const QJsonObject &binding : roleBindings) {
+        if (namespaceOf(binding) == namespaceName)
+            collect(binding);
+    }
+    return rules;
+}
+
+} // namespace kubestrap::rbac

@@ -1,0 +1,140 @@
+#include "rbac.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace kubestrap::rbac;
+
+namespace {
+
+std::vector<QJsonObject> objects(const char *json)
+{
+    std::vector<QJsonObject> list;
+    for (const QJsonValue &value : QJsonDocument::fromJson(json).array())
+        list.push_back(value.toObject());
+    return list;
+}
+
+Request resource(const char *verb, const char *group, const char *resource, const char *ns = "",
+                 const char *name = "", const char *subresource = "")
+{
+    return {QLatin1String(verb),
+            QLatin1String(group),
+            QLatin1String(resource),
+            QLatin1String(subresource),
+            QLatin1String(ns),
+            QLatin1String(name),
+            QString()};
+}
+
+// A small cluster: view aggregated from a labelled role, a namespaced reader, bindings of each
+// kind.
+Authorizer cluster()
+{
+    return Authorizer(
+        objects(R"([{"metadata":{"name":"reader","namespace":"team"},
+                     "rules":[{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"],"resourceNames":["settings"]}]}])"),
+        objects(
+            R"([{"metadata":{"name":"view"},"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"agg":"view"}}]}},
+                    {"metadata":{"name":"edit"},"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"agg":"edit"}}]}},
+                    {"metadata":{"name":"view-part","labels":{"agg":"view"}},"rules":[{"apiGroups":[""],"resources":["pods","pods/log"],"verbs":["get","list"]}]},
+                    {"metadata":{"name":"view-as-edit","labels":{"agg":"edit"}},"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"agg":"view"}}]}},
+                    {"metadata":{"name":"public"},"rules":[{"nonResourceURLs":["/version","/healthz/*"],"verbs":["get"]}]},
+                    {"metadata":{"name":"csr"},"rules":[{"apiGroups":["certificates.k8s.io"],"resources":["*/nodeclient"],"verbs":["create"]}]}])"),
+        objects(
+            R"([{"metadata":{"name":"b1","namespace":"team"},"roleRef":{"kind":"Role","name":"reader"},
+                     "subjects":[{"kind":"User","name":"alice"},{"kind":"ServiceAccount","name":"robot"}]},
+                    {"metadata":{"name":"b2","namespace":"team"},"roleRef":{"kind":"ClusterRole","name":"edit"},
+                     "subjects":[{"kind":"Group","name":"devs"}]}])"),
+        objects(
+            R"([{"metadata":{"name":"everyone"},"roleRef":{"kind":"ClusterRole","name":"public"},
+                     "subjects":[{"kind":"Group","name":"system:unauthenticated"},{"kind":"Group","name":"system:authenticated"}]},
+                    {"metadata":{"name":"bootstrap"},"roleRef":{"kind":"ClusterRole","name":"csr"},
+                     "subjects":[{"kind":"Group","name":"system:bootstrappers"}]}])"));
+}
+
+} // namespace
+
+class TestRbac : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void namespacedRoleWithResourceNames()
+    {
+        const Authorizer rbac = cluster();
+        const UserInfo alice{QStringLiteral("alice"), {QStringLiteral("system:authenticated")}};
+        const Decision allowed =
+            rbac.authorize(alice, resource("get", "", "configmaps", "team", "settings"));
+        QVERIFY(allowed.allowed);
+        QCOMPARE(allowed.reason, QStringLiteral("RBAC: allowed by RoleBinding \"b1\" in namespace "
+                                                "\"team\" of Role \"reader\" to User \"alice\""));
+        QVERIFY(!rbac.authorize(alice, resource("get", "", "configmaps", "team", "other")).allowed);
+        QVERIFY(!rbac.authorize(alice, resource("get", "", "configmaps", "elsewhere", "settings"))
+                     .allowed);
+        QVERIFY(!rbac.authorize(alice, resource("list", "", "configmaps", "team")).allowed);
+    }
+
+    void serviceAccountsTakeTheBindingsNamespace()
+    {
+        const Authorizer rbac = cluster();
+        const UserInfo robot{QStringLiteral("system:serviceaccount:team:robot"), {}};
+        QVERIFY(
+            rbac.authorize(robot, resource("get", "", "configmaps", "team", "settings")).allowed);
+        const UserInfo impostor{QStringLiteral("system:serviceaccount:other:robot"), {}};
+        QVERIFY(!rbac.authorize(impostor, resource("get", "", "configmaps", "team", "settings"))
+                     .allowed);
+    }
+
+    void aggregationNestsAndCoversSubresourcesExactly()
+    {
+        const Authorizer rbac = cluster();
+        const UserInfo dev{QStringLiteral("bob"), {QStringLiteral("devs")}};
+        QVERIFY(rbac.authorize(dev, resource("list", "", "pods", "team")).allowed);
+        QVERIFY(rbac.authorize(dev, resource("get", "", "pods", "team", "p", "log")).allowed);
+        QVERIFY(!rbac.authorize(dev, resource("get", "", "pods", "team", "p", "exec")).allowed);
+        QVERIFY(!rbac.authorize(dev, resource("delete", "", "pods", "team", "p")).allowed);
+        QVERIFY(!rbac.authorize(dev, resource("list", "", "pods", ""))
+                     .allowed); // a RoleBinding is not cluster-wide
+    }
+
+    void nonResourceUrlsAndWildcardSubresources()
+    {
+        const Authorizer rbac = cluster();
+        const UserInfo anonymous{QStringLiteral("system:anonymous"),
+                                 {QStringLiteral("system:unauthenticated")}};
+        QVERIFY(
+            rbac.authorize(anonymous,
+                           {QStringLiteral("get"), {}, {}, {}, {}, {}, QStringLiteral("/version")})
+                .allowed);
+        QVERIFY(
+            rbac.authorize(
+                    anonymous,
+                    {QStringLiteral("get"), {}, {}, {}, {}, {}, QStringLiteral("/healthz/ping")})
+                .allowed);
+        QVERIFY(!rbac.authorize(anonymous,
+                                {QStringLiteral("get"), {}, {}, {}, {}, {}, QStringLiteral("/api")})
+                     .allowed);
+        const UserInfo node{QStringLiteral("system:bootstrap:abcdef"),
+                            {QStringLiteral("system:bootstrappers")}};
+        QVERIFY(rbac.authorize(node, resource("create", "certificates.k8s.io",
+                                              "certificatesigningrequests", "", "", "nodeclient"))
+                    .allowed);
+        QVERIFY(!rbac.authorize(node, resource("create", "certificates.k8s.io",
+                                               "certificatesigningrequests"))
+                     .allowed);
+    }
+
+    void rulesForListsWhatApplies()
+    {
+        const Authorizer rbac = cluster();
+        const UserInfo dev{QStringLiteral("bob"),
+                           {QStringLiteral("devs"), QStringLiteral("system:authenticated")}};
+        const auto rules = rbac.rulesFor(dev, QStringLiteral("team"));
+        QCOMPARE(rules.size(), size_t(2)); // /version from "everyone", pods from edit's aggregation
+        QVERIFY(rbac.rulesFor(dev, QStringLiteral("elsewhere")).size() == 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRbac)
+#include "test_rbac.moc"
