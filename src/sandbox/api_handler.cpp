@@ -1,6 +1,7 @@
 #include "api_handler.h"
 
 #include "api_table.h"
+#include "bootstrap_token.h"
 #include "label_selector.h"
 #include "merge_patch.h"
 #include "object_names.h"
@@ -102,6 +103,23 @@ QString keyWithin(const QJsonObject &object)
            + metadata.value(QStringLiteral("name")).toString();
 }
 
+std::optional<ApiError> checkBootstrapToken(const QJsonObject &secret)
+{
+    if (secret.value(QStringLiteral("type")).toString()
+        != QLatin1String(BootstrapToken::kSecretType))
+        return std::nullopt;
+    const auto token = BootstrapToken::fromSecret(secret);
+    if (token)
+        return std::nullopt;
+    const QJsonObject cause{
+        {QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
+        {QStringLiteral("message"), QStringLiteral("Invalid value: %1").arg(token.error().message)},
+        {QStringLiteral("field"), QStringLiteral("data")}};
+    return status::invalid(QStringLiteral("Secret"),
+                           metadataOf(secret).value(QStringLiteral("name")).toString(),
+                           QJsonArray{cause});
+}
+
 bool selected(const QJsonObject &object, const Selector &labels, const Selector &fields)
 {
     return labels.matches(metadataOf(object).value(QStringLiteral("labels")).toObject())
@@ -128,11 +146,14 @@ void defaults(QJsonObject &object, const ApiResource &resource)
     }
 }
 
-// Secret data must be base64, as the real server decodes it into bytes.
+// Secret data must be base64, as the real server decodes it into bytes; a bootstrap token's
+// Secret must also hold a token that kubeadm and the authenticator could read.
 std::optional<ApiError> checkData(const QJsonObject &object, const ApiResource &resource)
 {
     if (resource.kind != QLatin1String("Secret"))
         return std::nullopt;
+    if (auto problem = checkBootstrapToken(object))
+        return problem;
     const QJsonObject data = object.value(QStringLiteral("data")).toObject();
     for (auto it = data.begin(); it != data.end(); ++it) {
         const QByteArray text = it.value().toString().toLatin1();

@@ -1,11 +1,13 @@
 #include "sandbox_server.h"
 
 #include "atomic_file.h"
+#include "bootstrap_token.h"
 #include "new_cluster.h"
 #include "openssl_ptr.h"
 #include "x509.h"
 #include "yaml_writer.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 
 #include <httplib.h>
@@ -95,6 +97,8 @@ Result<int> SandboxServer::bind(int port)
             QStringLiteral("cannot listen on 127.0.0.1:%1 (is the port in use?)").arg(port));
     api = std::make_unique<ApiHandler>(store, QStringLiteral("127.0.0.1:%1").arg(boundPort));
     seedNewCluster(*api);
+    controllers = std::make_unique<Controllers>(*api, store);
+    controllers->start();
     return boundPort;
 }
 
@@ -106,6 +110,8 @@ void SandboxServer::serve()
 void SandboxServer::stop()
 {
     store.stop(); // ends the watches first, so their workers are free to finish
+    if (controllers)
+        controllers->stop();
     if (server)
         server->stop();
 }
@@ -134,7 +140,25 @@ Identity SandboxServer::authenticate(const httplib::Request &request, bool &reje
         }
     }
     if (request.has_header("Authorization")) {
-        // Bearer tokens (bootstrap and service-account tokens) arrive with the next part.
+        // Bootstrap tokens, checked as kube-apiserver's bootstrap authenticator checks them;
+        // anything else presented is refused rather than ignored.
+        const QString header = QString::fromStdString(request.get_header_value("Authorization"));
+        if (header.startsWith(QLatin1String("Bearer "))) {
+            const QString presented = header.mid(7).trimmed();
+            if (const auto token = BootstrapToken::parse(presented)) {
+                const auto secret =
+                    store.get(QStringLiteral("v1/secrets"),
+                              QLatin1String(BootstrapToken::kNamespace), token->secretName());
+                if (secret) {
+                    if (auto identity = authenticateBootstrapToken(presented, *secret,
+                                                                   QDateTime::currentDateTimeUtc()))
+                        return {identity->user,
+                                {},
+                                identity->groups
+                                    + QStringList{QStringLiteral("system:authenticated")}};
+                }
+            }
+        }
         rejected = true;
         return {};
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api_handler.h"
+#include "controllers.h"
 #include "error.h"
 #include "object_store.h"
 #include "sandbox_pki.h"
@@ -42,6 +43,7 @@ private:
     SandboxPki pki;
     ObjectStore store;
     std::unique_ptr<ApiHandler> api;
+    std::unique_ptr<Controllers> controllers;
     std::unique_ptr<httplib::SSLServer> server;
     int boundPort = 0;
 };

@@ -315,6 +315,43 @@ private Q_SLOTS:
         QVERIFY2(whoami.out.contains("dave") && whoami.out.contains("ops"), whoami.out.constData());
     }
 
+    void bootstrapTokensAuthenticateAsKubeadmsDo()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("writes a token into kube-system and reads its CA from the sandbox");
+        // A token Secret as the kubeadm documentation creates one by hand.
+        const ProcessResult created = run(
+            {QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+             QStringLiteral("bootstrap-token-07401b"), QStringLiteral("-n"),
+             QStringLiteral("kube-system"), QStringLiteral("--type=bootstrap.kubernetes.io/token"),
+             QStringLiteral("--from-literal=token-id=07401b"),
+             QStringLiteral("--from-literal=token-secret=f395accd246ae52d"),
+             QStringLiteral("--from-literal=usage-bootstrap-authentication=true"),
+             QStringLiteral("--from-literal=auth-extra-groups=system:bootstrappers:worker")});
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+        const ProcessResult whoami =
+            run(words("auth whoami"),
+                cluster->kubeconfigForToken(QStringLiteral("07401b.f395accd246ae52d")));
+        QVERIFY2(whoami.exitCode == 0, whoami.err.constData());
+        QVERIFY2(whoami.out.contains("system:bootstrap:07401b"), whoami.out.constData());
+        QVERIFY2(whoami.out.contains("system:bootstrappers:worker"), whoami.out.constData());
+
+        const ProcessResult wrong =
+            run(words("auth whoami"),
+                cluster->kubeconfigForToken(QStringLiteral("07401b.0000000000000000")));
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains("Unauthorized"), wrong.err.constData());
+
+        const ProcessResult malformed = run(
+            {QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+             QStringLiteral("bootstrap-token-aaaaaa"), QStringLiteral("-n"),
+             QStringLiteral("kube-system"), QStringLiteral("--type=bootstrap.kubernetes.io/token"),
+             QStringLiteral("--from-literal=token-id=aaaaaa"),
+             QStringLiteral("--from-literal=token-secret=short")});
+        QCOMPARE(malformed.exitCode, 1);
+        QVERIFY2(malformed.err.contains("is invalid"), malformed.err.constData());
+    }
+
     void impersonationNeedsPermission()
     {
         if (!cluster->isSandbox())

@@ -10,11 +10,10 @@ namespace kubestrap::test {
 
 namespace {
 
+// A kubeconfig for the test cluster with `credentials`, the body of its one user.
 QByteArray kubeconfig(const QString &server, const QByteArray &ca, const QString &user,
-                      const QByteArray &certificate, const QByteArray &key)
+                      const QByteArray &credentials)
 {
-    const QByteArray credentials = "{client-certificate-data: " + certificate.toBase64()
-                                   + ", client-key-data: " + key.toBase64() + "}";
     return "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster: {server: "
            + server.toUtf8() + ", certificate-authority-data: " + ca.toBase64()
            + "}\nusers:\n- name: " + user.toUtf8() + "\n  user: " + credentials
@@ -81,7 +80,21 @@ QString TestCluster::kubeconfigFor(const QString &user, const QStringList &group
     if (!certificate)
         return {};
     const QString path = dir.filePath(user + QStringLiteral(".kubeconfig"));
-    writeFile(path, kubeconfig(serverUrl, ca, user, *certificate, *key));
+    writeFile(path, kubeconfig(serverUrl, ca, user,
+                               "{client-certificate-data: " + certificate->toBase64()
+                                   + ", client-key-data: " + key->toBase64() + "}"));
+    return path;
+}
+
+QString TestCluster::kubeconfigForToken(const QString &token) const
+{
+    if (!isSandbox())
+        return {};
+    const QString path = dir.filePath(
+        QStringLiteral("token-%1.kubeconfig").arg(token.section(QLatin1Char('.'), 0, 0)));
+    writeFile(path,
+              kubeconfig(serverUrl, readFile(dir.filePath(QStringLiteral("state/pki/ca.crt"))),
+                         QStringLiteral("token"), "{token: \"" + token.toUtf8() + "\"}"));
     return path;
 }
 

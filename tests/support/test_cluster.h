@@ -25,6 +25,8 @@ public:
     // A kubeconfig for `user` in `groups`, with a client certificate from the sandbox's CA.
     // Empty on a real cluster, whose CA key the tests do not have: such tests skip there.
     QString kubeconfigFor(const QString &user, const QStringList &groups) const;
+    // A kubeconfig that authenticates with a bearer token only (a bootstrap token, say).
+    QString kubeconfigForToken(const QString &token) const;
 
 private:
     TestCluster() = default;

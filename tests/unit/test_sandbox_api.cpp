@@ -1,5 +1,7 @@
 #include "api_handler.h"
 #include "api_table.h"
+#include "bootstrap_token.h"
+#include "controllers.h"
 #include "new_cluster.h"
 #include "protobuf_body.h"
 
@@ -237,6 +239,46 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("blue"));
         QVERIFY(!decodeProtobufBody(QByteArray("k8s\0", 4) + "\x0a\xff"));
+    }
+
+    void tokenCleanerDeletesExpiredTokensOnly()
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        auto expired = kubestrap::BootstrapToken::generate(now.addDays(-2), std::chrono::hours(24));
+        auto alive = kubestrap::BootstrapToken::generate(now, std::chrono::hours(24));
+        for (const auto *token : {&*expired, &*alive})
+            QCOMPARE(api->handle(request("POST",
+                                         QStringLiteral("/api/v1/namespaces/kube-system/secrets"),
+                                         token->toSecret()))
+                         .code,
+                     201);
+        Controllers controllers(*api, *store);
+        controllers.runOnce();
+        const QString secrets = QStringLiteral("/api/v1/namespaces/kube-system/secrets/");
+        QCOMPARE(api->handle(request("GET", secrets + expired->secretName())).code, 404);
+        QCOMPARE(api->handle(request("GET", secrets + alive->secretName())).code, 200);
+    }
+
+    void malformedBootstrapTokensAreInvalid()
+    {
+        QJsonObject secret =
+            kubestrap::BootstrapToken::parse(QStringLiteral("abcdef.0123456789abcdef"))->toSecret();
+        QJsonObject data = secret.value(QStringLiteral("data")).toObject();
+        data.insert(QStringLiteral("expiration"),
+                    QString::fromLatin1(QByteArray("next week").toBase64()));
+        secret.insert(QStringLiteral("data"), data);
+        const ApiResponse refused = api->handle(
+            request("POST", QStringLiteral("/api/v1/namespaces/kube-system/secrets"), secret));
+        QCOMPARE(refused.code, 422);
+        const QJsonObject cause = refused.body.value(QStringLiteral("details"))
+                                      .toObject()
+                                      .value(QStringLiteral("causes"))
+                                      .toArray()
+                                      .first()
+                                      .toObject();
+        QCOMPARE(cause.value(QStringLiteral("field")).toString(), QStringLiteral("data"));
+        QVERIFY(
+            cause.value(QStringLiteral("message")).toString().contains(QStringLiteral("RFC 3339")));
     }
 
     void agesReadAsKubectlPrintsThem()
