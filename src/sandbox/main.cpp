@@ -43,7 +43,7 @@ int main(int argc, char *argv[])
                                   translate("port"), QStringLiteral("0"));
     const QCommandLineOption state(
         QStringLiteral("state"),
-        translate("Folder for the sandbox's CA and serving certificate, kept across runs."),
+        translate("Folder for the sandbox's certificates and objects, kept across runs."),
         translate("dir"));
     const QCommandLineOption kubeconfig(
         QStringLiteral("write-kubeconfig"),
@@ -63,7 +63,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(pki.error().message));
         return 1;
     }
-    kubestrap::sandbox::SandboxServer server(std::move(*pki));
+    kubestrap::sandbox::SandboxServer server(std::move(*pki), parser.value(state));
     const auto bound = server.bind(parser.value(port).toInt());
     if (!bound) {
         std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(bound.error().message));

@@ -1,5 +1,7 @@
 #include "object_store.h"
 
+#include <QJsonArray>
+
 namespace kubestrap::sandbox {
 
 QString ObjectStore::keyOf(const QString &resource, const QString &namespaceName,
@@ -80,7 +82,8 @@ std::optional<std::vector<WatchEvent>> ObjectStore::eventsAfter(qint64 resourceV
                                                                 const QString &namespaceName) const
 {
     const std::lock_guard guard(mutex);
-    if (!events.empty() && resourceVersion < events.front().resourceVersion - 1)
+    if (resourceVersion < restoredAt
+        || (!events.empty() && resourceVersion < events.front().resourceVersion - 1))
         return std::nullopt;
     std::vector<WatchEvent> found;
     for (const WatchEvent &event : events) {
@@ -108,6 +111,47 @@ bool ObjectStore::stopped() const
 {
     const std::lock_guard guard(mutex);
     return stopping;
+}
+
+QJsonObject ObjectStore::snapshot() const
+{
+    const std::lock_guard guard(mutex);
+    QJsonArray items;
+    for (const auto &[key, object] : objects) {
+        const QStringList parts = key.split(QChar(0x1f));
+        items.append(QJsonObject{{QStringLiteral("resource"), parts.value(0)},
+                                 {QStringLiteral("namespace"), parts.value(1)},
+                                 {QStringLiteral("object"), object}});
+    }
+    return {{QStringLiteral("resourceVersion"), QString::number(counter)},
+            {QStringLiteral("objects"), items}};
+}
+
+void ObjectStore::restore(const QJsonObject &snapshot)
+{
+    const std::lock_guard guard(mutex);
+    objects.clear();
+    events.clear();
+    for (const QJsonValue &value : snapshot.value(QStringLiteral("objects")).toArray()) {
+        const QJsonObject item = value.toObject();
+        const QJsonObject object = item.value(QStringLiteral("object")).toObject();
+        const QString name = object.value(QStringLiteral("metadata"))
+                                 .toObject()
+                                 .value(QStringLiteral("name"))
+                                 .toString();
+        objects.insert_or_assign(keyOf(item.value(QStringLiteral("resource")).toString(),
+                                       item.value(QStringLiteral("namespace")).toString(), name),
+                                 object);
+    }
+    counter = std::max<qint64>(
+        counter, snapshot.value(QStringLiteral("resourceVersion")).toString().toLongLong());
+    restoredAt = counter;
+}
+
+bool ObjectStore::isEmpty() const
+{
+    const std::lock_guard guard(mutex);
+    return objects.empty();
 }
 
 } // namespace kubestrap::sandbox

@@ -51,6 +51,12 @@ public:
     void stop();
     bool stopped() const;
 
+    // Everything held, with the counter, as one JSON document; and the reverse, for --state.
+    // A restored store keeps no change history: watches resume from after the restore.
+    QJsonObject snapshot() const;
+    void restore(const QJsonObject &snapshot);
+    bool isEmpty() const;
+
     // Serialises check-then-write sequences (create if absent, update if unchanged).
     std::unique_lock<std::recursive_mutex> lock() const { return std::unique_lock(mutex); }
 
@@ -64,6 +70,7 @@ private:
     std::deque<WatchEvent> events;
     size_t retainedEvents;
     qint64 counter = 1;
+    qint64 restoredAt = 0; // no history before this: older watches are "too old"
     bool stopping = false;
 };
 

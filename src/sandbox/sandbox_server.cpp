@@ -8,6 +8,7 @@
 #include "yaml_writer.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QJsonDocument>
 
 #include <httplib.h>
@@ -47,8 +48,11 @@ QByteArray toBase64(const QByteArray &bytes)
 
 } // namespace
 
-SandboxServer::SandboxServer(SandboxPki pkiIn) : pki(std::move(pkiIn))
+SandboxServer::SandboxServer(SandboxPki pkiIn, const QString &stateDir) : pki(std::move(pkiIn))
 {
+    if (!stateDir.isEmpty())
+        state = std::make_unique<StateFile>(
+            store, QDir(stateDir).filePath(QStringLiteral("objects.json")));
     server = std::make_unique<httplib::SSLServer>([this](SSL_CTX &context) {
         const auto certificate = certificateFrom(pki.serverCertificate);
         const auto key = keyFrom(pki.serverKey);
@@ -96,7 +100,13 @@ Result<int> SandboxServer::bind(int port)
         return fail(
             QStringLiteral("cannot listen on 127.0.0.1:%1 (is the port in use?)").arg(port));
     api = std::make_unique<ApiHandler>(store, QStringLiteral("127.0.0.1:%1").arg(boundPort));
-    seedNewCluster(*api);
+    const auto restored = state ? state->load() : Result<bool>(false);
+    if (!restored)
+        return unexpected(restored.error());
+    if (!*restored)
+        seedNewCluster(*api);
+    if (state)
+        state->start();
     controllers = std::make_unique<Controllers>(*api, store);
     controllers->start();
     return boundPort;
@@ -112,6 +122,8 @@ void SandboxServer::stop()
     store.stop(); // ends the watches first, so their workers are free to finish
     if (controllers)
         controllers->stop();
+    if (state)
+        state->stop();
     if (server)
         server->stop();
 }

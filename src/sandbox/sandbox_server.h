@@ -5,6 +5,7 @@
 #include "error.h"
 #include "object_store.h"
 #include "sandbox_pki.h"
+#include "state_file.h"
 
 #include <memory>
 
@@ -20,7 +21,8 @@ namespace kubestrap::sandbox {
 // given, every request authenticated and handed to the ApiHandler. Runs on its own threads.
 class SandboxServer {
 public:
-    explicit SandboxServer(SandboxPki pki);
+    // With a `stateDir`, objects are kept in it across restarts; without, in memory only.
+    SandboxServer(SandboxPki pki, const QString &stateDir = {});
     ~SandboxServer();
 
     // Binds 127.0.0.1:`port` (0: any free port); the port in use, or why not.
@@ -44,6 +46,7 @@ private:
     ObjectStore store;
     std::unique_ptr<ApiHandler> api;
     std::unique_ptr<Controllers> controllers;
+    std::unique_ptr<StateFile> state;
     std::unique_ptr<httplib::SSLServer> server;
     int boundPort = 0;
 };

@@ -4,10 +4,13 @@
 #include "controllers.h"
 #include "new_cluster.h"
 #include "protobuf_body.h"
+#include "state_file.h"
+#include "test_files.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kubestrap::sandbox;
@@ -279,6 +282,30 @@ private Q_SLOTS:
         QCOMPARE(cause.value(QStringLiteral("field")).toString(), QStringLiteral("data"));
         QVERIFY(
             cause.value(QStringLiteral("message")).toString().contains(QStringLiteral("RFC 3339")));
+    }
+
+    void stateSurvivesARestart()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("objects.json"));
+        api->handle(request("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                            named(QStringLiteral("kept"))));
+        const qint64 version = store->resourceVersion();
+        {
+            StateFile state(*store, path);
+            state.start();
+        } // stopping writes the last state
+        QCOMPARE(kubestrap::test::unixMode(path), 0600u);
+
+        ObjectStore restarted;
+        StateFile state(restarted, path);
+        QCOMPARE(state.load().value(), true);
+        QCOMPARE(restarted.resourceVersion(), version);
+        QVERIFY(restarted.get(QStringLiteral("v1/configmaps"), QStringLiteral("default"),
+                              QStringLiteral("kept")));
+        QVERIFY(!restarted.eventsAfter(version - 1, QStringLiteral("v1/configmaps"),
+                                       QString())); // history is gone: 410
+        QVERIFY(restarted.eventsAfter(version, QStringLiteral("v1/configmaps"), QString()));
     }
 
     void agesReadAsKubectlPrintsThem()
