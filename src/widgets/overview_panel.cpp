@@ -54,10 +54,11 @@ void OverviewPanel::showSources()
     QString explanation =
         tr("Kubestrap reads kubeconfig files as kubectl does (see the Kubeconfigs panel); talking "
            "to "
-           "clusters and the built-in sandbox cluster arrive in the next releases. Nothing in this "
-           "window reads or changes a cluster yet.\n\nKubestrap looks for a kubeconfig where "
-           "kubectl "
-           "does. %1")
+           "clusters arrives in the next release. Nothing in this window reads or changes a "
+           "cluster "
+           "yet. With no kubeconfig, ./scripts/run starts the built-in sandbox cluster and uses "
+           "its "
+           "kubeconfig.\n\nKubestrap looks for a kubeconfig where kubectl does. %1")
             .arg(why);
     if (!store->loadError().isEmpty())
         explanation = store->loadError() + QStringLiteral("\n\n") + explanation;
