@@ -171,6 +171,55 @@ QDateTime toDateTime(const ASN1_TIME *time)
                      QTime(parsed.tm_hour, parsed.tm_min, parsed.tm_sec), Qt::UTC);
 }
 
+using Request = std::unique_ptr<X509_REQ, openssl::Deleter<X509_REQ, X509_REQ_free>>;
+
+Request readRequest(const QByteArray &pem)
+{
+    const auto bio = openssl::readBio(pem);
+    return Request(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
+}
+
+QString describeKey(EVP_PKEY *key)
+{
+    switch (EVP_PKEY_get_id(key)) {
+    case EVP_PKEY_RSA:
+        return QStringLiteral("RSA %1").arg(EVP_PKEY_get_bits(key));
+    case EVP_PKEY_EC: {
+        char curve[64] = {};
+        size_t length = 0;
+        EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof curve, &length);
+        const QString name = QString::fromLatin1(curve);
+        return QStringLiteral("ECDSA %1")
+            .arg(name == QLatin1String("prime256v1")  ? QStringLiteral("P-256")
+                 : name == QLatin1String("secp384r1") ? QStringLiteral("P-384")
+                                                      : name);
+    }
+    case EVP_PKEY_ED25519:
+        return QStringLiteral("Ed25519");
+    }
+    return QStringLiteral("unknown");
+}
+
+// The DNS and IP names of a GENERAL_NAMES list.
+void collectNames(const GENERAL_NAMES *names, QStringList &dns, QStringList &ips)
+{
+    for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
+        const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);
+        if (name->type == GEN_DNS) {
+            dns << QString::fromLatin1(
+                reinterpret_cast<const char *>(ASN1_STRING_get0_data(name->d.dNSName)),
+                ASN1_STRING_length(name->d.dNSName));
+        } else if (name->type == GEN_IPADD) {
+            const int length = ASN1_STRING_length(name->d.iPAddress);
+            char text[INET6_ADDRSTRLEN] = {};
+            if ((length == 4 || length == 16)
+                && inet_ntop(length == 4 ? AF_INET : AF_INET6,
+                             ASN1_STRING_get0_data(name->d.iPAddress), text, sizeof text))
+                ips << QString::fromLatin1(text);
+        }
+    }
+}
+
 } // namespace
 
 Result<QByteArray> generatePrivateKey(KeyType type)
@@ -235,22 +284,80 @@ Result<CertificateInfo> inspect(const QByteArray &certificateBytes)
     info.certificateAuthority = X509_check_ca(certificate.get()) > 0;
     const openssl::GeneralNames names(static_cast<GENERAL_NAMES *>(
         X509_get_ext_d2i(certificate.get(), NID_subject_alt_name, nullptr, nullptr)));
-    for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
-        const GENERAL_NAME *name = sk_GENERAL_NAME_value(names.get(), i);
-        if (name->type == GEN_DNS) {
-            info.dnsNames << QString::fromLatin1(
-                reinterpret_cast<const char *>(ASN1_STRING_get0_data(name->d.dNSName)),
-                ASN1_STRING_length(name->d.dNSName));
-        } else if (name->type == GEN_IPADD) {
-            const int length = ASN1_STRING_length(name->d.iPAddress);
-            char text[INET6_ADDRSTRLEN] = {};
-            if ((length == 4 || length == 16)
-                && inet_ntop(length == 4 ? AF_INET : AF_INET6,
-                             ASN1_STRING_get0_data(name->d.iPAddress), text, sizeof text))
-                info.ipAddresses << QString::fromLatin1(text);
-        }
-    }
+    collectNames(names.get(), info.dnsNames, info.ipAddresses);
     return info;
+}
+
+Result<RequestInfo> inspectRequest(const QByteArray &requestPem)
+{
+    const Request request = readRequest(requestPem);
+    if (!request)
+        return failed(tr("this is not a PEM certificate signing request"));
+    EVP_PKEY *key = X509_REQ_get0_pubkey(request.get());
+    if (!key || X509_REQ_verify(request.get(), key) != 1)
+        return failed(
+            tr("the request's signature does not verify: its sender may not hold the key"));
+    RequestInfo info;
+    const X509_NAME *subject = X509_REQ_get_subject_name(request.get());
+    info.commonName = entries(subject, NID_commonName).value(0);
+    info.organizations = entries(subject, NID_organizationName);
+    info.keyType = describeKey(key);
+    STACK_OF(X509_EXTENSION) *extensions = X509_REQ_get_extensions(request.get());
+    const openssl::GeneralNames names(static_cast<GENERAL_NAMES *>(
+        X509V3_get_d2i(extensions, NID_subject_alt_name, nullptr, nullptr)));
+    collectNames(names.get(), info.dnsNames, info.ipAddresses);
+    sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
+    return info;
+}
+
+Result<QByteArray> createRequest(const QByteArray &privateKeyPem, const CertificateProfile &profile)
+{
+    const openssl::Pkey key = readKey(privateKeyPem);
+    if (!key)
+        return failed(tr("the private key cannot be read"));
+    const Request request(X509_REQ_new());
+    X509_REQ_set_version(request.get(), 0);
+    openssl::Name name(X509_NAME_new());
+    for (const QString &organization : profile.organizations)
+        addEntry(name.get(), "O", organization);
+    if (!profile.commonName.isEmpty())
+        addEntry(name.get(), "CN", profile.commonName);
+    X509_REQ_set_subject_name(request.get(), name.get());
+    X509_REQ_set_pubkey(request.get(), key.get());
+    if (!profile.dnsNames.isEmpty() || !profile.ipAddresses.isEmpty()) {
+        STACK_OF(X509_EXTENSION) *extensions = sk_X509_EXTENSION_new_null();
+        X509_EXTENSION *san = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name,
+                                                  subjectAltNames(profile).constData());
+        sk_X509_EXTENSION_push(extensions, san);
+        X509_REQ_add_extensions(request.get(), extensions);
+        sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
+    }
+    const bool edwards = EVP_PKEY_get_id(key.get()) == EVP_PKEY_ED25519;
+    if (X509_REQ_sign(request.get(), key.get(), edwards ? nullptr : EVP_sha256()) <= 0)
+        return failed(tr("cannot sign the certificate request"));
+    openssl::Bio bio(BIO_new(BIO_s_mem()));
+    PEM_write_bio_X509_REQ(bio.get(), request.get());
+    return openssl::bioContents(bio.get());
+}
+
+Result<QByteArray> signRequest(const QByteArray &requestPem, const CertificateProfile &profile,
+                               const QByteArray &issuerCertificatePem,
+                               const QByteArray &issuerKeyPem)
+{
+    const auto info = inspectRequest(requestPem);
+    if (!info)
+        return unexpected(info.error());
+    const Request request = readRequest(requestPem);
+    const openssl::Pkey issuerKey = readKey(issuerKeyPem);
+    const openssl::Certificate issuer = readCertificate(issuerCertificatePem);
+    if (!issuerKey || !issuer)
+        return failed(tr("the issuing CA cannot be read"));
+    CertificateProfile fromRequest = profile;
+    fromRequest.commonName = info->commonName;
+    fromRequest.organizations = info->organizations;
+    fromRequest.dnsNames = info->dnsNames;
+    fromRequest.ipAddresses = info->ipAddresses;
+    return build(X509_REQ_get0_pubkey(request.get()), fromRequest, issuer.get(), issuerKey.get());
 }
 
 Result<QString> publicKeyPin(const QByteArray &certificatePem)

@@ -48,6 +48,29 @@ struct CertificateInfo {
 // Reads a PEM certificate, or a DER one (as a TLS peer presents it).
 Result<CertificateInfo> inspect(const QByteArray &certificate);
 
+// A PKCS#10 certificate signing request: who it asks a certificate for, and whether its
+// signature proves the requester holds the key.
+struct RequestInfo {
+    QString commonName;
+    QStringList organizations;
+    QStringList dnsNames;
+    QStringList ipAddresses;
+    QString keyType; // "ECDSA P-256", "RSA 2048", "Ed25519", …
+};
+
+// Reads a PEM CSR; refuses one whose self-signature does not verify.
+Result<RequestInfo> inspectRequest(const QByteArray &requestPem);
+
+// A PKCS#10 request (PEM) for `privateKeyPem` with the subject and names of `profile`.
+Result<QByteArray> createRequest(const QByteArray &privateKeyPem,
+                                 const CertificateProfile &profile);
+
+// Signs a CSR as a Kubernetes signer does: the subject and names from the request, the validity
+// and uses from `profile`, issued by the CA.
+Result<QByteArray> signRequest(const QByteArray &requestPem, const CertificateProfile &profile,
+                               const QByteArray &issuerCertificatePem,
+                               const QByteArray &issuerKeyPem);
+
 // kubeadm's CA pin: "sha256:" and the hex SHA-256 of the certificate's DER SubjectPublicKeyInfo.
 Result<QString> publicKeyPin(const QByteArray &certificatePem);
 

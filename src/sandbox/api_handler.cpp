@@ -7,6 +7,7 @@
 #include "object_names.h"
 #include "protobuf_body.h"
 #include "reviews.h"
+#include "x509.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -118,6 +119,35 @@ std::optional<ApiError> checkBootstrapToken(const QJsonObject &secret)
     return status::invalid(QStringLiteral("Secret"),
                            metadataOf(secret).value(QStringLiteral("name")).toString(),
                            QJsonArray{cause});
+}
+
+// What the API server checks in a CertificateSigningRequest before storing it.
+std::optional<ApiError> checkCertificateRequest(const QJsonObject &csr, const QString &name)
+{
+    const QJsonObject spec = csr.value(QStringLiteral("spec")).toObject();
+    QJsonArray causes;
+    const auto problem = [&](const char *field, const QString &message) {
+        causes.append(QJsonObject{{QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
+                                  {QStringLiteral("message"), message},
+                                  {QStringLiteral("field"), QLatin1String(field)}});
+    };
+    const QByteArray pem =
+        QByteArray::fromBase64(spec.value(QStringLiteral("request")).toString().toLatin1());
+    if (const auto request = x509::inspectRequest(pem); !request)
+        problem("spec.request", QStringLiteral("Invalid value: %1").arg(request.error().message));
+    if (spec.value(QStringLiteral("signerName")).toString().isEmpty())
+        problem("spec.signerName", QStringLiteral("Required value"));
+    if (spec.value(QStringLiteral("usages")).toArray().isEmpty())
+        problem("spec.usages", QStringLiteral("Required value"));
+    if (spec.contains(QStringLiteral("expirationSeconds"))
+        && spec.value(QStringLiteral("expirationSeconds")).toInteger() < 600)
+        problem(
+            "spec.expirationSeconds",
+            QStringLiteral(
+                "Invalid value: may not specify a duration less than 600 seconds (10 minutes)"));
+    if (causes.isEmpty())
+        return std::nullopt;
+    return status::invalid(QStringLiteral("CertificateSigningRequest"), name, causes);
 }
 
 bool selected(const QJsonObject &object, const Selector &labels, const Selector &fields)
@@ -342,8 +372,13 @@ ApiResponse ApiHandler::handle(const ApiRequest &incoming)
     const auto target = route(request.path);
     if (!target)
         return answer(status::pathNotFound());
-    if (!target->subresource.isEmpty())
-        return answer(status::pathNotFound()); // subresources arrive with the kinds that need them
+    // Subresources served so far: a CSR's approval and status, read and replaced whole.
+    const bool statusLike = target->subresource == QLatin1String("approval")
+                            || target->subresource == QLatin1String("status");
+    if (!target->subresource.isEmpty()
+        && (target->resource->kind != QLatin1String("CertificateSigningRequest") || !statusLike
+            || (request.method != "GET" && request.method != "PUT")))
+        return answer(status::pathNotFound());
 
     const bool watching =
         request.query.queryItemValue(QStringLiteral("watch")) == QLatin1String("true")
@@ -390,6 +425,8 @@ ApiResponse ApiHandler::handle(const ApiRequest &incoming)
         return watch(request, *target);
     if (verb == QLatin1String("create"))
         return create(request, *target);
+    if (verb == QLatin1String("update") && !target->subresource.isEmpty())
+        return updateStatus(request, *target);
     if (verb == QLatin1String("update"))
         return update(request, *target);
     if (verb == QLatin1String("patch"))
@@ -493,6 +530,18 @@ ApiResponse ApiHandler::create(const ApiRequest &request, const Target &target)
         return answer(status::invalid(resource.kind, name, problems));
     if (auto bad = checkData(object, resource))
         return answer(*bad);
+    if (resource.kind == QLatin1String("CertificateSigningRequest")) {
+        if (auto bad = checkCertificateRequest(object, name))
+            return answer(*bad);
+        // The server, not the client, says who asked.
+        QJsonObject spec = object.value(QStringLiteral("spec")).toObject();
+        spec.insert(QStringLiteral("username"), request.identity.user);
+        spec.insert(QStringLiteral("groups"), QJsonArray::fromStringList(request.identity.groups));
+        if (!request.identity.uid.isEmpty())
+            spec.insert(QStringLiteral("uid"), request.identity.uid);
+        object.insert(QStringLiteral("spec"), spec);
+        object.remove(QStringLiteral("status"));
+    }
     metadata.insert(QStringLiteral("name"), name);
     if (resource.namespaced)
         metadata.insert(QStringLiteral("namespace"), target.namespaceName);
@@ -608,6 +657,45 @@ ApiResponse ApiHandler::store(const ApiRequest &request, const Target &target, Q
     return {code,
             objects.put(idOf(*target.resource), target.namespaceName, target.name, object, type),
             std::nullopt};
+}
+
+ApiResponse ApiHandler::updateStatus(const ApiRequest &request, const Target &target)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(request.body);
+    if (!document.isObject())
+        return answer(
+            status::badRequest(QStringLiteral("the body of the request is not a JSON object")));
+    const QJsonObject newStatus = document.object().value(QStringLiteral("status")).toObject();
+    const auto guard = objects.lock();
+    const auto existing = objects.get(idOf(*target.resource), target.namespaceName, target.name);
+    if (!existing)
+        return answer(status::notFound(target.resource->plural, target.name));
+    if (target.subresource == QLatin1String("approval")) {
+        // Approving is also a permission on the signer, as in kube-apiserver.
+        const QString signer = existing->value(QStringLiteral("spec"))
+                                   .toObject()
+                                   .value(QStringLiteral("signerName"))
+                                   .toString();
+        const rbac::Request asked{QStringLiteral("approve"),
+                                  QStringLiteral("certificates.k8s.io"),
+                                  QStringLiteral("signers"),
+                                  QString(),
+                                  QString(),
+                                  signer,
+                                  QString()};
+        if (!authorizer.decide(userOf(request.identity), asked).allowed)
+            return answer(status::forbidden(
+                request.identity.user, QStringLiteral("approve"), QStringLiteral("signers"),
+                QStringLiteral("certificates.k8s.io"), QString(), signer));
+    }
+    const QString expected =
+        metadataOf(document.object()).value(QStringLiteral("resourceVersion")).toString();
+    if (!expected.isEmpty()
+        && expected != metadataOf(*existing).value(QStringLiteral("resourceVersion")).toString())
+        return answer(status::conflict(target.resource->plural, target.name));
+    QJsonObject updated = *existing;
+    updated.insert(QStringLiteral("status"), newStatus);
+    return store(request, target, updated, QStringLiteral("MODIFIED"), 200);
 }
 
 ApiResponse ApiHandler::watch(const ApiRequest &request, const Target &target)

@@ -65,6 +65,12 @@ public:
 
     ApiResponse handle(const ApiRequest &request);
 
+    // Whether `user` may do `request`, for controllers that run SubjectAccessReviews.
+    bool authorizeAs(const rbac::UserInfo &user, const rbac::Request &request) const
+    {
+        return authorizer.decide(user, request).allowed;
+    }
+
     // Streams `plan` as watch events, one JSON line each, until `write` fails, the plan's timeout
     // passes or the store stops.
     void stream(const WatchPlan &plan, const std::function<bool(const QByteArray &)> &write);
@@ -88,6 +94,7 @@ private:
     ApiResponse get(const ApiRequest &request, const Target &target);
     ApiResponse create(const ApiRequest &request, const Target &target);
     ApiResponse update(const ApiRequest &request, const Target &target);
+    ApiResponse updateStatus(const ApiRequest &request, const Target &target);
     ApiResponse patch(const ApiRequest &request, const Target &target);
     ApiResponse remove(const ApiRequest &request, const Target &target);
     ApiResponse watch(const ApiRequest &request, const Target &target);

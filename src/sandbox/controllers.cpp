@@ -1,8 +1,13 @@
 #include "controllers.h"
 
 #include "bootstrap_token.h"
+#include "x509.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
 
 namespace kubestrap::sandbox {
 
@@ -26,6 +31,166 @@ void Controllers::stop()
 void Controllers::runOnce()
 {
     cleanTokens();
+    approveNodeCertificates();
+    signApprovedCertificates();
+}
+
+namespace {
+
+const QString kCsrPath = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests/");
+const QString kCsrResource = QStringLiteral("certificates.k8s.io/v1/certificatesigningrequests");
+
+Identity controller(const char *name)
+{
+    return {QStringLiteral("system:serviceaccount:kube-system:") + QLatin1String(name),
+            {},
+            {QStringLiteral("system:masters")}};
+}
+
+QString nameOf(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("name"))
+        .toString();
+}
+
+bool hasCondition(const QJsonObject &csr, const char *type)
+{
+    for (const QJsonValue &condition : csr.value(QStringLiteral("status"))
+                                           .toObject()
+                                           .value(QStringLiteral("conditions"))
+                                           .toArray()) {
+        if (condition.toObject().value(QStringLiteral("type")).toString() == QLatin1String(type))
+            return true;
+    }
+    return false;
+}
+
+QStringList strings(const QJsonValue &value)
+{
+    QStringList list;
+    for (const QJsonValue &item : value.toArray())
+        list << item.toString();
+    return list;
+}
+
+// kube-controller-manager's isNodeClientCert: a kubelet's client certificate and nothing more.
+bool isNodeClientRequest(const QJsonObject &spec, const x509::RequestInfo &request)
+{
+    static const QStringList allowed{QStringLiteral("key encipherment"),
+                                     QStringLiteral("digital signature"),
+                                     QStringLiteral("client auth")};
+    const QStringList usages = strings(spec.value(QStringLiteral("usages")));
+    return spec.value(QStringLiteral("signerName")).toString()
+               == QLatin1String("kubernetes.io/kube-apiserver-client-kubelet")
+           && request.organizations == QStringList{QStringLiteral("system:nodes")}
+           && request.commonName.startsWith(QLatin1String("system:node:"))
+           && request.dnsNames.isEmpty() && request.ipAddresses.isEmpty()
+           && usages.contains(QLatin1String("client auth"))
+           && std::all_of(usages.begin(), usages.end(),
+                          [](const QString &u) { return allowed.contains(u); });
+}
+
+} // namespace
+
+void Controllers::put(const QString &path, const QJsonObject &body)
+{
+    ApiRequest request;
+    request.method = "PUT";
+    request.path = path;
+    request.contentType = "application/json";
+    request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    request.identity = controller("certificate-controller");
+    api.handle(request);
+}
+
+void Controllers::approveNodeCertificates()
+{
+    for (QJsonObject csr : store.list(kCsrResource, QString())) {
+        const QJsonObject spec = csr.value(QStringLiteral("spec")).toObject();
+        if (hasCondition(csr, "Approved") || hasCondition(csr, "Denied")
+            || csr.value(QStringLiteral("status"))
+                   .toObject()
+                   .contains(QStringLiteral("certificate")))
+            continue;
+        const auto request = x509::inspectRequest(
+            QByteArray::fromBase64(spec.value(QStringLiteral("request")).toString().toLatin1()));
+        if (!request || !isNodeClientRequest(spec, *request))
+            continue;
+        // As the approver does: a SubjectAccessReview for the requester, self first.
+        const rbac::UserInfo requester{spec.value(QStringLiteral("username")).toString(),
+                                       strings(spec.value(QStringLiteral("groups")))};
+        const bool self = requester.name == request->commonName;
+        QString message;
+        for (const char *subresource : {"selfnodeclient", "nodeclient"}) {
+            if (QLatin1String(subresource) == QLatin1String("selfnodeclient") && !self)
+                continue;
+            const rbac::Request asked{QStringLiteral("create"),
+                                      QStringLiteral("certificates.k8s.io"),
+                                      QStringLiteral("certificatesigningrequests"),
+                                      QLatin1String(subresource),
+                                      {},
+                                      {},
+                                      {}};
+            if (api.authorizeAs(requester, asked)) {
+                message =
+                    self ? QStringLiteral(
+                        "Auto approving self kubelet client certificate after SubjectAccessReview.")
+                         : QStringLiteral("Auto approving kubelet client certificate after "
+                                          "SubjectAccessReview.");
+                break;
+            }
+        }
+        if (message.isEmpty())
+            continue;
+        QJsonObject status = csr.value(QStringLiteral("status")).toObject();
+        QJsonArray conditions = status.value(QStringLiteral("conditions")).toArray();
+        const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+        conditions.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("Approved")},
+                                      {QStringLiteral("status"), QStringLiteral("True")},
+                                      {QStringLiteral("reason"), QStringLiteral("AutoApproved")},
+                                      {QStringLiteral("message"), message},
+                                      {QStringLiteral("lastUpdateTime"), now},
+                                      {QStringLiteral("lastTransitionTime"), now}});
+        status.insert(QStringLiteral("conditions"), conditions);
+        csr.insert(QStringLiteral("status"), status);
+        put(kCsrPath + nameOf(csr) + QStringLiteral("/approval"), csr);
+    }
+}
+
+void Controllers::signApprovedCertificates()
+{
+    static const QStringList signers{QStringLiteral("kubernetes.io/kube-apiserver-client"),
+                                     QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet"),
+                                     QStringLiteral("kubernetes.io/kubelet-serving")};
+    for (QJsonObject csr : store.list(kCsrResource, QString())) {
+        const QJsonObject spec = csr.value(QStringLiteral("spec")).toObject();
+        QJsonObject status = csr.value(QStringLiteral("status")).toObject();
+        if (!hasCondition(csr, "Approved") || hasCondition(csr, "Denied")
+            || hasCondition(csr, "Failed") || status.contains(QStringLiteral("certificate"))
+            || !signers.contains(spec.value(QStringLiteral("signerName")).toString()))
+            continue;
+        const QStringList usages = strings(spec.value(QStringLiteral("usages")));
+        x509::CertificateProfile profile;
+        profile.clientAuth = usages.contains(QLatin1String("client auth"));
+        profile.serverAuth = usages.contains(QLatin1String("server auth"));
+        // --cluster-signing-duration defaults to a year; expirationSeconds may only shorten it.
+        qint64 seconds = 365LL * 24 * 3600;
+        if (spec.contains(QStringLiteral("expirationSeconds")))
+            seconds = std::min(
+                seconds,
+                std::max<qint64>(600, spec.value(QStringLiteral("expirationSeconds")).toInteger()));
+        profile.validity = std::chrono::seconds(seconds);
+        const auto certificate = x509::signRequest(
+            QByteArray::fromBase64(spec.value(QStringLiteral("request")).toString().toLatin1()),
+            profile, pki.caCertificate, pki.caKey);
+        if (!certificate)
+            continue; // the request was checked at creation; nothing to add here
+        status.insert(QStringLiteral("certificate"), QString::fromLatin1(certificate->toBase64()));
+        csr.insert(QStringLiteral("status"), status);
+        put(kCsrPath + nameOf(csr) + QStringLiteral("/status"), csr);
+    }
 }
 
 void Controllers::cleanTokens()

@@ -1,17 +1,24 @@
 #pragma once
 
 #include "api_handler.h"
+#include "sandbox_pki.h"
 
 #include <atomic>
 #include <thread>
 
 namespace kubestrap::sandbox {
 
-// The kube-controller-manager loops the bootstrap procedure relies on, run every second on their
-// own thread: so far TokenCleaner, which deletes bootstrap-token Secrets once they expire.
+// The kube-controller-manager loops the bootstrap procedure relies on, run every second (and after
+// every change) on their own thread: TokenCleaner deletes expired bootstrap-token Secrets; the
+// CSR approver approves kubelet client certificates whose requester may create the nodeclient or
+// selfnodeclient subresource; the CSR signer signs approved requests for the kube-apiserver-client,
+// kube-apiserver-client-kubelet and kubelet-serving signers with the sandbox CA.
 class Controllers {
 public:
-    Controllers(ApiHandler &api, ObjectStore &store) : api(api), store(store) {}
+    Controllers(ApiHandler &api, ObjectStore &store, SandboxPki pki)
+        : api(api), store(store), pki(std::move(pki))
+    {
+    }
     ~Controllers() { stop(); }
 
     void start();
@@ -22,9 +29,13 @@ public:
 
 private:
     void cleanTokens();
+    void approveNodeCertificates();
+    void signApprovedCertificates();
+    void put(const QString &path, const QJsonObject &body);
 
     ApiHandler &api;
     ObjectStore &store;
+    SandboxPki pki;
     std::thread worker;
     std::atomic<bool> stopping{false};
 };

@@ -107,7 +107,7 @@ Result<int> SandboxServer::bind(int port)
         seedNewCluster(*api);
     if (state)
         state->start();
-    controllers = std::make_unique<Controllers>(*api, store);
+    controllers = std::make_unique<Controllers>(*api, store, pki);
     controllers->start();
     return boundPort;
 }

@@ -1,5 +1,7 @@
 #include "kubectl.h"
 #include "test_cluster.h"
+#include "test_files.h"
+#include "x509.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +13,7 @@
 
 using kubestrap::test::ProcessResult;
 using kubestrap::test::TestCluster;
+namespace x509 = kubestrap::x509;
 
 // kubectl, unchanged, against the sandbox: what it does must work as against a real API server,
 // and what fails must fail with the real server's words.
@@ -350,6 +353,132 @@ private Q_SLOTS:
              QStringLiteral("--from-literal=token-secret=short")});
         QCOMPARE(malformed.exitCode, 1);
         QVERIFY2(malformed.err.contains("is invalid"), malformed.err.constData());
+    }
+
+    // A CSR as a kubelet or `kubectl create -f` sends it.
+    static QByteArray certificateRequest(const QString &name, const QString &commonName,
+                                         const QStringList &groups, const QString &signer,
+                                         const QStringList &usages)
+    {
+        x509::CertificateProfile subject;
+        subject.commonName = commonName;
+        subject.organizations = groups;
+        const QByteArray pem = *x509::createRequest(*x509::generatePrivateKey(), subject);
+        const QJsonObject csr{
+            {QStringLiteral("apiVersion"), QStringLiteral("certificates.k8s.io/v1")},
+            {QStringLiteral("kind"), QStringLiteral("CertificateSigningRequest")},
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+            {QStringLiteral("spec"),
+             QJsonObject{{QStringLiteral("request"), QString::fromLatin1(pem.toBase64())},
+                         {QStringLiteral("signerName"), signer},
+                         {QStringLiteral("expirationSeconds"), 3600},
+                         {QStringLiteral("usages"), QJsonArray::fromStringList(usages)}}}};
+        return QJsonDocument(csr).toJson();
+    }
+
+    ProcessResult createFromJson(const QByteArray &json, const QString &kubeconfig = {}) const
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("object.json"));
+        kubestrap::test::writeFile(file, json);
+        return run({QStringLiteral("create"), QStringLiteral("--validate=false"),
+                    QStringLiteral("-f"), file},
+                   kubeconfig);
+    }
+
+    void certificateApproveAndTheSigner()
+    {
+        const ProcessResult created = createFromJson(certificateRequest(
+            QStringLiteral("alice-client"), QStringLiteral("alice"), {QStringLiteral("dev")},
+            QStringLiteral("kubernetes.io/kube-apiserver-client"),
+            {QStringLiteral("client auth")}));
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+        ProcessResult listed = run(words("get csr alice-client"));
+        QVERIFY2(listed.out.contains("Pending")
+                     && listed.out.contains("kubernetes.io/kube-apiserver-client"),
+                 listed.out.constData());
+
+        const ProcessResult approved = run(words("certificate approve alice-client"));
+        QVERIFY2(approved.exitCode == 0, approved.err.constData());
+        QJsonObject csr;
+        QTRY_VERIFY_WITH_TIMEOUT(!(csr = json(words("get csr alice-client")))
+                                      .value(QStringLiteral("status"))
+                                      .toObject()
+                                      .value(QStringLiteral("certificate"))
+                                      .toString()
+                                      .isEmpty(),
+                                 10000);
+        const auto issued =
+            x509::inspect(QByteArray::fromBase64(csr.value(QStringLiteral("status"))
+                                                     .toObject()
+                                                     .value(QStringLiteral("certificate"))
+                                                     .toString()
+                                                     .toLatin1()));
+        QVERIFY(issued);
+        QCOMPARE(issued->commonName, QStringLiteral("alice"));
+        const qint64 lifetime = issued->notBefore.secsTo(issued->notAfter);
+        QVERIFY2(lifetime > 3500 && lifetime < 3700,
+                 qPrintable(QString::number(lifetime))); // expirationSeconds honoured
+        listed = run(words("get csr alice-client"));
+        QVERIFY2(listed.out.contains("Approved,Issued"), listed.out.constData());
+    }
+
+    void nodeClientCertificatesAreAutoApprovedOnceRbacAllows()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("writes a token into kube-system and reads its CA from the sandbox");
+        QVERIFY(run({QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+                     QStringLiteral("bootstrap-token-c0ffee"), QStringLiteral("-n"),
+                     QStringLiteral("kube-system"),
+                     QStringLiteral("--type=bootstrap.kubernetes.io/token"),
+                     QStringLiteral("--from-literal=token-id=c0ffee"),
+                     QStringLiteral("--from-literal=token-secret=0123456789abcdef"),
+                     QStringLiteral("--from-literal=usage-bootstrap-authentication=true")})
+                    .exitCode
+                == 0);
+        const QString node = cluster->kubeconfigForToken(QStringLiteral("c0ffee.0123456789abcdef"));
+        const QByteArray request = certificateRequest(
+            QStringLiteral("node-csr-worker-1"), QStringLiteral("system:node:worker-1"),
+            {QStringLiteral("system:nodes")},
+            QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet"),
+            {QStringLiteral("digital signature"), QStringLiteral("client auth")});
+        // Without kubeadm's bootstrap RBAC a bootstrap token may not even create the CSR.
+        ProcessResult created = createFromJson(request, node);
+        QCOMPARE(created.exitCode, 1);
+        QVERIFY2(created.err.contains("forbidden"), created.err.constData());
+
+        QVERIFY(run(words("create clusterrolebinding kubeadm:kubelet-bootstrap "
+                          "--clusterrole=system:node-bootstrapper --group=system:bootstrappers"))
+                    .exitCode
+                == 0);
+        QVERIFY(run(words("create clusterrolebinding kubeadm:node-autoapprove-bootstrap "
+                          "--clusterrole=system:certificates.k8s.io:certificatesigningrequests:"
+                          "nodeclient --group=system:bootstrappers"))
+                    .exitCode
+                == 0);
+        created = createFromJson(request, node);
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+        QJsonObject csr;
+        QTRY_VERIFY_WITH_TIMEOUT(!(csr = json(words("get csr node-csr-worker-1")))
+                                      .value(QStringLiteral("status"))
+                                      .toObject()
+                                      .value(QStringLiteral("certificate"))
+                                      .toString()
+                                      .isEmpty(),
+                                 10000);
+        const QJsonObject condition = csr.value(QStringLiteral("status"))
+                                          .toObject()
+                                          .value(QStringLiteral("conditions"))
+                                          .toArray()
+                                          .first()
+                                          .toObject();
+        QCOMPARE(condition.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("AutoApproved"));
+        QCOMPARE(csr.value(QStringLiteral("spec"))
+                     .toObject()
+                     .value(QStringLiteral("username"))
+                     .toString(),
+                 QStringLiteral("system:bootstrap:c0ffee"));
     }
 
     void impersonationNeedsPermission()

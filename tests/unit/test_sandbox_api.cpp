@@ -4,6 +4,7 @@
 #include "controllers.h"
 #include "new_cluster.h"
 #include "protobuf_body.h"
+#include "sandbox_pki.h"
 #include "state_file.h"
 #include "test_files.h"
 
@@ -255,7 +256,7 @@ private Q_SLOTS:
                                          token->toSecret()))
                          .code,
                      201);
-        Controllers controllers(*api, *store);
+        Controllers controllers(*api, *store, *SandboxPki::loadOrCreate(QString()));
         controllers.runOnce();
         const QString secrets = QStringLiteral("/api/v1/namespaces/kube-system/secrets/");
         QCOMPARE(api->handle(request("GET", secrets + expired->secretName())).code, 404);

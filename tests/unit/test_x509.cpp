@@ -112,6 +112,59 @@ private Q_SLOTS:
         QCOMPARE(*x509::publicKeyPin(*ca), expected);
     }
 
+    void certificateRequestsRoundTripThroughASigner()
+    {
+        const auto caKey = x509::generatePrivateKey();
+        x509::CertificateProfile caProfile;
+        caProfile.commonName = QStringLiteral("signer");
+        caProfile.certificateAuthority = true;
+        const auto ca = x509::selfSign(*caKey, caProfile);
+
+        const auto nodeKey = x509::generatePrivateKey(x509::KeyType::Rsa2048);
+        x509::CertificateProfile node;
+        node.commonName = QStringLiteral("system:node:worker-1");
+        node.organizations = {QStringLiteral("system:nodes")};
+        node.dnsNames = {QStringLiteral("worker-1")};
+        node.ipAddresses = {QStringLiteral("10.0.0.7")};
+        const auto request = x509::createRequest(*nodeKey, node);
+        QVERIFY(request);
+        QVERIFY(
+            opensslCli({QStringLiteral("req"), QStringLiteral("-noout"), QStringLiteral("-verify")},
+                       *request)
+                .contains("verify OK"));
+
+        const auto info = x509::inspectRequest(*request);
+        QVERIFY(info);
+        QCOMPARE(info->commonName, node.commonName);
+        QCOMPARE(info->organizations, node.organizations);
+        QCOMPARE(info->dnsNames, node.dnsNames);
+        QCOMPARE(info->ipAddresses, node.ipAddresses);
+        QCOMPARE(info->keyType, QStringLiteral("RSA 2048"));
+
+        x509::CertificateProfile use;
+        use.clientAuth = true;
+        use.validity = std::chrono::hours(2);
+        const auto signedCertificate = x509::signRequest(*request, use, *ca, *caKey);
+        QVERIFY(signedCertificate);
+        const auto issued = x509::inspect(*signedCertificate);
+        QCOMPARE(issued->commonName, node.commonName);
+        QCOMPARE(issued->issuerCommonName, QStringLiteral("signer"));
+        QCOMPARE(issued->dnsNames, node.dnsNames);
+    }
+
+    void tamperedRequestsAreRefused()
+    {
+        const auto key = x509::generatePrivateKey();
+        x509::CertificateProfile profile;
+        profile.commonName = QStringLiteral("alice");
+        QByteArray request = *x509::createRequest(*key, profile);
+        // Flip one byte inside the base64 body: the signature no longer covers what is there.
+        const qsizetype at = request.indexOf('\n') + 40;
+        request[at] = request[at] == 'A' ? 'B' : 'A';
+        QVERIFY(!x509::inspectRequest(request));
+        QVERIFY(!x509::inspectRequest("not a request"));
+    }
+
     void refusesWhatIsNotACertificate()
     {
         const auto info =
