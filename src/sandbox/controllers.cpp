@@ -1,6 +1,7 @@
 #include "controllers.h"
 
 #include "bootstrap_token.h"
+#include "jws.h"
 #include "x509.h"
 
 #include <QDateTime>
@@ -31,6 +32,7 @@ void Controllers::stop()
 void Controllers::runOnce()
 {
     cleanTokens();
+    signClusterInfo();
     approveNodeCertificates();
     signApprovedCertificates();
 }
@@ -103,6 +105,42 @@ void Controllers::put(const QString &path, const QJsonObject &body)
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     request.identity = controller("certificate-controller");
     api.handle(request);
+}
+
+void Controllers::signClusterInfo()
+{
+    auto clusterInfo = store.get(QStringLiteral("v1/configmaps"), QStringLiteral("kube-public"),
+                                 QStringLiteral("cluster-info"));
+    if (!clusterInfo)
+        return;
+    QJsonObject data = clusterInfo->value(QStringLiteral("data")).toObject();
+    const QByteArray kubeconfig = data.value(QStringLiteral("kubeconfig")).toString().toUtf8();
+    if (kubeconfig.isEmpty())
+        return;
+    // Every signature is recomputed: stale ones (expired or deleted tokens) go, new ones come.
+    QJsonObject signedData;
+    for (auto it = data.begin(); it != data.end(); ++it) {
+        if (!it.key().startsWith(QLatin1String("jws-kubeconfig-")))
+            signedData.insert(it.key(), it.value());
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QJsonObject &secret :
+         store.list(QStringLiteral("v1/secrets"), QLatin1String(BootstrapToken::kNamespace))) {
+        const auto token = BootstrapToken::fromSecret(secret);
+        if (token && !token->expired(now) && token->usages.contains(QLatin1String("signing")))
+            signedData.insert(QStringLiteral("jws-kubeconfig-") + token->id,
+                              jws::detachedSignature(kubeconfig, token->id, token->secret));
+    }
+    if (signedData == data)
+        return;
+    clusterInfo->insert(QStringLiteral("data"), signedData);
+    ApiRequest update;
+    update.method = "PUT";
+    update.path = QStringLiteral("/api/v1/namespaces/kube-public/configmaps/cluster-info");
+    update.contentType = "application/json";
+    update.body = QJsonDocument(*clusterInfo).toJson(QJsonDocument::Compact);
+    update.identity = controller("bootstrap-signer");
+    api.handle(update);
 }
 
 void Controllers::approveNodeCertificates()

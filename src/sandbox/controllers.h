@@ -10,6 +10,8 @@ namespace kubestrap::sandbox {
 
 // The kube-controller-manager loops the bootstrap procedure relies on, run every second (and after
 // every change) on their own thread: TokenCleaner deletes expired bootstrap-token Secrets; the
+// BootstrapSigner keeps a jws-kubeconfig-<id> signature in kube-public/cluster-info for every valid
+// signing token (and only for those); the
 // CSR approver approves kubelet client certificates whose requester may create the nodeclient or
 // selfnodeclient subresource; the CSR signer signs approved requests for the kube-apiserver-client,
 // kube-apiserver-client-kubelet and kubelet-serving signers with the sandbox CA.
@@ -29,6 +31,7 @@ public:
 
 private:
     void cleanTokens();
+    void signClusterInfo();
     void approveNodeCertificates();
     void signApprovedCertificates();
     void put(const QString &path, const QJsonObject &body);

@@ -2,6 +2,7 @@
 #include "api_table.h"
 #include "bootstrap_token.h"
 #include "controllers.h"
+#include "jws.h"
 #include "new_cluster.h"
 #include "protobuf_body.h"
 #include "sandbox_pki.h"
@@ -261,6 +262,40 @@ private Q_SLOTS:
         const QString secrets = QStringLiteral("/api/v1/namespaces/kube-system/secrets/");
         QCOMPARE(api->handle(request("GET", secrets + expired->secretName())).code, 404);
         QCOMPARE(api->handle(request("GET", secrets + alive->secretName())).code, 200);
+    }
+
+    void bootstrapSignerSignsClusterInfoForSigningTokensOnly()
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        auto signing = kubestrap::BootstrapToken::generate(now);
+        auto authOnly = kubestrap::BootstrapToken::generate(now);
+        authOnly->usages = {QStringLiteral("authentication")};
+        for (const auto *token : {&*signing, &*authOnly})
+            api->handle(request("POST", QStringLiteral("/api/v1/namespaces/kube-system/secrets"),
+                                token->toSecret()));
+        const QString kubeconfig = QStringLiteral("apiVersion: v1\nclusters:\n- cluster:\n    "
+                                                  "server: https://10.0.0.1:6443\n  name: \"\"\n");
+        api->handle(request(
+            "POST", QStringLiteral("/api/v1/namespaces/kube-public/configmaps"),
+            named(QStringLiteral("cluster-info"),
+                  {{QStringLiteral("data"), QJsonObject{{QStringLiteral("kubeconfig"), kubeconfig},
+                                                        {QStringLiteral("jws-kubeconfig-stale1"),
+                                                         QStringLiteral("x..y")}}}})));
+        Controllers controllers(*api, *store, *SandboxPki::loadOrCreate(QString()));
+        controllers.runOnce();
+        const QJsonObject data =
+            api->handle(
+                   request("GET", QStringLiteral(
+                                      "/api/v1/namespaces/kube-public/configmaps/cluster-info")))
+                .body.value(QStringLiteral("data"))
+                .toObject();
+        QVERIFY(!data.contains(QStringLiteral("jws-kubeconfig-stale1")));
+        QVERIFY(!data.contains(QStringLiteral("jws-kubeconfig-") + authOnly->id));
+        const QString signature =
+            data.value(QStringLiteral("jws-kubeconfig-") + signing->id).toString();
+        QVERIFY(kubestrap::jws::verifyDetached(kubeconfig.toUtf8(), signature, signing->id,
+                                               signing->secret));
+        QCOMPARE(data.value(QStringLiteral("kubeconfig")).toString(), kubeconfig);
     }
 
     void malformedBootstrapTokensAreInvalid()
