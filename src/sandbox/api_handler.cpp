@@ -198,8 +198,9 @@ std::optional<ApiError> checkData(const QJsonObject &object, const ApiResource &
 
 } // namespace
 
-ApiHandler::ApiHandler(ObjectStore &store, QString serverAddress)
-    : objects(store), authorizer(store), serverAddress(std::move(serverAddress))
+ApiHandler::ApiHandler(ObjectStore &store, QString serverAddress,
+                       const ServiceAccountTokens *tokens)
+    : objects(store), authorizer(store), serverAddress(std::move(serverAddress)), tokens(tokens)
 {
 }
 
@@ -375,9 +376,12 @@ ApiResponse ApiHandler::handle(const ApiRequest &incoming)
     // Subresources served so far: a CSR's approval and status, read and replaced whole.
     const bool statusLike = target->subresource == QLatin1String("approval")
                             || target->subresource == QLatin1String("status");
-    if (!target->subresource.isEmpty()
-        && (target->resource->kind != QLatin1String("CertificateSigningRequest") || !statusLike
-            || (request.method != "GET" && request.method != "PUT")))
+    const bool csrStatus = target->resource->kind == QLatin1String("CertificateSigningRequest")
+                           && statusLike && (request.method == "GET" || request.method == "PUT");
+    const bool tokenRequest = target->resource->kind == QLatin1String("ServiceAccount")
+                              && target->subresource == QLatin1String("token")
+                              && request.method == "POST" && tokens;
+    if (!target->subresource.isEmpty() && !csrStatus && !tokenRequest)
         return answer(status::pathNotFound());
 
     const bool watching =
@@ -388,7 +392,7 @@ ApiResponse ApiHandler::handle(const ApiRequest &incoming)
         verb = target->name.isEmpty()
                    ? (watching ? QStringLiteral("watch") : QStringLiteral("list"))
                    : QStringLiteral("get");
-    else if (request.method == "POST" && target->name.isEmpty())
+    else if (request.method == "POST" && (target->name.isEmpty() || tokenRequest))
         verb = QStringLiteral("create");
     else if (request.method == "PUT" && !target->name.isEmpty())
         verb = QStringLiteral("update");
@@ -423,6 +427,8 @@ ApiResponse ApiHandler::handle(const ApiRequest &incoming)
         return list(request, *target);
     if (verb == QLatin1String("watch"))
         return watch(request, *target);
+    if (tokenRequest)
+        return requestToken(request, *target);
     if (verb == QLatin1String("create"))
         return create(request, *target);
     if (verb == QLatin1String("update") && !target->subresource.isEmpty())
@@ -696,6 +702,53 @@ ApiResponse ApiHandler::updateStatus(const ApiRequest &request, const Target &ta
     QJsonObject updated = *existing;
     updated.insert(QStringLiteral("status"), newStatus);
     return store(request, target, updated, QStringLiteral("MODIFIED"), 200);
+}
+
+ApiResponse ApiHandler::requestToken(const ApiRequest &request, const Target &target)
+{
+    const auto account = objects.get(idOf(*target.resource), target.namespaceName, target.name);
+    if (!account)
+        return answer(status::notFound(target.resource->plural, target.name));
+    QJsonObject review = QJsonDocument::fromJson(request.body).object();
+    QJsonObject spec = review.value(QStringLiteral("spec")).toObject();
+    const qint64 seconds = spec.contains(QStringLiteral("expirationSeconds"))
+                               ? spec.value(QStringLiteral("expirationSeconds")).toInteger()
+                               : 3600;
+    if (seconds < 600)
+        return answer(status::invalid(
+            QStringLiteral("TokenRequest"), target.name,
+            QJsonArray{QJsonObject{
+                {QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
+                {QStringLiteral("message"),
+                 QStringLiteral(
+                     "Invalid value: %1: may not specify a duration less than 10 minutes")
+                     .arg(seconds)},
+                {QStringLiteral("field"), QStringLiteral("spec.expirationSeconds")}}}));
+    QStringList audiences;
+    for (const QJsonValue &audience : spec.value(QStringLiteral("audiences")).toArray())
+        audiences << audience.toString();
+    if (audiences.isEmpty())
+        audiences << QLatin1String(ServiceAccountTokens::kIssuer);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime expires = now.addSecs(seconds);
+    const auto token = tokens->issue(target.namespaceName, target.name,
+                                     metadataOf(*account).value(QStringLiteral("uid")).toString(),
+                                     audiences, expires, now);
+    if (!token)
+        return answer(status::make(500, QStringLiteral("InternalError"), token.error().message));
+    spec.insert(QStringLiteral("audiences"), QJsonArray::fromStringList(audiences));
+    spec.insert(QStringLiteral("expirationSeconds"), seconds);
+    review.insert(QStringLiteral("kind"), QStringLiteral("TokenRequest"));
+    review.insert(QStringLiteral("apiVersion"), QStringLiteral("authentication.k8s.io/v1"));
+    review.insert(QStringLiteral("metadata"),
+                  QJsonObject{{QStringLiteral("name"), target.name},
+                              {QStringLiteral("namespace"), target.namespaceName},
+                              {QStringLiteral("creationTimestamp"), nowRfc3339()}});
+    review.insert(QStringLiteral("spec"), spec);
+    review.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("token"), *token},
+                                                        {QStringLiteral("expirationTimestamp"),
+                                                         expires.toString(Qt::ISODate)}});
+    return {201, review, std::nullopt};
 }
 
 ApiResponse ApiHandler::watch(const ApiRequest &request, const Target &target)

@@ -4,6 +4,7 @@
 #include "api_status.h"
 #include "cluster_authorizer.h"
 #include "object_store.h"
+#include "service_account_tokens.h"
 
 #include <QJsonObject>
 #include <QStringList>
@@ -61,7 +62,9 @@ struct ApiResponse {
 // caller may do it, validates, reads or changes the store, and answers as kube-apiserver would.
 class ApiHandler {
 public:
-    ApiHandler(ObjectStore &store, QString serverAddress);
+    // `tokens` signs what TokenRequest issues; without it, TokenRequest is not served.
+    ApiHandler(ObjectStore &store, QString serverAddress,
+               const ServiceAccountTokens *tokens = nullptr);
 
     ApiResponse handle(const ApiRequest &request);
 
@@ -95,6 +98,7 @@ private:
     ApiResponse create(const ApiRequest &request, const Target &target);
     ApiResponse update(const ApiRequest &request, const Target &target);
     ApiResponse updateStatus(const ApiRequest &request, const Target &target);
+    ApiResponse requestToken(const ApiRequest &request, const Target &target);
     ApiResponse patch(const ApiRequest &request, const Target &target);
     ApiResponse remove(const ApiRequest &request, const Target &target);
     ApiResponse watch(const ApiRequest &request, const Target &target);
@@ -104,6 +108,7 @@ private:
     ObjectStore &objects;
     ClusterAuthorizer authorizer;
     QString serverAddress;
+    const ServiceAccountTokens *tokens;
 };
 
 } // namespace kubestrap::sandbox

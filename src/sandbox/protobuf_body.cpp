@@ -90,6 +90,13 @@ const Schema kAccessReviewSpec{
      {4, "groups", Type::String, true},
      {6, "uid", Type::String}}};
 const Schema kRulesReviewSpec{{{1, "namespace", Type::String}}};
+const Schema kBoundObjectRef{{{1, "kind", Type::String},
+                              {2, "apiVersion", Type::String},
+                              {3, "name", Type::String},
+                              {4, "uid", Type::String}}};
+const Schema kTokenRequestSpec{{{1, "audiences", Type::String, true},
+                                {3, "boundObjectRef", Type::Message, false, &kBoundObjectRef},
+                                {4, "expirationSeconds", Type::Int}}};
 const Schema kNamespaceSpec{{{1, "finalizers", Type::String, true}}};
 const Schema kNamespaceStatus{{{1, "phase", Type::String}}};
 
@@ -140,6 +147,9 @@ const std::map<QString, Schema> &kinds()
         {QStringLiteral("authorization.k8s.io/v1/SelfSubjectRulesReview"),
          {{{1, "metadata", Type::Message, false, &kObjectMeta},
            {2, "spec", Type::Message, false, &kRulesReviewSpec}}}},
+        {QStringLiteral("authentication.k8s.io/v1/TokenRequest"),
+         {{{1, "metadata", Type::Message, false, &kObjectMeta},
+           {2, "spec", Type::Message, false, &kTokenRequestSpec}}}},
         {QStringLiteral("authentication.k8s.io/v1/SelfSubjectReview"),
          {{{1, "metadata", Type::Message, false, &kObjectMeta}}}},
         {QStringLiteral("certificates.k8s.io/v1/CertificateSigningRequest"),

@@ -36,7 +36,10 @@ Result<SandboxPki> create()
     auto serverCertificate = x509::issue(*serverKey, server, *caCertificate, *caKey);
     if (!serverCertificate)
         return unexpected(serverCertificate.error());
-    return SandboxPki{*caCertificate, *caKey, *serverCertificate, *serverKey};
+    auto serviceAccountKey = x509::generatePrivateKey(x509::KeyType::Rsa2048);
+    if (!serviceAccountKey)
+        return unexpected(serviceAccountKey.error());
+    return SandboxPki{*caCertificate, *caKey, *serverCertificate, *serverKey, *serviceAccountKey};
 }
 
 struct PkiFile {
@@ -47,7 +50,8 @@ struct PkiFile {
 constexpr PkiFile kFiles[] = {{"ca.crt", &SandboxPki::caCertificate},
                               {"ca.key", &SandboxPki::caKey},
                               {"server.crt", &SandboxPki::serverCertificate},
-                              {"server.key", &SandboxPki::serverKey}};
+                              {"server.key", &SandboxPki::serverKey},
+                              {"sa.key", &SandboxPki::serviceAccountKey}};
 
 } // namespace
 

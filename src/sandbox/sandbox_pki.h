@@ -16,6 +16,7 @@ struct SandboxPki {
     QByteArray caKey;
     QByteArray serverCertificate;
     QByteArray serverKey;
+    QByteArray serviceAccountKey; // RSA: signs the service-account tokens TokenRequest issues
 
     // Made fresh, or read from `stateDir` (and written there the first time) when it is set.
     static Result<SandboxPki> loadOrCreate(const QString &stateDir);

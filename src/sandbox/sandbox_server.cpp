@@ -48,7 +48,8 @@ QByteArray toBase64(const QByteArray &bytes)
 
 } // namespace
 
-SandboxServer::SandboxServer(SandboxPki pkiIn, const QString &stateDir) : pki(std::move(pkiIn))
+SandboxServer::SandboxServer(SandboxPki pkiIn, const QString &stateDir)
+    : pki(std::move(pkiIn)), serviceAccountTokens(pki.serviceAccountKey)
 {
     if (!stateDir.isEmpty())
         state = std::make_unique<StateFile>(
@@ -99,7 +100,8 @@ Result<int> SandboxServer::bind(int port)
     if (boundPort <= 0)
         return fail(
             QStringLiteral("cannot listen on 127.0.0.1:%1 (is the port in use?)").arg(port));
-    api = std::make_unique<ApiHandler>(store, QStringLiteral("127.0.0.1:%1").arg(boundPort));
+    api = std::make_unique<ApiHandler>(store, QStringLiteral("127.0.0.1:%1").arg(boundPort),
+                                       &serviceAccountTokens);
     const auto restored = state ? state->load() : Result<bool>(false);
     if (!restored)
         return unexpected(restored.error());
@@ -133,6 +135,28 @@ QString SandboxServer::url() const
     return QStringLiteral("https://127.0.0.1:%1").arg(boundPort);
 }
 
+std::optional<Identity> SandboxServer::serviceAccountIdentity(const QString &token) const
+{
+    const auto claims = serviceAccountTokens.verify(token, QDateTime::currentDateTimeUtc());
+    if (!claims)
+        return std::nullopt;
+    const QJsonObject bound = claims->value(QStringLiteral("kubernetes.io")).toObject();
+    const QString ns = bound.value(QStringLiteral("namespace")).toString();
+    const QJsonObject account = bound.value(QStringLiteral("serviceaccount")).toObject();
+    const QString name = account.value(QStringLiteral("name")).toString();
+    // A token outlives nothing it was bound to: a deleted (or re-created) account ends it.
+    const auto stored = store.get(QStringLiteral("v1/serviceaccounts"), ns, name);
+    if (!stored
+        || stored->value(QStringLiteral("metadata")).toObject().value(QStringLiteral("uid"))
+               != account.value(QStringLiteral("uid")))
+        return std::nullopt;
+    return Identity{QStringLiteral("system:serviceaccount:%1:%2").arg(ns, name),
+                    account.value(QStringLiteral("uid")).toString(),
+                    {QStringLiteral("system:serviceaccounts"),
+                     QStringLiteral("system:serviceaccounts:") + ns,
+                     QStringLiteral("system:authenticated")}};
+}
+
 Identity SandboxServer::authenticate(const httplib::Request &request, bool &rejected) const
 {
     rejected = false;
@@ -157,6 +181,8 @@ Identity SandboxServer::authenticate(const httplib::Request &request, bool &reje
         const QString header = QString::fromStdString(request.get_header_value("Authorization"));
         if (header.startsWith(QLatin1String("Bearer "))) {
             const QString presented = header.mid(7).trimmed();
+            if (auto account = serviceAccountIdentity(presented))
+                return *account;
             if (const auto token = BootstrapToken::parse(presented)) {
                 const auto secret =
                     store.get(QStringLiteral("v1/secrets"),

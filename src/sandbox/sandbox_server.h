@@ -41,8 +41,10 @@ public:
 private:
     void handle(const httplib::Request &request, httplib::Response &response);
     Identity authenticate(const httplib::Request &request, bool &rejected) const;
+    std::optional<Identity> serviceAccountIdentity(const QString &token) const;
 
     SandboxPki pki;
+    ServiceAccountTokens serviceAccountTokens;
     ObjectStore store;
     std::unique_ptr<ApiHandler> api;
     std::unique_ptr<Controllers> controllers;

@@ -481,6 +481,46 @@ private Q_SLOTS:
                  QStringLiteral("system:bootstrap:c0ffee"));
     }
 
+    void serviceAccountTokensAuthenticateUntilTheAccountGoes()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("reads its CA from the sandbox");
+        QVERIFY(run({QStringLiteral("create"), QStringLiteral("serviceaccount"),
+                     QStringLiteral("robot"), QStringLiteral("-n"), ns})
+                    .exitCode
+                == 0);
+        const ProcessResult token =
+            run({QStringLiteral("create"), QStringLiteral("token"), QStringLiteral("robot"),
+                 QStringLiteral("-n"), ns, QStringLiteral("--duration=1h")});
+        QVERIFY2(token.exitCode == 0, token.err.constData());
+        const QString robot = cluster->kubeconfigForToken(QString::fromLatin1(token.out.trimmed()));
+        const ProcessResult whoami = run(words("auth whoami"), robot);
+        QVERIFY2(
+            whoami.out.contains(QStringLiteral("system:serviceaccount:%1:robot").arg(ns).toUtf8()),
+            whoami.out.constData());
+        QVERIFY(run({QStringLiteral("create"), QStringLiteral("rolebinding"),
+                     QStringLiteral("robot-view"), QStringLiteral("--clusterrole=view"),
+                     QStringLiteral("--serviceaccount=%1:robot").arg(ns), QStringLiteral("-n"), ns})
+                    .exitCode
+                == 0);
+        QCOMPARE(
+            run({QStringLiteral("get"), QStringLiteral("configmaps"), QStringLiteral("-n"), ns},
+                robot)
+                .exitCode,
+            0);
+        QCOMPARE(
+            run({QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), ns}, robot)
+                .exitCode,
+            1);
+        QVERIFY(run({QStringLiteral("delete"), QStringLiteral("serviceaccount"),
+                     QStringLiteral("robot"), QStringLiteral("-n"), ns})
+                    .exitCode
+                == 0);
+        const ProcessResult gone = run(
+            {QStringLiteral("get"), QStringLiteral("configmaps"), QStringLiteral("-n"), ns}, robot);
+        QVERIFY2(gone.err.contains("Unauthorized"), gone.err.constData());
+    }
+
     void impersonationNeedsPermission()
     {
         if (!cluster->isSandbox())
