@@ -51,7 +51,14 @@ int main(int argc, char *argv[])
         translate("file"));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   translate("Seed a small demo cluster (not built yet)."));
-    parser.addOptions({port, state, kubeconfig, demo});
+    const QCommandLineOption user(
+        QStringLiteral("user"),
+        translate("Write the kubeconfig for this user instead of the administrator."),
+        translate("name"));
+    const QCommandLineOption group(QStringLiteral("group"),
+                                   translate("With --user: a group of that user (repeatable)."),
+                                   translate("group"));
+    parser.addOptions({port, state, kubeconfig, user, group, demo});
     parser.process(app);
 
     if (parser.isSet(demo)) {
@@ -70,9 +77,11 @@ int main(int argc, char *argv[])
         return 1;
     }
     if (parser.isSet(kubeconfig)) {
-        const auto written =
-            server.writeKubeconfig(parser.value(kubeconfig), QStringLiteral("kubernetes-admin"),
-                                   {QStringLiteral("system:masters")});
+        const bool admin = !parser.isSet(user);
+        const auto written = server.writeKubeconfig(
+            parser.value(kubeconfig),
+            admin ? QStringLiteral("kubernetes-admin") : parser.value(user),
+            admin ? QStringList{QStringLiteral("system:masters")} : parser.values(group));
         if (!written) {
             std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(written.error().message));
             return 1;
