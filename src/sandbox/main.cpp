@@ -50,7 +50,8 @@ int main(int argc, char *argv[])
         translate("Write an admin kubeconfig for the running server to this file."),
         translate("file"));
     const QCommandLineOption demo(QStringLiteral("demo"),
-                                  translate("Seed a small demo cluster (not built yet)."));
+                                  translate("Seed a new cluster with demo teams, tokens, "
+                                            "cluster-info, RBAC and certificate requests."));
     const QCommandLineOption user(
         QStringLiteral("user"),
         translate("Write the kubeconfig for this user instead of the administrator."),
@@ -61,17 +62,13 @@ int main(int argc, char *argv[])
     parser.addOptions({port, state, kubeconfig, user, group, demo});
     parser.process(app);
 
-    if (parser.isSet(demo)) {
-        std::fputs(qPrintable(translate("kubestrap-sandbox: --demo is not built yet\n")), stderr);
-        return 2;
-    }
     auto pki = kubestrap::sandbox::SandboxPki::loadOrCreate(parser.value(state));
     if (!pki) {
         std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(pki.error().message));
         return 1;
     }
     kubestrap::sandbox::SandboxServer server(std::move(*pki), parser.value(state));
-    const auto bound = server.bind(parser.value(port).toInt());
+    const auto bound = server.bind(parser.value(port).toInt(), parser.isSet(demo));
     if (!bound) {
         std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(bound.error().message));
         return 1;

@@ -2,6 +2,7 @@
 
 #include "atomic_file.h"
 #include "bootstrap_token.h"
+#include "demo_cluster.h"
 #include "new_cluster.h"
 #include "openssl_ptr.h"
 #include "x509.h"
@@ -90,7 +91,7 @@ SandboxServer::~SandboxServer()
     stop();
 }
 
-Result<int> SandboxServer::bind(int port)
+Result<int> SandboxServer::bind(int port, bool demo)
 {
     if (!server->is_valid())
         return fail(QStringLiteral("the TLS setup failed: %1")
@@ -105,8 +106,11 @@ Result<int> SandboxServer::bind(int port)
     const auto restored = state ? state->load() : Result<bool>(false);
     if (!restored)
         return unexpected(restored.error());
-    if (!*restored)
+    if (!*restored) {
         seedNewCluster(*api);
+        if (demo)
+            seedDemoCluster(*api, pki, url());
+    }
     if (state)
         state->start();
     controllers = std::make_unique<Controllers>(*api, store, pki);

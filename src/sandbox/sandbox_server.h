@@ -25,8 +25,9 @@ public:
     SandboxServer(SandboxPki pki, const QString &stateDir = {});
     ~SandboxServer();
 
-    // Binds 127.0.0.1:`port` (0: any free port); the port in use, or why not.
-    Result<int> bind(int port);
+    // Binds 127.0.0.1:`port` (0: any free port); the port in use, or why not. A new cluster (no
+    // state yet) is seeded with the defaults, and with the demo objects when `demo`.
+    Result<int> bind(int port, bool demo = false);
     // Serves until stop(); call after bind().
     void serve();
     void stop();

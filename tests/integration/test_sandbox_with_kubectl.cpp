@@ -521,6 +521,41 @@ private Q_SLOTS:
         QVERIFY2(gone.err.contains("Unauthorized"), gone.err.constData());
     }
 
+    void demoClusterHasSomethingForEveryPanel()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("starts a sandbox of its own");
+        QString error;
+        const auto demo = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                             {QStringLiteral("--demo")});
+        QVERIFY2(demo, qPrintable(error));
+        const auto demoJson = [&](const QStringList &args) {
+            const ProcessResult result =
+                run(args + QStringList{QStringLiteral("-o"), QStringLiteral("json")},
+                    demo->adminKubeconfig());
+            return QJsonDocument::fromJson(result.out).object();
+        };
+        QCOMPARE(demoJson(words("get secrets -n kube-system --field-selector "
+                                "type=bootstrap.kubernetes.io/token"))
+                     .value(QStringLiteral("items"))
+                     .toArray()
+                     .size(),
+                 3);
+        QJsonObject data;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (data = demoJson(words("get configmap cluster-info -n kube-public"))
+                        .value(QStringLiteral("data"))
+                        .toObject())
+                    .keys()
+                    .filter(QStringLiteral("jws-kubeconfig-"))
+                    .size()
+                == 2,
+            10000); // the two tokens that may sign
+        const ProcessResult csrs = run(words("get csr"), demo->adminKubeconfig());
+        QVERIFY2(csrs.out.contains("Pending") && csrs.out.contains("Approved,Issued"),
+                 csrs.out.constData());
+    }
+
     void impersonationNeedsPermission()
     {
         if (!cluster->isSandbox())

@@ -23,7 +23,8 @@ QByteArray kubeconfig(const QString &server, const QByteArray &ca, const QString
 
 } // namespace
 
-std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, QString *error)
+std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, QString *error,
+                                                const QStringList &sandboxArguments)
 {
     std::unique_ptr<TestCluster> cluster(new TestCluster);
     const QString external = qEnvironmentVariable("KUBESTRAP_TEST_KUBECONFIG");
@@ -34,9 +35,11 @@ std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, Q
     cluster->admin = cluster->dir.filePath(QStringLiteral("admin.kubeconfig"));
     cluster->process = std::make_unique<QProcess>();
     cluster->process->setProcessChannelMode(QProcess::SeparateChannels);
-    cluster->process->start(sandboxProgram, {QStringLiteral("--state"),
-                                             cluster->dir.filePath(QStringLiteral("state")),
-                                             QStringLiteral("--write-kubeconfig"), cluster->admin});
+    cluster->process->start(sandboxProgram,
+                            QStringList{QStringLiteral("--state"),
+                                        cluster->dir.filePath(QStringLiteral("state")),
+                                        QStringLiteral("--write-kubeconfig"), cluster->admin}
+                                + sandboxArguments);
     // The sandbox prints its address once it serves; the kubeconfig is written before that.
     const QRegularExpression serving(QStringLiteral("serving on (https://\\S+)"));
     QDeadlineTimer deadline(30000);

@@ -15,7 +15,9 @@ namespace kubestrap::test {
 class TestCluster {
 public:
     // Starts (or adopts) the cluster; null with `error` set when it cannot.
-    static std::unique_ptr<TestCluster> start(const QString &sandboxProgram, QString *error);
+    // `sandboxArguments` go to kubestrap-sandbox (such as --demo).
+    static std::unique_ptr<TestCluster> start(const QString &sandboxProgram, QString *error,
+                                              const QStringList &sandboxArguments = {});
     ~TestCluster();
 
     bool isSandbox() const { return process != nullptr; }
