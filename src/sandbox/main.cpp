@@ -3,6 +3,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 
 #include <csignal>
 #include <cstdio>
@@ -59,7 +60,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption group(QStringLiteral("group"),
                                    translate("With --user: a group of that user (repeatable)."),
                                    translate("group"));
-    parser.addOptions({port, state, kubeconfig, user, group, demo});
+    const QCommandLineOption adminToken(
+        QStringLiteral("admin-token-file"),
+        translate("Accept the bearer token in this file as the administrator "
+                  "(user admin, group system:masters)."),
+        translate("file"));
+    parser.addOptions({port, state, kubeconfig, user, group, demo, adminToken});
     parser.process(app);
 
     auto pki = kubestrap::sandbox::SandboxPki::loadOrCreate(parser.value(state));
@@ -68,6 +74,18 @@ int main(int argc, char *argv[])
         return 1;
     }
     kubestrap::sandbox::SandboxServer server(std::move(*pki), parser.value(state));
+    if (parser.isSet(adminToken)) {
+        QFile file(parser.value(adminToken));
+        const QString token = file.open(QIODevice::ReadOnly)
+                                  ? QString::fromUtf8(file.readAll()).trimmed()
+                                  : QString();
+        if (token.isEmpty()) {
+            std::fprintf(stderr, "kubestrap-sandbox: %s holds no token\n",
+                         qPrintable(parser.value(adminToken)));
+            return 1;
+        }
+        server.setAdminToken(token);
+    }
     const auto bound = server.bind(parser.value(port).toInt(), parser.isSet(demo));
     if (!bound) {
         std::fprintf(stderr, "kubestrap-sandbox: %s\n", qPrintable(bound.error().message));

@@ -35,6 +35,10 @@ public:
     int port() const { return boundPort; }
     QString url() const;
 
+    // A static bearer token that authenticates as "admin" in system:masters, as kube-apiserver's
+    // --token-auth-file would; empty (the default) accepts none.
+    void setAdminToken(const QString &token) { adminToken = token; }
+
     // A kubeconfig for this server with a client certificate for `user` in `groups`.
     Result<void> writeKubeconfig(const QString &path, const QString &user,
                                  const QStringList &groups) const;
@@ -52,6 +56,7 @@ private:
     std::unique_ptr<StateFile> state;
     std::unique_ptr<httplib::SSLServer> server;
     int boundPort = 0;
+    QString adminToken;
 };
 
 } // namespace kubestrap::sandbox

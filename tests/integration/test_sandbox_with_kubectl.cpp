@@ -3,6 +3,7 @@
 #include "test_files.h"
 #include "x509.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -311,6 +312,15 @@ private Q_SLOTS:
                        QStringLiteral("--as=system:bootstrap:abcdef"),
                        QStringLiteral("--as-group=system:bootstrappers")}),
                  QByteArray("no"));
+        // Anonymous may not even ask: system:basic-user is bound to system:authenticated only.
+        const ProcessResult anonymous =
+            run({QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("get"),
+                 QStringLiteral("configmaps"), QStringLiteral("--as=system:anonymous"),
+                 QStringLiteral("--as-group=system:unauthenticated")});
+        QVERIFY2(
+            anonymous.err.contains(
+                "User \"system:anonymous\" cannot create resource \"selfsubjectaccessreviews\""),
+            anonymous.err.constData());
         const ProcessResult whoami =
             run({QStringLiteral("auth"), QStringLiteral("whoami"), QStringLiteral("--as=dave"),
                  QStringLiteral("--as-group=ops")});
@@ -554,6 +564,57 @@ private Q_SLOTS:
         const ProcessResult csrs = run(words("get csr"), demo->adminKubeconfig());
         QVERIFY2(csrs.out.contains("Pending") && csrs.out.contains("Approved,Issued"),
                  csrs.out.constData());
+    }
+
+    void fiftyWatchesLeaveRoomForEveryoneElse()
+    {
+        std::vector<std::unique_ptr<QProcess>> watchers;
+        for (int i = 0; i < 50; ++i) {
+            auto watcher = std::make_unique<QProcess>();
+            watcher->setProcessEnvironment(
+                kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+            watcher->start(kubectl, {QStringLiteral("get"), QStringLiteral("configmaps"),
+                                     QStringLiteral("-n"), ns, QStringLiteral("--watch"),
+                                     QStringLiteral("-o"), QStringLiteral("name")});
+            watchers.push_back(std::move(watcher));
+        }
+        QTest::qWait(3000); // every watch is open by now
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(
+                run({QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), ns})
+                    .exitCode,
+                0);
+        QVERIFY2(timer.elapsed() < 15000, qPrintable(QString::number(timer.elapsed())));
+        for (auto &watcher : watchers) {
+            QCOMPARE(watcher->state(), QProcess::Running); // no watch was dropped to make room
+            watcher->kill();
+            watcher->waitForFinished();
+        }
+    }
+
+    void staticAdminToken()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("starts a sandbox of its own");
+        QTemporaryDir dir;
+        const QString tokenFile = dir.filePath(QStringLiteral("token"));
+        QVERIFY(kubestrap::test::writeFile(tokenFile, "s3cr3t-admin-token\n"));
+        QString error;
+        const auto withToken =
+            TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                               {QStringLiteral("--admin-token-file"), tokenFile});
+        QVERIFY2(withToken, qPrintable(error));
+        const ProcessResult whoami =
+            run(words("auth whoami"),
+                withToken->kubeconfigForToken(QStringLiteral("s3cr3t-admin-token")));
+        QVERIFY2(whoami.out.contains("admin") && whoami.out.contains("system:masters"),
+                 whoami.out.constData());
+        const ProcessResult wrong =
+            run(words("auth whoami"),
+                withToken->kubeconfigForToken(QStringLiteral("s3cr3t-admin-tokem")));
+        QVERIFY2(wrong.err.contains("Unauthorized"), wrong.err.constData());
     }
 
     void impersonationNeedsPermission()
