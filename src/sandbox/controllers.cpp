@@ -29,12 +29,36 @@ void Controllers::stop()
         worker.join();
 }
 
+std::optional<QStringList> Controllers::parseSelection(const QString &list)
+{
+    static const QStringList known{QStringLiteral("tokencleaner"),
+                                   QStringLiteral("bootstrapsigner"),
+                                   QStringLiteral("csrapproving"), QStringLiteral("csrsigning")};
+    QStringList chosen;
+    for (const QString &item : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString name = item.trimmed();
+        if (name == QLatin1String("*"))
+            chosen << known;
+        else if (name.startsWith(QLatin1Char('-')) && known.contains(name.mid(1)))
+            chosen.removeAll(name.mid(1));
+        else if (known.contains(name))
+            chosen << name;
+        else
+            return std::nullopt;
+    }
+    return chosen;
+}
+
 void Controllers::runOnce()
 {
-    cleanTokens();
-    signClusterInfo();
-    approveNodeCertificates();
-    signApprovedCertificates();
+    if (enabled.contains(QLatin1String("tokencleaner")))
+        cleanTokens();
+    if (enabled.contains(QLatin1String("bootstrapsigner")))
+        signClusterInfo();
+    if (enabled.contains(QLatin1String("csrapproving")))
+        approveNodeCertificates();
+    if (enabled.contains(QLatin1String("csrsigning")))
+        signApprovedCertificates();
 }
 
 namespace {

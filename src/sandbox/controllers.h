@@ -3,7 +3,10 @@
 #include "api_handler.h"
 #include "sandbox_pki.h"
 
+#include <QStringList>
+
 #include <atomic>
+#include <optional>
 #include <thread>
 
 namespace kubestrap::sandbox {
@@ -23,6 +26,11 @@ public:
     }
     ~Controllers() { stop(); }
 
+    // kube-controller-manager's --controllers: "*" for all, "-name" to leave one out, names
+    // tokencleaner, bootstrapsigner, csrapproving and csrsigning. Nothing for an unknown name.
+    static std::optional<QStringList> parseSelection(const QString &list);
+    void setEnabled(QStringList names) { enabled = std::move(names); }
+
     void start();
     void stop();
 
@@ -41,6 +49,8 @@ private:
     SandboxPki pki;
     std::thread worker;
     std::atomic<bool> stopping{false};
+    QStringList enabled{QStringLiteral("tokencleaner"), QStringLiteral("bootstrapsigner"),
+                        QStringLiteral("csrapproving"), QStringLiteral("csrsigning")};
 };
 
 } // namespace kubestrap::sandbox

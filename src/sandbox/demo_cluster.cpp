@@ -79,6 +79,12 @@ void seedDemoCluster(ApiHandler &api, const SandboxPki &pki, const QString &serv
         token->description = QStringLiteral("one-off join, expires soon");
         create(secrets, token->toSecret());
     }
+    // Expired yesterday: TokenCleaner deletes it at once unless started with
+    // --controllers=*,-tokencleaner, as ./scripts/run starts the demo.
+    if (auto token = BootstrapToken::generate(now.addDays(-2), std::chrono::hours(24))) {
+        token->description = QStringLiteral("expired: a join that never happened");
+        create(secrets, token->toSecret());
+    }
     if (auto token = BootstrapToken::generate(now, std::chrono::hours(24 * 7))) {
         token->description = QStringLiteral("authentication only: cannot sign cluster-info");
         token->usages = {QStringLiteral("authentication")};

@@ -65,7 +65,13 @@ int main(int argc, char *argv[])
         translate("Accept the bearer token in this file as the administrator "
                   "(user admin, group system:masters)."),
         translate("file"));
-    parser.addOptions({port, state, kubeconfig, user, group, demo, adminToken});
+    const QCommandLineOption controllers(
+        QStringLiteral("controllers"),
+        translate("Controllers to run, as kube-controller-manager's flag: * (the default) or "
+                  "names, -name to leave "
+                  "one out (tokencleaner, bootstrapsigner, csrapproving, csrsigning)."),
+        translate("list"), QStringLiteral("*"));
+    parser.addOptions({port, state, kubeconfig, user, group, demo, adminToken, controllers});
     parser.process(app);
 
     auto pki = kubestrap::sandbox::SandboxPki::loadOrCreate(parser.value(state));
@@ -74,6 +80,11 @@ int main(int argc, char *argv[])
         return 1;
     }
     kubestrap::sandbox::SandboxServer server(std::move(*pki), parser.value(state));
+    if (!server.selectControllers(parser.value(controllers))) {
+        std::fprintf(stderr, "kubestrap-sandbox: unknown controller in --controllers=%s\n",
+                     qPrintable(parser.value(controllers)));
+        return 2;
+    }
     if (parser.isSet(adminToken)) {
         QFile file(parser.value(adminToken));
         const QString token = file.open(QIODevice::ReadOnly)

@@ -115,6 +115,7 @@ Result<int> SandboxServer::bind(int port, bool demo)
     if (state)
         state->start();
     controllers = std::make_unique<Controllers>(*api, store, pki);
+    controllers->setEnabled(controllerNames);
     controllers->start();
     return boundPort;
 }

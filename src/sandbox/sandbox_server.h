@@ -28,6 +28,14 @@ public:
     // Binds 127.0.0.1:`port` (0: any free port); the port in use, or why not. A new cluster (no
     // state yet) is seeded with the defaults, and with the demo objects when `demo`.
     Result<int> bind(int port, bool demo = false);
+    // Which controllers run, as kube-controller-manager's --controllers; call before bind().
+    bool selectControllers(const QString &list)
+    {
+        const auto names = Controllers::parseSelection(list);
+        if (names)
+            controllerNames = *names;
+        return names.has_value();
+    }
     // Serves until stop(); call after bind().
     void serve();
     void stop();
@@ -57,6 +65,7 @@ private:
     std::unique_ptr<httplib::SSLServer> server;
     int boundPort = 0;
     QString adminToken;
+    QStringList controllerNames = *Controllers::parseSelection(QStringLiteral("*"));
 };
 
 } // namespace kubestrap::sandbox

@@ -83,8 +83,9 @@ private Q_SLOTS:
     {
         const Run run = runWithoutDisplay(kSandbox, {QStringLiteral("--help")});
         QCOMPARE(run.code, 0);
-        for (const char *option : {"--port <port>", "--state <dir>", "--write-kubeconfig <file>",
-                                   "--demo", "--user <name>"})
+        for (const char *option :
+             {"--port <port>", "--state <dir>", "--write-kubeconfig <file>", "--demo",
+              "--user <name>", "--controllers <list>", "--admin-token-file <file>"})
             QVERIFY2(run.out.contains(QLatin1String(option)), option);
     }
 };

@@ -344,6 +344,17 @@ private Q_SLOTS:
         QVERIFY(restarted.eventsAfter(version, QStringLiteral("v1/configmaps"), QString()));
     }
 
+    void controllersAreChosenAsKubeControllerManagerChoosesThem()
+    {
+        QCOMPARE(Controllers::parseSelection(QStringLiteral("*")).value().size(), 4);
+        QCOMPARE(Controllers::parseSelection(QStringLiteral("*,-tokencleaner")).value(),
+                 (QStringList{QStringLiteral("bootstrapsigner"), QStringLiteral("csrapproving"),
+                              QStringLiteral("csrsigning")}));
+        QCOMPARE(Controllers::parseSelection(QStringLiteral("csrsigning")).value(),
+                 QStringList{QStringLiteral("csrsigning")});
+        QVERIFY(!Controllers::parseSelection(QStringLiteral("*,-nodelifecycle")));
+    }
+
     void agesReadAsKubectlPrintsThem()
     {
         QCOMPARE(humanDuration(5), QStringLiteral("5s"));
