@@ -355,6 +355,32 @@ private Q_SLOTS:
         QVERIFY(!Controllers::parseSelection(QStringLiteral("*,-nodelifecycle")));
     }
 
+    void subjectAccessReviewsAnswerForSomeoneElse()
+    {
+        const auto review = [&](const QJsonArray &groups) {
+            const QJsonObject body{
+                {QStringLiteral("spec"),
+                 QJsonObject{
+                     {QStringLiteral("user"), QStringLiteral("alice")},
+                     {QStringLiteral("groups"), groups},
+                     {QStringLiteral("resourceAttributes"),
+                      QJsonObject{{QStringLiteral("verb"), QStringLiteral("delete")},
+                                  {QStringLiteral("resource"), QStringLiteral("secrets")},
+                                  {QStringLiteral("namespace"), QStringLiteral("default")}}}}}};
+            const ApiResponse answered = api->handle(request(
+                "POST", QStringLiteral("/apis/authorization.k8s.io/v1/subjectaccessreviews"),
+                body));
+            return answered.body.value(QStringLiteral("status")).toObject();
+        };
+        QCOMPARE(review({QStringLiteral("system:authenticated")})
+                     .value(QStringLiteral("allowed"))
+                     .toBool(),
+                 false);
+        const QJsonObject admin = review({QStringLiteral("system:masters")});
+        QCOMPARE(admin.value(QStringLiteral("allowed")).toBool(), true);
+        QVERIFY(!admin.value(QStringLiteral("reason")).toString().isEmpty());
+    }
+
     void agesReadAsKubectlPrintsThem()
     {
         QCOMPARE(humanDuration(5), QStringLiteral("5s"));
