@@ -3,6 +3,7 @@
 #include "kubeconfig_commands.h"
 #include "version.h"
 #include "version_command.h"
+#include "whoami_command.h"
 
 #include <QCoreApplication>
 
@@ -16,7 +17,7 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {kubeconfigCommand(), versionCommand()}};
+            {kubeconfigCommand(), versionCommand(), whoamiCommand()}};
 }
 
 int run(const QStringList &arguments, Io &io)

@@ -1,0 +1,195 @@
+#include "cluster_connection.h"
+
+#include "kubeconfig_view.h"
+#include "user_agent.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslKey>
+
+namespace kubestrap {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::ClusterConnection", text);
+}
+
+// `data` when set, else the file at `path` (relative to the kubeconfig that named it).
+Result<QByteArray> fileOrData(const QByteArray &data, const QString &path, const QString &origin,
+                              const QString &what)
+{
+    if (!data.isEmpty() || path.isEmpty())
+        return data;
+    const QString absolute = resolveKubeconfigPath(path, origin);
+    QFile file(absolute);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(tr("cannot read the %1 file %2: %3").arg(what, absolute, file.errorString()));
+    return file.readAll();
+}
+
+Result<QNetworkProxy> proxyFor(const QString &url)
+{
+    if (url.isEmpty())
+        return QNetworkProxy(QNetworkProxy::DefaultProxy);
+    const QUrl proxy(url);
+    const QString scheme = proxy.scheme();
+    QNetworkProxy::ProxyType type = QNetworkProxy::HttpProxy;
+    if (scheme == QLatin1String("socks5"))
+        type = QNetworkProxy::Socks5Proxy;
+    else if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return fail(tr("proxy-url %1: only http, https and socks5 proxies are supported").arg(url));
+    return QNetworkProxy(type, proxy.host(),
+                         quint16(proxy.port(type == QNetworkProxy::Socks5Proxy ? 1080 : 3128)),
+                         proxy.userName(), proxy.password());
+}
+
+// A PEM private key of any type Qt's OpenSSL backend reads: RSA, EC; others are named.
+Result<QSslKey> privateKey(const QByteArray &pem)
+{
+    for (const auto algorithm : {QSsl::Rsa, QSsl::Ec}) {
+        const QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            return key;
+    }
+    return fail(tr("the client key is not an RSA or ECDSA PEM key (Ed25519 client keys are not "
+                   "supported yet)"));
+}
+
+} // namespace
+
+Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &config,
+                                                            const QString &contextName)
+{
+    const auto contextIt = config.contexts.find(contextName);
+    if (contextIt == config.contexts.end())
+        return fail(tr("context '%1' does not exist in the kubeconfig").arg(contextName));
+    const KubeconfigContext &context = contextIt->second;
+    const auto clusterIt = config.clusters.find(context.cluster);
+    if (clusterIt == config.clusters.end())
+        return fail(tr("context '%1' names cluster '%2', which no kubeconfig file defines")
+                        .arg(contextName, context.cluster));
+    const KubeconfigCluster &cluster = clusterIt->second;
+
+    ClusterConnection c;
+    c.context = contextName;
+    c.serverUrl = QUrl(cluster.server);
+    if (!c.serverUrl.isValid() || c.serverUrl.host().isEmpty())
+        return fail(tr("cluster '%1' has no usable server URL ('%2')")
+                        .arg(context.cluster, cluster.server));
+    c.tls = QSslConfiguration::defaultConfiguration();
+    c.insecure = cluster.insecureSkipTlsVerify;
+    c.tlsServerName = cluster.tlsServerName;
+    if (c.insecure) {
+        c.tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    } else {
+        const auto ca = fileOrData(cluster.certificateAuthorityData, cluster.certificateAuthority,
+                                   cluster.origin, tr("certificate-authority"));
+        if (!ca)
+            return fail(tr("cluster '%1': %2").arg(context.cluster, ca.error().message));
+        if (!ca->isEmpty()) {
+            const QList<QSslCertificate> authorities = QSslCertificate::fromData(*ca, QSsl::Pem);
+            if (authorities.isEmpty())
+                return fail(tr("cluster '%1': the certificate authority holds no PEM certificate")
+                                .arg(context.cluster));
+            c.tls.setCaCertificates(authorities); // only these, not the system's, as client-go does
+        }
+    }
+    auto proxy = proxyFor(cluster.proxyUrl);
+    if (!proxy)
+        return unexpected(proxy.error());
+    c.networkProxy = *proxy;
+
+    if (context.user.isEmpty())
+        return c;
+    const auto userIt = config.users.find(context.user);
+    if (userIt == config.users.end())
+        return fail(tr("context '%1' names user '%2', which no kubeconfig file defines")
+                        .arg(contextName, context.user));
+    const KubeconfigUser &user = userIt->second;
+    if (user.exec)
+        return fail(
+            tr("user '%1' authenticates with the exec plugin '%2', which Kubestrap cannot run yet")
+                .arg(context.user, user.exec->command));
+    if (user.authProvider)
+        return fail(tr("user '%1' uses the '%2' auth provider, which Kubestrap does not support")
+                        .arg(context.user, user.authProvider->name));
+    const auto certificate = fileOrData(user.clientCertificateData, user.clientCertificate,
+                                        user.origin, tr("client-certificate"));
+    const auto key = fileOrData(user.clientKeyData, user.clientKey, user.origin, tr("client-key"));
+    if (!certificate || !key)
+        return fail(
+            tr("user '%1': %2")
+                .arg(context.user, (certificate ? key.error() : certificate.error()).message));
+    if (!certificate->isEmpty()) {
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(*certificate, QSsl::Pem);
+        auto privateKeyResult = privateKey(*key);
+        if (chain.isEmpty())
+            return fail(
+                tr("user '%1': the client certificate holds no PEM certificate").arg(context.user));
+        if (!privateKeyResult)
+            return fail(tr("user '%1': %2").arg(context.user, privateKeyResult.error().message));
+        c.tls.setLocalCertificateChain(chain);
+        c.tls.setPrivateKey(*privateKeyResult);
+    }
+    c.bearerToken = user.token.toUtf8();
+    c.tokenFile =
+        user.tokenFile.isEmpty() ? QString() : resolveKubeconfigPath(user.tokenFile, user.origin);
+    if (!user.username.isEmpty())
+        c.basicAuth =
+            "Basic " + (user.username + QLatin1Char(':') + user.password).toUtf8().toBase64();
+    if (!user.impersonate.isEmpty())
+        c.impersonation.append({"Impersonate-User", user.impersonate.toUtf8()});
+    // QNetworkRequest keeps one value per header name, and the API server reads a comma-joined
+    // value as one group name: more than one group cannot be sent faithfully yet.
+    if (user.impersonateGroups.size() > 1)
+        return fail(
+            tr("user '%1' impersonates several groups (as-groups), which Kubestrap cannot send yet")
+                .arg(context.user));
+    for (const QString &group : user.impersonateGroups)
+        c.impersonation.append({"Impersonate-Group", group.toUtf8()});
+    if (!user.impersonateUid.isEmpty())
+        c.impersonation.append({"Impersonate-Uid", user.impersonateUid.toUtf8()});
+    for (const auto &[key, values] : user.impersonateUserExtra) {
+        for (const QString &value : values.value_or(QStringList()))
+            c.impersonation.append(
+                {"Impersonate-Extra-" + QUrl::toPercentEncoding(key), value.toUtf8()});
+    }
+    return c;
+}
+
+Result<QNetworkRequest> ClusterConnection::request(const QString &pathAndQuery) const
+{
+    QUrl url = serverUrl;
+    const qsizetype query = pathAndQuery.indexOf(QLatin1Char('?'));
+    QString base = url.path();
+    if (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + (query < 0 ? pathAndQuery : pathAndQuery.left(query)));
+    if (query >= 0)
+        url.setQuery(pathAndQuery.mid(query + 1));
+    QNetworkRequest request(url);
+    request.setSslConfiguration(tls);
+    if (!tlsServerName.isEmpty())
+        request.setPeerVerifyName(tlsServerName);
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("User-Agent", userAgent(QStringLiteral("kubestrap")));
+    QByteArray token = bearerToken;
+    if (token.isEmpty() && !tokenFile.isEmpty()) {
+        QFile file(tokenFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(tr("cannot read the token file %1: %2").arg(tokenFile, file.errorString()));
+        token = file.readAll().trimmed();
+    }
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token);
+    else if (!basicAuth.isEmpty())
+        request.setRawHeader("Authorization", basicAuth);
+    for (const auto &[name, value] : impersonation)
+        request.setRawHeader(name, value);
+    return request;
+}
+
+} // namespace kubestrap

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "error.h"
+#include "kubeconfig.h"
+
+#include <QNetworkProxy>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+#include <QUrl>
+
+namespace kubestrap {
+
+// How to reach and authenticate to the API server of one kubeconfig context, resolved once from
+// the merged kubeconfig: the server URL, TLS (CA from file or data, or the system's; the client
+// certificate; tls-server-name; insecure-skip-tls-verify), the proxy, and the credential
+// headers (bearer token, token file, basic auth, impersonation).
+class ClusterConnection {
+public:
+    static Result<ClusterConnection> fromKubeconfig(const Kubeconfig &config,
+                                                    const QString &contextName);
+
+    QString contextName() const { return context; }
+    QUrl server() const { return serverUrl; }
+    // True when insecure-skip-tls-verify is set: the UI says so wherever it shows the cluster.
+    bool skipsTlsVerification() const { return insecure; }
+
+    // A request for `path` (with query) on this server, TLS and credentials applied. A tokenFile
+    // is read again for every request, as client-go re-reads it.
+    Result<QNetworkRequest> request(const QString &pathAndQuery) const;
+    QNetworkProxy proxy() const { return networkProxy; }
+
+private:
+    QString context;
+    QUrl serverUrl;
+    QSslConfiguration tls;
+    QString tlsServerName;
+    bool insecure = false;
+    QNetworkProxy networkProxy = QNetworkProxy(QNetworkProxy::DefaultProxy);
+    QByteArray bearerToken;
+    QString tokenFile;
+    QByteArray basicAuth;
+    QList<QPair<QByteArray, QByteArray>> impersonation;
+};
+
+} // namespace kubestrap
