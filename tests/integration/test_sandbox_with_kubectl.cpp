@@ -624,6 +624,20 @@ private Q_SLOTS:
         QVERIFY2(wrong.err.contains("Unauthorized"), wrong.err.constData());
     }
 
+    void ourWhoamiAgreesWithKubectls()
+    {
+        const ProcessResult theirs = run(words("auth whoami"));
+        const ProcessResult ours = kubestrap::test::runProcess(
+            QStringLiteral(KUBESTRAP_CLI), {QStringLiteral("whoami")}, home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        QVERIFY2(ours.exitCode == 0, ours.err.constData());
+        for (const QByteArray &line : theirs.out.split('\n')) {
+            if (line.startsWith("Username")) // the same user, whoever the admin kubeconfig is for
+                QVERIFY2(ours.out.contains(line.mid(8).trimmed()), ours.out.constData());
+        }
+        QVERIFY2(ours.out.contains("Server    https://"), ours.out.constData());
+    }
+
     void impersonationNeedsPermission()
     {
         if (!cluster->isSandbox())

@@ -1,0 +1,238 @@
+#include "api_client.h"
+#include "bootstrap_token.h"
+#include "kubeconfig_loader.h"
+#include "test_cluster.h"
+#include "test_files.h"
+#include "x509.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+namespace {
+
+struct Answer {
+    QJsonObject body;
+    std::optional<ApiFailure> failure;
+};
+
+Answer call(const std::function<void(ApiClient::Callback)> &send)
+{
+    Answer answer;
+    bool done = false;
+    send([&](const QJsonObject &body, const ApiFailure *failure) {
+        answer.body = body;
+        if (failure)
+            answer.failure = *failure;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 30000))
+        answer.failure =
+            ApiFailure{ApiFailure::Kind::Timeout, 0, QStringLiteral("no answer in 30 s"), {}};
+    return answer;
+}
+
+} // namespace
+
+// The API client against the sandbox (or KUBESTRAP_TEST_KUBECONFIG's cluster): each credential
+// kind, and every failure named as what it is.
+class TestApiClient : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestCluster> cluster;
+
+    std::unique_ptr<ApiClient> clientFor(const QString &kubeconfig, QString *error = nullptr)
+    {
+        const auto file = loadKubeconfigFile(kubeconfig);
+        if (!file) {
+            if (error)
+                *error = file.error().message;
+            return nullptr;
+        }
+        auto connection =
+            ClusterConnection::fromKubeconfig(file->config, file->config.currentContext);
+        if (!connection) {
+            if (error)
+                *error = connection.error().message;
+            return nullptr;
+        }
+        return std::make_unique<ApiClient>(*connection);
+    }
+
+    QJsonObject whoami(ApiClient &client)
+    {
+        return call([&](ApiClient::Callback done) {
+                   client.create(
+                       QStringLiteral("/apis/authentication.k8s.io/v1/selfsubjectreviews"),
+                       QJsonObject{{QStringLiteral("kind"), QStringLiteral("SelfSubjectReview")},
+                                   {QStringLiteral("apiVersion"),
+                                    QStringLiteral("authentication.k8s.io/v1")}},
+                       done);
+               })
+            .body.value(QStringLiteral("status"))
+            .toObject()
+            .value(QStringLiteral("userInfo"))
+            .toObject();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+    }
+
+    void clientCertificate()
+    {
+        auto client = clientFor(cluster->adminKubeconfig());
+        QVERIFY(client);
+        const Answer version =
+            call([&](ApiClient::Callback done) { client->get(QStringLiteral("/version"), done); });
+        QVERIFY(!version.failure);
+        QVERIFY(version.body.value(QStringLiteral("gitVersion"))
+                    .toString()
+                    .startsWith(QLatin1String("v1.")));
+        if (cluster->isSandbox())
+            QCOMPARE(whoami(*client).value(QStringLiteral("username")).toString(),
+                     QStringLiteral("kubernetes-admin"));
+    }
+
+    void failuresAreClassified()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("needs a client certificate from the cluster's CA");
+        auto client = clientFor(cluster->kubeconfigFor(QStringLiteral("mallory"), {}));
+        Answer answer = call([&](ApiClient::Callback done) {
+            client->get(QStringLiteral("/api/v1/namespaces/default/secrets"), done);
+        });
+        QVERIFY(answer.failure);
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::Forbidden);
+        QVERIFY(
+            answer.failure->message.contains(QStringLiteral("cannot list resource \"secrets\"")));
+
+        auto admin = clientFor(cluster->adminKubeconfig());
+        answer = call([&](ApiClient::Callback done) {
+            admin->get(QStringLiteral("/api/v1/namespaces/default/secrets/none"), done);
+        });
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::NotFound);
+        answer = call([&](ApiClient::Callback done) {
+            admin->create(
+                QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                QJsonObject{{QStringLiteral("metadata"),
+                             QJsonObject{{QStringLiteral("name"), QStringLiteral("Bad_Name")}}}},
+                done);
+        });
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::Invalid);
+        QVERIFY2(
+            answer.failure->message.contains(QStringLiteral("\n  metadata.name: Invalid value")),
+            qPrintable(answer.failure->message));
+        answer = call([&](ApiClient::Callback done) {
+            admin->create(
+                QStringLiteral("/api/v1/namespaces"),
+                QJsonObject{{QStringLiteral("metadata"),
+                             QJsonObject{{QStringLiteral("name"), QStringLiteral("default")}}}},
+                done);
+        });
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::AlreadyExists);
+    }
+
+    void bearerTokensFromAFileAreReadEachTime()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("writes a token into kube-system");
+        auto admin = clientFor(cluster->adminKubeconfig());
+        auto token = BootstrapToken::parse(QStringLiteral("f11e00.0123456789abcdef"));
+        token->usages = {QStringLiteral("authentication")};
+        QVERIFY(!call([&](ApiClient::Callback done) {
+                     admin->create(QStringLiteral("/api/v1/namespaces/kube-system/secrets"),
+                                   token->toSecret(), done);
+                 }).failure);
+        QTemporaryDir dir;
+        const QString tokenFile = dir.filePath(QStringLiteral("token"));
+        QVERIFY(test::writeFile(tokenFile, "wrong00.0000000000000000\n"));
+        QByteArray kubeconfig = test::readFile(cluster->kubeconfigForToken(QStringLiteral("x")));
+        kubeconfig.replace("{token: \"x\"}", "{tokenFile: " + tokenFile.toUtf8() + "}");
+        const QString path = dir.filePath(QStringLiteral("kubeconfig"));
+        QVERIFY(test::writeFile(path, kubeconfig));
+        auto client = clientFor(path);
+        QVERIFY(client);
+        const Answer refused =
+            call([&](ApiClient::Callback done) { client->get(QStringLiteral("/api"), done); });
+        QCOMPARE(refused.failure->kind, ApiFailure::Kind::Unauthorized);
+        QVERIFY2(refused.failure->message.contains(
+                     QStringLiteral("did not accept the credential of context")),
+                 qPrintable(refused.failure->message));
+        QVERIFY(test::writeFile(tokenFile, "f11e00.0123456789abcdef\n")); // rotated on disk
+        QCOMPARE(whoami(*client).value(QStringLiteral("username")).toString(),
+                 QStringLiteral("system:bootstrap:f11e00"));
+    }
+
+    void anUnknownCaIsATlsFailureNotANetworkError()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("rewrites the sandbox's kubeconfig");
+        QTemporaryDir dir;
+        QByteArray kubeconfig = test::readFile(cluster->adminKubeconfig());
+        const auto other = x509::selfSign(*x509::generatePrivateKey(),
+                                          {QStringLiteral("someone-else"), {}, {}, {}, true});
+        const qsizetype start = kubeconfig.indexOf("certificate-authority-data: ") + 28;
+        kubeconfig.replace(start, kubeconfig.indexOf('\n', start) - start, other->toBase64());
+        const QString path = dir.filePath(QStringLiteral("kubeconfig"));
+        QVERIFY(test::writeFile(path, kubeconfig));
+        auto client = clientFor(path);
+        const Answer answer =
+            call([&](ApiClient::Callback done) { client->get(QStringLiteral("/version"), done); });
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::Tls);
+        QVERIFY2(answer.failure->message.startsWith(QStringLiteral("TLS with https://")),
+                 qPrintable(answer.failure->message));
+
+        // insecure-skip-tls-verify accepts it, and says so (anonymous may read /version).
+        QVERIFY(test::writeFile(path, "clusters:\n- name: c\n  cluster: {server: "
+                                          + cluster->url().toUtf8()
+                                          + ", insecure-skip-tls-verify: true}\ncontexts:\n- name: "
+                                            "c\n  context: {cluster: c}\n"
+                                            "current-context: c\n"));
+        auto insecure = clientFor(path);
+        QVERIFY(insecure && insecure->connection().skipsTlsVerification());
+        QVERIFY(!call([&](ApiClient::Callback done) {
+                     insecure->get(QStringLiteral("/version"), done);
+                 }).failure);
+    }
+
+    void nothingListeningIsAConnectionFailure()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("kubeconfig"));
+        QVERIFY(test::writeFile(
+            path, "clusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\n"
+                  "contexts:\n- name: c\n  context: {cluster: c}\ncurrent-context: c\n"));
+        auto client = clientFor(path);
+        const Answer answer =
+            call([&](ApiClient::Callback done) { client->get(QStringLiteral("/version"), done); });
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::Connection);
+        QVERIFY2(answer.failure->message.contains(QStringLiteral("connection refused")),
+                 qPrintable(answer.failure->message));
+    }
+
+    void unsupportedCredentialsSaySo()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("kubeconfig"));
+        QVERIFY(test::writeFile(
+            path, "clusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\n"
+                  "users:\n- name: u\n  user: {exec: {command: aws, apiVersion: "
+                  "client.authentication.k8s.io/v1}}\n"
+                  "contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n"));
+        QString error;
+        QVERIFY(!clientFor(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("exec plugin 'aws'")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiClient)
+#include "test_api_client.moc"
