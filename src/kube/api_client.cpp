@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslError>
+#include <QUrl>
 
 namespace kubestrap {
 
@@ -67,6 +68,88 @@ void ApiClient::get(const QString &pathAndQuery, Callback done)
 void ApiClient::create(const QString &path, const QJsonObject &object, Callback done)
 {
     send("POST", path, QJsonDocument(object).toJson(QJsonDocument::Compact), std::move(done));
+}
+
+void ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize)
+{
+    listFrom(path, QString(), pageSize, std::move(page), std::move(done));
+}
+
+void ApiClient::listFrom(const QString &path, const QString &continueToken, int pageSize,
+                         PageCallback page, ListDone done)
+{
+    QString query = QStringLiteral("limit=%1").arg(pageSize);
+    if (!continueToken.isEmpty())
+        query += QStringLiteral("&continue=")
+                 + QString::fromLatin1(QUrl::toPercentEncoding(continueToken));
+    const QString separator =
+        path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
+    get(path + separator + query,
+        [this, path, pageSize, page, done](const QJsonObject &body, const ApiFailure *failure) {
+            if (failure)
+                return done(QString(), failure);
+            page(body.value(QStringLiteral("items")).toArray());
+            const QJsonObject metadata = body.value(QStringLiteral("metadata")).toObject();
+            const QString next = metadata.value(QStringLiteral("continue")).toString();
+            if (next.isEmpty())
+                return done(metadata.value(QStringLiteral("resourceVersion")).toString(), nullptr);
+            listFrom(path, next, pageSize, page, done);
+        });
+}
+
+quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, EventCallback event,
+                         EndCallback ended, std::chrono::seconds timeout)
+{
+    const quint64 id = nextWatch++;
+    const QString separator =
+        path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
+    auto request = cluster.request(
+        path + separator
+        + QStringLiteral("watch=true&allowWatchBookmarks=true&timeoutSeconds=%1&resourceVersion=%2")
+              .arg(timeout.count())
+              .arg(resourceVersion));
+    if (!request) {
+        const ApiFailure failure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}};
+        ended(&failure);
+        return id;
+    }
+    request->setTransferTimeout(0); // a quiet watch is not a stalled one; the server ends it
+    QNetworkReply *reply = network.get(*request);
+    watches[id] = reply;
+    auto buffer = std::make_shared<QByteArray>();
+    connect(reply, &QNetworkReply::readyRead, this, [reply, buffer, event] {
+        *buffer += reply->readAll();
+        // One JSON object per line, as the API server streams watch events.
+        qsizetype end;
+        while ((end = buffer->indexOf('\n')) >= 0) {
+            const QJsonObject line = QJsonDocument::fromJson(buffer->left(end)).object();
+            buffer->remove(0, end + 1);
+            if (!line.isEmpty())
+                event(line.value(QStringLiteral("type")).toString(),
+                      line.value(QStringLiteral("object")).toObject());
+        }
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, id, reply, ended] {
+        watches.erase(id);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() == QNetworkReply::NoError && status == 200)
+            return ended(nullptr);
+        if (reply->error() == QNetworkReply::OperationCanceledError) {
+            const ApiFailure cancelled{
+                ApiFailure::Kind::Cancelled, 0, tr("the watch was cancelled"), {}};
+            return ended(&cancelled);
+        }
+        const ApiFailure failure = failureOf(reply, reply->readAll());
+        ended(&failure);
+    });
+    return id;
+}
+
+void ApiClient::cancel(quint64 watchId)
+{
+    const auto it = watches.find(watchId);
+    if (it != watches.end() && it->second)
+        it->second->abort();
 }
 
 void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,

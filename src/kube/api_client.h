@@ -3,12 +3,14 @@
 #include "cluster_connection.h"
 #include "error.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
+#include <map>
 
 class QNetworkReply;
 
@@ -56,6 +58,21 @@ public:
     void get(const QString &pathAndQuery, Callback done);
     void create(const QString &path, const QJsonObject &object, Callback done);
 
+    // Lists `path` in pages of `pageSize` (500, as kubectl and client-go), following `continue`;
+    // `page` sees each page's items as it arrives, `done` the list's resourceVersion or why not.
+    using PageCallback = std::function<void(const QJsonArray &items)>;
+    using ListDone = std::function<void(const QString &resourceVersion, const ApiFailure *failure)>;
+    void list(const QString &path, PageCallback page, ListDone done, int pageSize = 500);
+
+    // Watches `path` from `resourceVersion` (with bookmarks): `event` sees each event as it is
+    // read ("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" with a Status); `ended` when the
+    // stream closes, with the failure if it broke. The returned id cancels it.
+    using EventCallback = std::function<void(const QString &type, const QJsonObject &object)>;
+    using EndCallback = std::function<void(const ApiFailure *failure)>;
+    quint64 watch(const QString &path, const QString &resourceVersion, EventCallback event,
+                  EndCallback ended, std::chrono::seconds timeout = std::chrono::minutes(5));
+    void cancel(quint64 watchId);
+
     // Requests time out after this long without an answer (client-go has no default; 30 s here).
     void setTimeout(std::chrono::milliseconds timeout) { requestTimeout = timeout; }
 
@@ -64,8 +81,13 @@ private:
               Callback done);
     ApiFailure failureOf(QNetworkReply *reply, const QByteArray &body) const;
 
+    void listFrom(const QString &path, const QString &continueToken, int pageSize,
+                  PageCallback page, ListDone done);
+
     ClusterConnection cluster;
     QNetworkAccessManager network;
+    std::map<quint64, QPointer<QNetworkReply>> watches;
+    quint64 nextWatch = 1;
     std::chrono::milliseconds requestTimeout{30000};
 };
 

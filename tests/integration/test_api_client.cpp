@@ -6,6 +6,7 @@
 #include "x509.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -217,6 +218,98 @@ private Q_SLOTS:
         QCOMPARE(answer.failure->kind, ApiFailure::Kind::Connection);
         QVERIFY2(answer.failure->message.contains(QStringLiteral("connection refused")),
                  qPrintable(answer.failure->message));
+    }
+
+    void listFollowsContinueAcrossPages()
+    {
+        auto admin = clientFor(cluster->adminKubeconfig());
+        const QString ns = QStringLiteral("paging-%1").arg(QCoreApplication::applicationPid());
+        QVERIFY(!call([&](ApiClient::Callback done) {
+                     admin->create(QStringLiteral("/api/v1/namespaces"),
+                                   QJsonObject{{QStringLiteral("metadata"),
+                                                QJsonObject{{QStringLiteral("name"), ns}}}},
+                                   done);
+                 }).failure);
+        const QString path = QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(ns);
+        int created = 0;
+        for (int i = 0; i < 2000; ++i) {
+            admin->create(path,
+                          QJsonObject{{QStringLiteral("metadata"),
+                                       QJsonObject{{QStringLiteral("name"),
+                                                    QStringLiteral("cm-%1").arg(i)}}}},
+                          [&](const QJsonObject &, const ApiFailure *failure) {
+                              created += failure ? 0 : 1;
+                          });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(created, 2000, 60000);
+
+        QList<int> pages;
+        QSet<QString> names;
+        QString version;
+        bool finished = false;
+        admin->list(
+            path,
+            [&](const QJsonArray &items) {
+                pages << int(items.size());
+                for (const QJsonValue &item : items)
+                    names.insert(item.toObject()
+                                     .value(QStringLiteral("metadata"))
+                                     .toObject()
+                                     .value(QStringLiteral("name"))
+                                     .toString());
+            },
+            [&](const QString &resourceVersion, const ApiFailure *failure) {
+                QVERIFY(!failure);
+                version = resourceVersion;
+                finished = true;
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(finished, 60000);
+        QCOMPARE(pages, (QList<int>{500, 500, 500, 500}));
+        QCOMPARE(names.size(), 2000);
+        QVERIFY(!version.isEmpty());
+    }
+
+    void watchStreamsEventsUntilCancelled()
+    {
+        auto admin = clientFor(cluster->adminKubeconfig());
+        QString version;
+        bool listed = false;
+        admin->list(
+            QStringLiteral("/api/v1/namespaces/default/secrets"), [](const QJsonArray &) {},
+            [&](const QString &resourceVersion, const ApiFailure *) {
+                version = resourceVersion;
+                listed = true;
+            });
+        QTRY_VERIFY(listed);
+        QStringList events;
+        std::optional<ApiFailure::Kind> endedWith;
+        bool ended = false;
+        const quint64 id = admin->watch(
+            QStringLiteral("/api/v1/namespaces/default/secrets"), version,
+            [&](const QString &type, const QJsonObject &object) {
+                if (type != QLatin1String("BOOKMARK"))
+                    events << type + QLatin1Char(' ')
+                                  + object.value(QStringLiteral("metadata"))
+                                        .toObject()
+                                        .value(QStringLiteral("name"))
+                                        .toString();
+            },
+            [&](const ApiFailure *failure) {
+                ended = true;
+                if (failure)
+                    endedWith = failure->kind;
+            });
+        const QString secret = QStringLiteral("watched-%1").arg(QCoreApplication::applicationPid());
+        call([&](ApiClient::Callback done) {
+            admin->create(QStringLiteral("/api/v1/namespaces/default/secrets"),
+                          QJsonObject{{QStringLiteral("metadata"),
+                                       QJsonObject{{QStringLiteral("name"), secret}}}},
+                          done);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(events, QStringList{QStringLiteral("ADDED ") + secret}, 10000);
+        admin->cancel(id);
+        QTRY_VERIFY(ended);
+        QCOMPARE(endedWith, std::optional(ApiFailure::Kind::Cancelled));
     }
 
     void unsupportedCredentialsSaySo()
