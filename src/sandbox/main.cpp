@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <semaphore.h>
 #include <thread>
 
@@ -120,12 +121,16 @@ int main(int argc, char *argv[])
     std::thread stopper([&server] {
         while (sem_wait(&stopRequested) != 0) {
         }
-        server.stop();
+        server.stop(); // closes the listener, ends the watches, saves the state
+        // Idle keep-alive connections would hold the worker threads, and so the exit, for their
+        // whole timeout; there is nothing left to do for them.
+        std::fflush(nullptr);
+        std::_Exit(0);
     });
     std::printf("serving on %s\n", qPrintable(server.url()));
     std::fflush(stdout);
     server.serve();
-    sem_post(&stopRequested); // serve() may also end on its own; let the stopper finish
+    sem_post(&stopRequested); // serve() may also end on its own: stop the same way
     stopper.join();
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <QDeadlineTimer>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace kubestrap::test {
 
@@ -33,29 +34,51 @@ std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, Q
         return cluster;
     }
     cluster->admin = cluster->dir.filePath(QStringLiteral("admin.kubeconfig"));
-    cluster->process = std::make_unique<QProcess>();
-    cluster->process->setProcessChannelMode(QProcess::SeparateChannels);
-    cluster->process->start(sandboxProgram,
-                            QStringList{QStringLiteral("--state"),
-                                        cluster->dir.filePath(QStringLiteral("state")),
-                                        QStringLiteral("--write-kubeconfig"), cluster->admin}
-                                + sandboxArguments);
+    cluster->program = sandboxProgram;
+    cluster->arguments =
+        QStringList{QStringLiteral("--state"), cluster->dir.filePath(QStringLiteral("state")),
+                    QStringLiteral("--write-kubeconfig"), cluster->admin}
+        + sandboxArguments;
+    if (!cluster->launch(cluster->arguments, error))
+        return nullptr;
+    return cluster;
+}
+
+bool TestCluster::launch(const QStringList &launchArguments, QString *error)
+{
+    process = std::make_unique<QProcess>();
+    process->setProcessChannelMode(QProcess::SeparateChannels);
+    process->start(program, launchArguments);
     // The sandbox prints its address once it serves; the kubeconfig is written before that.
     const QRegularExpression serving(QStringLiteral("serving on (https://\\S+)"));
     QDeadlineTimer deadline(30000);
     QByteArray output;
-    while (!deadline.hasExpired() && cluster->process->state() != QProcess::NotRunning) {
-        cluster->process->waitForReadyRead(200);
-        output += cluster->process->readAllStandardOutput();
+    while (!deadline.hasExpired() && process->state() != QProcess::NotRunning) {
+        process->waitForReadyRead(200);
+        output += process->readAllStandardOutput();
         if (const auto match = serving.match(QString::fromUtf8(output)); match.hasMatch()) {
-            cluster->serverUrl = match.captured(1);
-            return cluster;
+            serverUrl = match.captured(1);
+            return true;
         }
     }
     if (error)
         *error = QStringLiteral("kubestrap-sandbox did not start: %1")
-                     .arg(QString::fromUtf8(cluster->process->readAllStandardError()));
-    return nullptr;
+                     .arg(QString::fromUtf8(process->readAllStandardError()));
+    return false;
+}
+
+bool TestCluster::restart(QString *error)
+{
+    if (!isSandbox())
+        return false;
+    process->terminate();
+    if (!process->waitForFinished(10000)) {
+        process->kill();
+        process->waitForFinished();
+    }
+    return launch(
+        arguments + QStringList{QStringLiteral("--port"), QString::number(QUrl(serverUrl).port())},
+        error);
 }
 
 TestCluster::~TestCluster()

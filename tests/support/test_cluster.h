@@ -21,6 +21,10 @@ public:
     ~TestCluster();
 
     bool isSandbox() const { return process != nullptr; }
+
+    // Stops the sandbox (SIGTERM) and starts it again on the same port with the same state, as a
+    // restarted API server: clients see dropped connections, then versions from before are gone.
+    bool restart(QString *error);
     QString adminKubeconfig() const { return admin; }
     QString url() const { return serverUrl; }
 
@@ -34,7 +38,11 @@ private:
     TestCluster() = default;
 
     QTemporaryDir dir;
+    bool launch(const QStringList &arguments, QString *error);
+
     std::unique_ptr<QProcess> process;
+    QString program;
+    QStringList arguments;
     QString admin;
     QString serverUrl;
 };
