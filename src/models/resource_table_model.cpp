@@ -1,0 +1,98 @@
+#include "resource_table_model.h"
+
+#include "resource_store.h"
+
+#include <algorithm>
+
+namespace kubestrap {
+
+ResourceTableModel::ResourceTableModel(ResourceStore *store, QObject *parent)
+    : QAbstractTableModel(parent), store(store)
+{
+    connect(store, &ResourceStore::added, this, &ResourceTableModel::onAdded);
+    connect(store, &ResourceStore::modified, this, &ResourceTableModel::onModified);
+    connect(store, &ResourceStore::deleted, this,
+            [this](const QString &key, const QJsonObject &) { onDeleted(key); });
+}
+
+void ResourceTableModel::populate()
+{
+    beginResetModel(); // the one reset: the initial fill
+    rows.clear();
+    for (const auto &[key, object] : store->objects()) {
+        if (accepts(object))
+            rows.emplace_back(key, object);
+    }
+    endResetModel();
+}
+
+int ResourceTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(rows.size());
+}
+
+QVariant ResourceTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(rows.size()))
+        return {};
+    if (role == KeyRole)
+        return rows[size_t(index.row())].first;
+    return cell(rows[size_t(index.row())].second, index.column(), role);
+}
+
+QJsonObject ResourceTableModel::objectAt(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this || index.row() >= int(rows.size()))
+        return {};
+    return rows[size_t(index.row())].second;
+}
+
+qsizetype ResourceTableModel::positionOf(const QString &key) const
+{
+    const auto it =
+        std::lower_bound(rows.begin(), rows.end(), key,
+                         [](const auto &row, const QString &k) { return row.first < k; });
+    return it - rows.begin();
+}
+
+void ResourceTableModel::onAdded(const QString &key, const QJsonObject &object)
+{
+    if (!accepts(object))
+        return;
+    const qsizetype at = positionOf(key);
+    if (at < qsizetype(rows.size()) && rows[size_t(at)].first == key)
+        return onModified(key, object);
+    beginInsertRows({}, int(at), int(at));
+    rows.insert(rows.begin() + at, {key, object});
+    endInsertRows();
+}
+
+void ResourceTableModel::onModified(const QString &key, const QJsonObject &object)
+{
+    const qsizetype at = positionOf(key);
+    const bool present = at < qsizetype(rows.size()) && rows[size_t(at)].first == key;
+    if (!accepts(object)) // it changed into something this table does not show
+        return present ? onDeleted(key) : void();
+    if (!present)
+        return onAdded(key, object);
+    rows[size_t(at)].second = object;
+    Q_EMIT dataChanged(index(int(at), 0), index(int(at), columnCount() - 1));
+}
+
+void ResourceTableModel::onDeleted(const QString &key)
+{
+    const qsizetype at = positionOf(key);
+    if (at >= qsizetype(rows.size()) || rows[size_t(at)].first != key)
+        return;
+    beginRemoveRows({}, int(at), int(at));
+    rows.erase(rows.begin() + at);
+    endRemoveRows();
+}
+
+void ResourceTableModel::refreshColumn(int column)
+{
+    if (!rows.empty())
+        Q_EMIT dataChanged(index(0, column), index(int(rows.size()) - 1, column));
+}
+
+} // namespace kubestrap

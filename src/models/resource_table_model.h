@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QJsonObject>
+
+#include <vector>
+
+namespace kubestrap {
+
+class ResourceStore;
+
+// A table over a ResourceStore, one row per object the subclass accepts, in key order. Follows the
+// store's signals with row insertions, removals and changes, never a reset after the first fill,
+// so selections and scroll positions survive. Subclasses say which objects they show and what
+// each cell holds.
+class ResourceTableModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Role { SortRole = Qt::UserRole, KeyRole };
+
+    explicit ResourceTableModel(ResourceStore *store, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+    // The row's object, as proxies over this model can ask for it; empty for an invalid index.
+    QJsonObject objectAt(const QModelIndex &index) const;
+
+protected:
+    virtual bool accepts(const QJsonObject &object) const = 0;
+    virtual QVariant cell(const QJsonObject &object, int column, int role) const = 0;
+
+    // Tells views that cells derived from the clock (ages, expiries) changed.
+    void refreshColumn(int column);
+    // Takes what the store already holds; subclasses call it at the end of their constructor,
+    // when accepts() works.
+    void populate();
+
+private:
+    void onAdded(const QString &key, const QJsonObject &object);
+    void onModified(const QString &key, const QJsonObject &object);
+    void onDeleted(const QString &key);
+    qsizetype positionOf(const QString &key) const;
+
+    ResourceStore *store;
+    std::vector<std::pair<QString, QJsonObject>> rows;
+};
+
+} // namespace kubestrap
