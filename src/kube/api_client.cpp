@@ -56,6 +56,9 @@ QString withCauses(const QString &message, const QJsonObject &status)
 ApiClient::ApiClient(ClusterConnection connection, QObject *parent)
     : QObject(parent), cluster(std::move(connection))
 {
+    if (cluster.execPlugin())
+        plugin = std::make_unique<ExecCredentialProvider>(
+            *cluster.execPlugin(), cluster.server().toString(), cluster.certificateAuthorityPem());
     network.setProxy(cluster.proxy());
     network.setAutoDeleteReplies(true);
 }
@@ -103,11 +106,25 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
     const quint64 id = nextWatch++;
     const QString separator =
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
+    // Watches take the plugin's credential as it stands (the list before them fetched it); a 401
+    // ends them and the store retries.
+    const std::optional<ExecCredential> fromPlugin = plugin ? plugin->current() : std::nullopt;
+    if (plugin && !fromPlugin) {
+        const ApiFailure failure{
+            ApiFailure::Kind::Unauthorized,
+            0,
+            tr("the exec plugin has no valid credential; list first to obtain one"),
+            {}};
+        ended(&failure);
+        return id;
+    }
     auto request = cluster.request(
         path + separator
-        + QStringLiteral("watch=true&allowWatchBookmarks=true&timeoutSeconds=%1&resourceVersion=%2")
-              .arg(timeout.count())
-              .arg(resourceVersion));
+            + QStringLiteral(
+                  "watch=true&allowWatchBookmarks=true&timeoutSeconds=%1&resourceVersion=%2")
+                  .arg(timeout.count())
+                  .arg(resourceVersion),
+        fromPlugin ? &*fromPlugin : nullptr);
     if (!request) {
         const ApiFailure failure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}};
         ended(&failure);
@@ -152,37 +169,60 @@ void ApiClient::cancel(quint64 watchId)
         it->second->abort();
 }
 
-void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                     Callback done)
+void ApiClient::withCredential(const std::function<void(const ExecCredential *)> &then,
+                               const std::function<void(const ApiFailure &)> &failed)
 {
-    auto request = cluster.request(pathAndQuery);
-    if (!request) {
-        const ApiFailure failure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}};
-        done({}, &failure);
-        return;
-    }
-    request->setTransferTimeout(int(requestTimeout.count()));
-    if (!body.isEmpty())
-        request->setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    QNetworkReply *reply = network.sendCustomRequest(*request, verb, body);
-    // TLS errors are collected so that a failed handshake can say what was wrong.
-    auto sslErrors = std::make_shared<QList<QSslError>>();
-    connect(reply, &QNetworkReply::sslErrors, this,
-            [sslErrors](const QList<QSslError> &errors) { *sslErrors = errors; });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done, sslErrors] {
-        const QByteArray answer = reply->readAll();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
-            done(QJsonDocument::fromJson(answer).object(), nullptr);
-            return;
-        }
-        ApiFailure failure = failureOf(reply, answer);
-        if (failure.kind == ApiFailure::Kind::Tls && !sslErrors->isEmpty())
-            failure.message =
-                tr("TLS with %1 failed: %2")
-                    .arg(cluster.server().toString(), sslErrors->first().errorString());
-        done({}, &failure);
+    if (!plugin)
+        return then(nullptr);
+    plugin->credential([then, failed](const Result<ExecCredential> &credential) {
+        if (!credential)
+            return failed(
+                ApiFailure{ApiFailure::Kind::Unauthorized, 0, credential.error().message, {}});
+        then(&*credential);
     });
+}
+
+void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
+                     Callback done, bool retried)
+{
+    const auto failed = [done](const ApiFailure &failure) {
+        done({}, &failure);
+    };
+    withCredential(
+        [=, this](const ExecCredential *credential) {
+            auto request = cluster.request(pathAndQuery, credential);
+            if (!request)
+                return failed(
+                    ApiFailure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}});
+            request->setTransferTimeout(int(requestTimeout.count()));
+            if (!body.isEmpty())
+                request->setHeader(QNetworkRequest::ContentTypeHeader,
+                                   QByteArray("application/json"));
+            QNetworkReply *reply = network.sendCustomRequest(*request, verb, body);
+            // TLS errors are collected so that a failed handshake can say what was wrong.
+            auto sslErrors = std::make_shared<QList<QSslError>>();
+            connect(reply, &QNetworkReply::sslErrors, this,
+                    [sslErrors](const QList<QSslError> &errors) { *sslErrors = errors; });
+            connect(reply, &QNetworkReply::finished, this, [=, this] {
+                const QByteArray answer = reply->readAll();
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300)
+                    return done(QJsonDocument::fromJson(answer).object(), nullptr);
+                // A plugin's credential may have been revoked before it expired: ask once more.
+                if (status == 401 && plugin && !retried) {
+                    plugin->forget();
+                    return send(verb, pathAndQuery, body, done, true);
+                }
+                ApiFailure failure = failureOf(reply, answer);
+                if (failure.kind == ApiFailure::Kind::Tls && !sslErrors->isEmpty())
+                    failure.message =
+                        tr("TLS with %1 failed: %2")
+                            .arg(cluster.server().toString(), sslErrors->first().errorString());
+                done({}, &failure);
+            });
+        },
+        failed);
 }
 
 ApiFailure ApiClient::failureOf(QNetworkReply *reply, const QByteArray &body) const

@@ -54,6 +54,8 @@ public:
     explicit ApiClient(ClusterConnection connection, QObject *parent = nullptr);
 
     const ClusterConnection &connection() const { return cluster; }
+    // The user's exec plugin, when the credential comes from one.
+    ExecCredentialProvider *execPlugin() const { return plugin.get(); }
 
     void get(const QString &pathAndQuery, Callback done);
     void create(const QString &path, const QJsonObject &object, Callback done);
@@ -78,13 +80,17 @@ public:
 
 private:
     void send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-              Callback done);
+              Callback done, bool retried = false);
+    // Runs `then` with the exec plugin's credential (none without a plugin), or fails `failed`.
+    void withCredential(const std::function<void(const ExecCredential *)> &then,
+                        const std::function<void(const ApiFailure &)> &failed);
     ApiFailure failureOf(QNetworkReply *reply, const QByteArray &body) const;
 
     void listFrom(const QString &path, const QString &continueToken, int pageSize,
                   PageCallback page, ListDone done);
 
     ClusterConnection cluster;
+    std::unique_ptr<ExecCredentialProvider> plugin;
     QNetworkAccessManager network;
     std::map<quint64, QPointer<QNetworkReply>> watches;
     quint64 nextWatch = 1;

@@ -89,6 +89,7 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
                                    cluster.origin, tr("certificate-authority"));
         if (!ca)
             return fail(tr("cluster '%1': %2").arg(context.cluster, ca.error().message));
+        c.caPem = *ca;
         if (!ca->isEmpty()) {
             const QList<QSslCertificate> authorities = QSslCertificate::fromData(*ca, QSsl::Pem);
             if (authorities.isEmpty())
@@ -109,10 +110,7 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
         return fail(tr("context '%1' names user '%2', which no kubeconfig file defines")
                         .arg(contextName, context.user));
     const KubeconfigUser &user = userIt->second;
-    if (user.exec)
-        return fail(
-            tr("user '%1' authenticates with the exec plugin '%2', which Kubestrap cannot run yet")
-                .arg(context.user, user.exec->command));
+    c.exec = user.exec;
     if (user.authProvider)
         return fail(tr("user '%1' uses the '%2' auth provider, which Kubestrap does not support")
                         .arg(context.user, user.authProvider->name));
@@ -160,7 +158,8 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
     return c;
 }
 
-Result<QNetworkRequest> ClusterConnection::request(const QString &pathAndQuery) const
+Result<QNetworkRequest> ClusterConnection::request(const QString &pathAndQuery,
+                                                   const ExecCredential *credential) const
 {
     QUrl url = serverUrl;
     const qsizetype query = pathAndQuery.indexOf(QLatin1Char('?'));
@@ -176,7 +175,17 @@ Result<QNetworkRequest> ClusterConnection::request(const QString &pathAndQuery) 
         request.setPeerVerifyName(tlsServerName);
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("User-Agent", userAgent(QStringLiteral("kubestrap")));
-    QByteArray token = bearerToken;
+    if (credential && !credential->clientCertificatePem.isEmpty()) {
+        QSslConfiguration withCertificate = tls;
+        withCertificate.setLocalCertificateChain(
+            QSslCertificate::fromData(credential->clientCertificatePem, QSsl::Pem));
+        auto key = privateKey(credential->clientKeyPem);
+        if (!key)
+            return fail(tr("the exec plugin's client key: %1").arg(key.error().message));
+        withCertificate.setPrivateKey(*key);
+        request.setSslConfiguration(withCertificate);
+    }
+    QByteArray token = credential ? credential->token : bearerToken;
     if (token.isEmpty() && !tokenFile.isEmpty()) {
         QFile file(tokenFile);
         if (!file.open(QIODevice::ReadOnly))

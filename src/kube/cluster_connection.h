@@ -1,6 +1,7 @@
 #pragma once
 
 #include "error.h"
+#include "exec_credential.h"
 #include "kubeconfig.h"
 
 #include <QNetworkProxy>
@@ -26,7 +27,15 @@ public:
 
     // A request for `path` (with query) on this server, TLS and credentials applied. A tokenFile
     // is read again for every request, as client-go re-reads it.
-    Result<QNetworkRequest> request(const QString &pathAndQuery) const;
+    // `credential`, when the user's exec plugin gave one, replaces the kubeconfig's token or
+    // client certificate.
+    Result<QNetworkRequest> request(const QString &pathAndQuery,
+                                    const ExecCredential *credential = nullptr) const;
+
+    // The user's exec plugin, if the credential comes from one, and what it may be told of the
+    // cluster (provideClusterInfo).
+    const std::optional<ExecConfig> &execPlugin() const { return exec; }
+    QByteArray certificateAuthorityPem() const { return caPem; }
     QNetworkProxy proxy() const { return networkProxy; }
 
 private:
@@ -40,6 +49,8 @@ private:
     QString tokenFile;
     QByteArray basicAuth;
     QList<QPair<QByteArray, QByteArray>> impersonation;
+    std::optional<ExecConfig> exec;
+    QByteArray caPem;
 };
 
 } // namespace kubestrap

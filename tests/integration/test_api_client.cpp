@@ -318,12 +318,11 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("kubeconfig"));
         QVERIFY(test::writeFile(
             path, "clusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\n"
-                  "users:\n- name: u\n  user: {exec: {command: aws, apiVersion: "
-                  "client.authentication.k8s.io/v1}}\n"
+                  "users:\n- name: u\n  user: {auth-provider: {name: gcp}}\n"
                   "contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n"));
         QString error;
         QVERIFY(!clientFor(path, &error));
-        QVERIFY2(error.contains(QStringLiteral("exec plugin 'aws'")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("'gcp' auth provider")), qPrintable(error));
     }
 };
 

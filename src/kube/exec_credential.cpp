@@ -1,0 +1,116 @@
+#include "exec_credential.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+
+namespace kubestrap {
+
+ExecCredentialProvider::ExecCredentialProvider(ExecConfig exec, QString server,
+                                               QByteArray certificateAuthorityData, QObject *parent)
+    : QObject(parent), exec(std::move(exec)), server(std::move(server)),
+      certificateAuthorityData(std::move(certificateAuthorityData))
+{
+}
+
+Result<ExecCredential> ExecCredentialProvider::decode(const QByteArray &output,
+                                                      const QString &apiVersion)
+{
+    QJsonParseError error;
+    const QJsonObject answer = QJsonDocument::fromJson(output, &error).object();
+    if (answer.isEmpty())
+        return fail(
+            tr("the plugin's output is not an ExecCredential: %1").arg(error.errorString()));
+    if (answer.value(QStringLiteral("kind")).toString() != QLatin1String("ExecCredential"))
+        return fail(tr("the plugin answered kind '%1', not ExecCredential")
+                        .arg(answer.value(QStringLiteral("kind")).toString()));
+    if (answer.value(QStringLiteral("apiVersion")).toString() != apiVersion)
+        return fail(tr("the plugin answered apiVersion '%1' to a request for '%2'")
+                        .arg(answer.value(QStringLiteral("apiVersion")).toString(), apiVersion));
+    const QJsonObject status = answer.value(QStringLiteral("status")).toObject();
+    ExecCredential credential;
+    credential.token = status.value(QStringLiteral("token")).toString().toUtf8();
+    credential.clientCertificatePem =
+        status.value(QStringLiteral("clientCertificateData")).toString().toUtf8();
+    credential.clientKeyPem = status.value(QStringLiteral("clientKeyData")).toString().toUtf8();
+    if (credential.token.isEmpty()
+        && (credential.clientCertificatePem.isEmpty() || credential.clientKeyPem.isEmpty()))
+        return fail(tr("the plugin returned neither a token nor a client certificate and key"));
+    if (const QString expires = status.value(QStringLiteral("expirationTimestamp")).toString();
+        !expires.isEmpty()) {
+        const QDateTime when = QDateTime::fromString(expires, Qt::ISODate);
+        if (!when.isValid())
+            return fail(
+                tr("the plugin's expirationTimestamp '%1' is not an RFC 3339 time").arg(expires));
+        credential.expires = when;
+    }
+    return credential;
+}
+
+void ExecCredentialProvider::credential(Callback done)
+{
+    if (const auto valid = current())
+        return done(*valid);
+    waiting.push_back(std::move(done));
+    if (waiting.size() > 1)
+        return; // the plugin is already running
+
+    const auto finish = [this](const Result<ExecCredential> &result) {
+        if (result)
+            cached = *result;
+        auto callers = std::move(waiting);
+        waiting.clear();
+        for (const Callback &caller : callers)
+            caller(result);
+    };
+    if (exec.interactiveMode == QLatin1String("Always"))
+        return finish(
+            fail(tr("the exec plugin '%1' always needs a terminal, which Kubestrap cannot give it")
+                     .arg(exec.command)));
+    const QString program = QStandardPaths::findExecutable(exec.command);
+    if (program.isEmpty() && !QFileInfo(exec.command).isExecutable()) {
+        const QString hint = exec.installHint.trimmed();
+        return finish(
+            fail(tr("the exec plugin '%1' is not installed%2")
+                     .arg(exec.command, hint.isEmpty() ? QString() : QStringLiteral(": ") + hint)));
+    }
+
+    QJsonObject spec{{QStringLiteral("interactive"), false}};
+    if (exec.provideClusterInfo)
+        spec.insert(QStringLiteral("cluster"),
+                    QJsonObject{{QStringLiteral("server"), server},
+                                {QStringLiteral("certificate-authority-data"),
+                                 QString::fromLatin1(certificateAuthorityData.toBase64())}});
+    const QJsonObject info{{QStringLiteral("apiVersion"), exec.apiVersion},
+                           {QStringLiteral("kind"), QStringLiteral("ExecCredential")},
+                           {QStringLiteral("spec"), spec}};
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const ExecEnvVar &variable : exec.env.value_or(std::vector<ExecEnvVar>()))
+        environment.insert(variable.name, variable.value);
+    environment.insert(QStringLiteral("KUBERNETES_EXEC_INFO"),
+                       QString::fromUtf8(QJsonDocument(info).toJson(QJsonDocument::Compact)));
+
+    auto *process = new QProcess(this);
+    process->setProcessEnvironment(environment);
+    process->setStandardInputFile(QProcess::nullDevice());
+    ++runCount;
+    connect(process, &QProcess::finished, this,
+            [this, process, finish](int code, QProcess::ExitStatus status) {
+                process->deleteLater();
+                if (status != QProcess::NormalExit || code != 0) {
+                    const QString said =
+                        QString::fromUtf8(process->readAllStandardError()).trimmed();
+                    return finish(
+                        fail(tr("the exec plugin '%1' failed (exit %2)%3")
+                                 .arg(exec.command)
+                                 .arg(code)
+                                 .arg(said.isEmpty() ? QString() : QStringLiteral(": ") + said)));
+                }
+                finish(decode(process->readAllStandardOutput(), exec.apiVersion));
+            });
+    process->start(program.isEmpty() ? exec.command : program, exec.args.value_or(QStringList()));
+}
+
+} // namespace kubestrap

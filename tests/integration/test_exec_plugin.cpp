@@ -1,0 +1,178 @@
+#include "api_client.h"
+#include "bootstrap_token.h"
+#include "kubeconfig_loader.h"
+#include "test_cluster.h"
+#include "test_files.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+namespace {
+
+// An exec plugin as a shell script: it counts its runs, keeps the KUBERNETES_EXEC_INFO it was
+// given, and answers with the token in TOKEN_FILE, expiring at EXPIRES.
+const QByteArray kPlugin = R"SH(#!/bin/sh
+echo run >> "$COUNT_FILE"
+printf '%s' "$KUBERNETES_EXEC_INFO" > "$INFO_FILE"
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' "$(cat "$TOKEN_FILE")" "$EXPIRES"
+)SH";
+
+} // namespace
+
+// Exec credential plugins against the sandbox: run once and cached until expiry, run again after
+// a 401, told about the cluster when asked, and a missing one named with its install hint.
+class TestExecPlugin : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<ApiClient> admin;
+    QTemporaryDir dir;
+
+    QString file(const char *name) const { return dir.filePath(QLatin1String(name)); }
+
+    int runs() const { return int(test::readFile(file("count")).count('\n')); }
+
+    void createToken(const QString &text)
+    {
+        auto token = BootstrapToken::parse(text);
+        token->usages = {QStringLiteral("authentication")};
+        bool done = false;
+        admin->create(QStringLiteral("/api/v1/namespaces/kube-system/secrets"), token->toSecret(),
+                      [&](const QJsonObject &, const ApiFailure *) { done = true; });
+        QTRY_VERIFY(done);
+    }
+
+    std::unique_ptr<ApiClient> pluginClient(const QString &expires, const QString &command = {})
+    {
+        const QByteArray ca =
+            QRegularExpression(QStringLiteral("certificate-authority-data: (\\S+)"))
+                .match(QString::fromUtf8(test::readFile(cluster->adminKubeconfig())))
+                .captured(1)
+                .toUtf8();
+        const QByteArray kubeconfig =
+            "clusters:\n- name: c\n  cluster: {server: " + cluster->url().toUtf8()
+            + ", certificate-authority-data: " + ca
+            + "}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: "
+              "client.authentication.k8s.io/v1\n      command: "
+            + (command.isEmpty() ? file("plugin.sh") : command).toUtf8()
+            + "\n      installHint: install it from the vendor\n      provideClusterInfo: true\n   "
+              "   env:\n"
+            + "      - {name: COUNT_FILE, value: " + file("count").toUtf8() + "}\n"
+            + "      - {name: INFO_FILE, value: " + file("info").toUtf8() + "}\n"
+            + "      - {name: TOKEN_FILE, value: " + file("token").toUtf8() + "}\n"
+            + "      - {name: EXPIRES, value: \"" + expires.toUtf8() + "\"}\n"
+            + "contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n";
+        test::writeFile(file("kubeconfig"), kubeconfig);
+        const auto loaded = loadKubeconfigFile(file("kubeconfig"));
+        return std::make_unique<ApiClient>(
+            *ClusterConnection::fromKubeconfig(loaded->config, QStringLiteral("c")));
+    }
+
+    QString whoami(ApiClient &client, QString *error = nullptr)
+    {
+        QString user;
+        bool done = false;
+        client.create(
+            QStringLiteral("/apis/authentication.k8s.io/v1/selfsubjectreviews"),
+            QJsonObject{{QStringLiteral("kind"), QStringLiteral("SelfSubjectReview")},
+                        {QStringLiteral("apiVersion"), QStringLiteral("authentication.k8s.io/v1")}},
+            [&](const QJsonObject &body, const ApiFailure *failure) {
+                if (failure && error)
+                    *error = failure->message;
+                user = body.value(QStringLiteral("status"))
+                           .toObject()
+                           .value(QStringLiteral("userInfo"))
+                           .toObject()
+                           .value(QStringLiteral("username"))
+                           .toString();
+                done = true;
+            });
+        if (!QTest::qWaitFor([&] { return done; }, 30000))
+            return {};
+        return user;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("creates tokens in kube-system");
+        const auto loaded = loadKubeconfigFile(cluster->adminKubeconfig());
+        admin = std::make_unique<ApiClient>(
+            *ClusterConnection::fromKubeconfig(loaded->config, loaded->config.currentContext));
+        QVERIFY(test::writeFile(file("plugin.sh"), kPlugin));
+        QVERIFY(QFile::setPermissions(file("plugin.sh"),
+                                      QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        createToken(QStringLiteral("e0e001.0123456789abcdef"));
+        createToken(QStringLiteral("e0e002.0123456789abcdef"));
+    }
+
+    void runsOnceUntilExpiryAndTellsTheClusterItsName()
+    {
+        QVERIFY(test::writeFile(file("token"), "e0e001.0123456789abcdef"));
+        QFile::remove(file("count"));
+        auto client =
+            pluginClient(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate));
+        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:e0e001"));
+        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:e0e001"));
+        QCOMPARE(runs(), 1);
+        const QJsonObject info = QJsonDocument::fromJson(test::readFile(file("info"))).object();
+        QCOMPARE(info.value(QStringLiteral("apiVersion")).toString(),
+                 QStringLiteral("client.authentication.k8s.io/v1"));
+        const QJsonObject spec = info.value(QStringLiteral("spec")).toObject();
+        QCOMPARE(spec.value(QStringLiteral("interactive")).toBool(true), false);
+        QCOMPARE(spec.value(QStringLiteral("cluster"))
+                     .toObject()
+                     .value(QStringLiteral("server"))
+                     .toString(),
+                 cluster->url());
+    }
+
+    void anExpiredCredentialIsFetchedAgain()
+    {
+        QVERIFY(test::writeFile(file("token"), "e0e001.0123456789abcdef"));
+        QFile::remove(file("count"));
+        auto client =
+            pluginClient(QDateTime::currentDateTimeUtc().addSecs(-5).toString(Qt::ISODate));
+        whoami(*client);
+        whoami(*client);
+        QCOMPARE(runs(), 2);
+    }
+
+    void aRejectedCredentialIsFetchedAgainOnce()
+    {
+        QVERIFY(test::writeFile(file("token"), "e0e009.0000000000000000")); // no such token
+        QFile::remove(file("count"));
+        auto client =
+            pluginClient(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate));
+        QString error;
+        QCOMPARE(whoami(*client, &error), QString());
+        QVERIFY2(error.contains(QStringLiteral("Unauthorized")), qPrintable(error));
+        QCOMPARE(runs(), 2); // the 401 made it ask the plugin again, once
+        QVERIFY(test::writeFile(file("token"), "e0e002.0123456789abcdef")); // the plugin renews
+        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:e0e002"));
+    }
+
+    void aMissingPluginIsNamedWithItsInstallHint()
+    {
+        auto client = pluginClient(QString(), QStringLiteral("no-such-credential-helper"));
+        QString error;
+        whoami(*client, &error);
+        QVERIFY2(error.contains(QStringLiteral(
+                     "'no-such-credential-helper' is not installed: install it from the vendor")),
+                 qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExecPlugin)
+#include "test_exec_plugin.moc"
