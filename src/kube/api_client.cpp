@@ -68,9 +68,44 @@ void ApiClient::get(const QString &pathAndQuery, Callback done)
     send("GET", pathAndQuery, {}, std::move(done));
 }
 
-void ApiClient::create(const QString &path, const QJsonObject &object, Callback done)
+namespace {
+
+QString withDryRun(const QString &path, ApiClient::Write write)
 {
-    send("POST", path, QJsonDocument(object).toJson(QJsonDocument::Compact), std::move(done));
+    if (write == ApiClient::Write::Apply)
+        return path;
+    return path
+           + (path.contains(QLatin1Char('?')) ? QStringLiteral("&dryRun=All")
+                                              : QStringLiteral("?dryRun=All"));
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+void ApiClient::create(const QString &path, const QJsonObject &object, Callback done, Write write)
+{
+    send("POST", withDryRun(path, write), compact(object), std::move(done));
+}
+
+void ApiClient::update(const QString &path, const QJsonObject &object, Callback done, Write write)
+{
+    send("PUT", withDryRun(path, write), compact(object), std::move(done));
+}
+
+void ApiClient::patch(const QString &path, const QJsonObject &mergePatch, Callback done,
+                      Write write)
+{
+    send("PATCH", withDryRun(path, write), compact(mergePatch), std::move(done), false,
+         "application/merge-patch+json");
+}
+
+void ApiClient::remove(const QString &path, Callback done, Write write)
+{
+    send("DELETE", withDryRun(path, write), {}, std::move(done));
 }
 
 void ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize)
@@ -183,7 +218,7 @@ void ApiClient::withCredential(const std::function<void(const ExecCredential *)>
 }
 
 void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                     Callback done, bool retried)
+                     Callback done, bool retried, const QByteArray &contentType)
 {
     const auto failed = [done](const ApiFailure &failure) {
         done({}, &failure);
@@ -196,8 +231,7 @@ void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const 
                     ApiFailure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}});
             request->setTransferTimeout(int(requestTimeout.count()));
             if (!body.isEmpty())
-                request->setHeader(QNetworkRequest::ContentTypeHeader,
-                                   QByteArray("application/json"));
+                request->setHeader(QNetworkRequest::ContentTypeHeader, contentType);
             QNetworkReply *reply = network.sendCustomRequest(*request, verb, body);
             // TLS errors are collected so that a failed handshake can say what was wrong.
             auto sslErrors = std::make_shared<QList<QSslError>>();
@@ -212,7 +246,7 @@ void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const 
                 // A plugin's credential may have been revoked before it expired: ask once more.
                 if (status == 401 && plugin && !retried) {
                     plugin->forget();
-                    return send(verb, pathAndQuery, body, done, true);
+                    return send(verb, pathAndQuery, body, done, true, contentType);
                 }
                 ApiFailure failure = failureOf(reply, answer);
                 if (failure.kind == ApiFailure::Kind::Tls && !sslErrors->isEmpty())

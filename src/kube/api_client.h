@@ -57,8 +57,19 @@ public:
     // The user's exec plugin, when the credential comes from one.
     ExecCredentialProvider *execPlugin() const { return plugin.get(); }
 
+    // Writes ask the server to check without storing when `dryRun` (dryRun=All), so the UI can
+    // show the server's verdict before anything changes.
+    enum class Write { Apply, DryRun };
+
     void get(const QString &pathAndQuery, Callback done);
-    void create(const QString &path, const QJsonObject &object, Callback done);
+    void create(const QString &path, const QJsonObject &object, Callback done,
+                Write write = Write::Apply);
+    void update(const QString &path, const QJsonObject &object, Callback done,
+                Write write = Write::Apply);
+    // A JSON merge patch (RFC 7386).
+    void patch(const QString &path, const QJsonObject &mergePatch, Callback done,
+               Write write = Write::Apply);
+    void remove(const QString &path, Callback done, Write write = Write::Apply);
 
     // Lists `path` in pages of `pageSize` (500, as kubectl and client-go), following `continue`;
     // `page` sees each page's items as it arrives, `done` the list's resourceVersion or why not.
@@ -80,7 +91,8 @@ public:
 
 private:
     void send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-              Callback done, bool retried = false);
+              Callback done, bool retried = false,
+              const QByteArray &contentType = "application/json");
     // Runs `then` with the exec plugin's credential (none without a plugin), or fails `failed`.
     void withCredential(const std::function<void(const ExecCredential *)> &then,
                         const std::function<void(const ApiFailure &)> &failed);

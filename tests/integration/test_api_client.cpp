@@ -312,6 +312,49 @@ private Q_SLOTS:
         QCOMPARE(endedWith, std::optional(ApiFailure::Kind::Cancelled));
     }
 
+    void writesWithDryRunConflictsAndMergePatches()
+    {
+        auto admin = clientFor(cluster->adminKubeconfig());
+        const QString collection = QStringLiteral("/api/v1/namespaces/default/configmaps");
+        const QString item =
+            collection + QStringLiteral("/written-%1").arg(QCoreApplication::applicationPid());
+        const QJsonObject object{
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), item.section(QLatin1Char('/'), -1)}}},
+            {QStringLiteral("data"), QJsonObject{{QStringLiteral("a"), QStringLiteral("1")}}}};
+        Answer answer = call([&](ApiClient::Callback done) {
+            admin->create(collection, object, done, ApiClient::Write::DryRun);
+        });
+        QVERIFY(!answer.failure);
+        QCOMPARE(call([&](ApiClient::Callback done) { admin->get(item, done); }).failure->kind,
+                 ApiFailure::Kind::NotFound);
+
+        const QJsonObject created =
+            call([&](ApiClient::Callback done) { admin->create(collection, object, done); }).body;
+        QVERIFY(
+            !call([&](ApiClient::Callback done) { admin->update(item, created, done); }).failure);
+        answer = call(
+            [&](ApiClient::Callback done) { admin->update(item, created, done); }); // stale now
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::Conflict);
+
+        answer = call([&](ApiClient::Callback done) {
+            admin->patch(item,
+                         QJsonObject{{QStringLiteral("data"),
+                                      QJsonObject{{QStringLiteral("b"), QStringLiteral("2")}}}},
+                         done);
+        });
+        QVERIFY(!answer.failure);
+        QCOMPARE(answer.body.value(QStringLiteral("data")).toObject().size(), 2);
+
+        QVERIFY(!call([&](ApiClient::Callback done) {
+                     admin->remove(item, done, ApiClient::Write::DryRun);
+                 }).failure);
+        QVERIFY(!call([&](ApiClient::Callback done) { admin->get(item, done); }).failure);
+        QVERIFY(!call([&](ApiClient::Callback done) { admin->remove(item, done); }).failure);
+        QCOMPARE(call([&](ApiClient::Callback done) { admin->get(item, done); }).failure->kind,
+                 ApiFailure::Kind::NotFound);
+    }
+
     void unsupportedCredentialsSaySo()
     {
         QTemporaryDir dir;
