@@ -5,7 +5,10 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslError>
+#include <QTimer>
 #include <QUrl>
+
+#include <algorithm>
 
 namespace kubestrap {
 
@@ -99,7 +102,7 @@ void ApiClient::update(const QString &path, const QJsonObject &object, Callback 
 void ApiClient::patch(const QString &path, const QJsonObject &mergePatch, Callback done,
                       Write write)
 {
-    send("PATCH", withDryRun(path, write), compact(mergePatch), std::move(done), false,
+    send("PATCH", withDryRun(path, write), compact(mergePatch), std::move(done), 0,
          "application/merge-patch+json");
 }
 
@@ -217,8 +220,21 @@ void ApiClient::withCredential(const std::function<void(const ExecCredential *)>
     });
 }
 
+std::optional<std::chrono::milliseconds>
+ApiClient::retryDelay(const QByteArray &verb, int status, QNetworkReply *reply, int attempt) const
+{
+    // As client-go: a server that says Retry-After (429, 503) is asked again after that long, a
+    // few times; a read that met another server error is retried with a growing pause.
+    const QByteArray retryAfter = reply->rawHeader("Retry-After");
+    if (!retryAfter.isEmpty() && (status == 429 || status >= 500) && attempt < 5)
+        return std::chrono::milliseconds(std::clamp(retryAfter.toLongLong(), 0LL, 60LL) * 1000);
+    if (status >= 500 && verb == "GET" && attempt < 3)
+        return std::chrono::milliseconds(500LL << attempt);
+    return std::nullopt;
+}
+
 void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                     Callback done, bool retried, const QByteArray &contentType)
+                     Callback done, int attempt, const QByteArray &contentType)
 {
     const auto failed = [done](const ApiFailure &failure) {
         done({}, &failure);
@@ -244,9 +260,15 @@ void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const 
                 if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300)
                     return done(QJsonDocument::fromJson(answer).object(), nullptr);
                 // A plugin's credential may have been revoked before it expired: ask once more.
-                if (status == 401 && plugin && !retried) {
+                if (status == 401 && plugin && attempt == 0) {
                     plugin->forget();
-                    return send(verb, pathAndQuery, body, done, true, contentType);
+                    return send(verb, pathAndQuery, body, done, attempt + 1, contentType);
+                }
+                if (const auto delay = retryDelay(verb, status, reply, attempt)) {
+                    QTimer::singleShot(*delay, this, [=, this] {
+                        send(verb, pathAndQuery, body, done, attempt + 1, contentType);
+                    });
+                    return;
                 }
                 ApiFailure failure = failureOf(reply, answer);
                 if (failure.kind == ApiFailure::Kind::Tls && !sslErrors->isEmpty())

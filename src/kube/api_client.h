@@ -90,9 +90,12 @@ public:
     void setTimeout(std::chrono::milliseconds timeout) { requestTimeout = timeout; }
 
 private:
+    // `attempt` counts earlier tries of this request (401 with a plugin, 429 and 5xx).
     void send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-              Callback done, bool retried = false,
-              const QByteArray &contentType = "application/json");
+              Callback done, int attempt = 0, const QByteArray &contentType = "application/json");
+    // How long to wait before trying a failed request again, or nothing when it should not be.
+    std::optional<std::chrono::milliseconds> retryDelay(const QByteArray &verb, int status,
+                                                        QNetworkReply *reply, int attempt) const;
     // Runs `then` with the exec plugin's credential (none without a plugin), or fails `failed`.
     void withCredential(const std::function<void(const ExecCredential *)> &then,
                         const std::function<void(const ApiFailure &)> &failed);
