@@ -13,7 +13,4 @@ namespace kubestrap::sandbox {
 QJsonObject tableOf(const ApiResource &resource, const std::vector<QJsonObject> &objects,
                     const QJsonObject &listMetadata);
 
-// Go's duration.HumanDuration ("45s", "3m20s", "5h", "12d"), as the AGE column shows it.
-QString humanDuration(qint64 seconds);
-
 } // namespace kubestrap::sandbox

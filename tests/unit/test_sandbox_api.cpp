@@ -2,6 +2,7 @@
 #include "api_table.h"
 #include "bootstrap_token.h"
 #include "controllers.h"
+#include "human_duration.h"
 #include "jws.h"
 #include "new_cluster.h"
 #include "protobuf_body.h"
@@ -383,12 +384,12 @@ private Q_SLOTS:
 
     void agesReadAsKubectlPrintsThem()
     {
-        QCOMPARE(humanDuration(5), QStringLiteral("5s"));
-        QCOMPARE(humanDuration(119), QStringLiteral("119s"));
-        QCOMPARE(humanDuration(200), QStringLiteral("3m20s"));
-        QCOMPARE(humanDuration(3600 * 5 + 60 * 7), QStringLiteral("5h7m"));
-        QCOMPARE(humanDuration(3600 * 24 * 3 + 3600), QStringLiteral("3d1h"));
-        QCOMPARE(humanDuration(3600 * 24 * 400), QStringLiteral("400d"));
+        QCOMPARE(kubestrap::humanDuration(5), QStringLiteral("5s"));
+        QCOMPARE(kubestrap::humanDuration(119), QStringLiteral("119s"));
+        QCOMPARE(kubestrap::humanDuration(200), QStringLiteral("3m20s"));
+        QCOMPARE(kubestrap::humanDuration(3600 * 5 + 60 * 7), QStringLiteral("5h7m"));
+        QCOMPARE(kubestrap::humanDuration(3600 * 24 * 3 + 3600), QStringLiteral("3d1h"));
+        QCOMPARE(kubestrap::humanDuration(3600 * 24 * 400), QStringLiteral("400d"));
     }
 };
 

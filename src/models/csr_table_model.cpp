@@ -1,0 +1,76 @@
+#include "csr_table_model.h"
+
+#include "human_duration.h"
+#include "object_cells.h"
+
+#include <QJsonArray>
+
+namespace kubestrap {
+
+CsrTableModel::CsrTableModel(ResourceStore *store, QObject *parent)
+    : ResourceTableModel(store, parent)
+{
+    populate();
+}
+
+int CsrTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant CsrTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char *const titles[] = {
+        QT_TR_NOOP("Name"),     QT_TR_NOOP("Requestor"),          QT_TR_NOOP("Signer"),
+        QT_TR_NOOP("Usages"),   QT_TR_NOOP("Requested duration"), QT_TR_NOOP("Age"),
+        QT_TR_NOOP("Condition")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
+}
+
+QString CsrTableModel::conditionOf(const QJsonObject &csr)
+{
+    const QJsonObject status = csr.value(QStringLiteral("status")).toObject();
+    QStringList conditions;
+    for (const QJsonValue &condition : status.value(QStringLiteral("conditions")).toArray())
+        conditions << condition.toObject().value(QStringLiteral("type")).toString();
+    if (!status.value(QStringLiteral("certificate")).toString().isEmpty())
+        conditions << QStringLiteral("Issued");
+    return conditions.isEmpty() ? QStringLiteral("Pending") : conditions.join(QLatin1Char(','));
+}
+
+QVariant CsrTableModel::cell(const QJsonObject &object, int column, int role) const
+{
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    const QJsonObject spec = object.value(QStringLiteral("spec")).toObject();
+    switch (column) {
+    case Name:
+        return cells::name(object);
+    case Requestor:
+        return spec.value(QStringLiteral("username")).toString();
+    case Signer:
+        return spec.value(QStringLiteral("signerName")).toString();
+    case Usages: {
+        QStringList usages;
+        for (const QJsonValue &usage : spec.value(QStringLiteral("usages")).toArray())
+            usages << usage.toString();
+        return usages.join(QStringLiteral(", "));
+    }
+    case RequestedDuration:
+        if (!spec.contains(QStringLiteral("expirationSeconds")))
+            return role == SortRole ? QVariant(qint64(0)) : QVariant(QStringLiteral("<none>"));
+        return role == SortRole
+                   ? QVariant(spec.value(QStringLiteral("expirationSeconds")).toInteger())
+                   : QVariant(
+                       humanDuration(spec.value(QStringLiteral("expirationSeconds")).toInteger()));
+    case Age:
+        return cells::age(object, QDateTime::currentDateTimeUtc(), role == SortRole);
+    case Condition:
+        return conditionOf(object);
+    }
+    return {};
+}
+
+} // namespace kubestrap

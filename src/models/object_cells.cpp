@@ -1,0 +1,36 @@
+#include "object_cells.h"
+
+#include "human_duration.h"
+
+namespace kubestrap::cells {
+
+QString name(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("name"))
+        .toString();
+}
+
+QString namespaceOf(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("namespace"))
+        .toString();
+}
+
+QVariant age(const QJsonObject &object, const QDateTime &now, bool forSorting)
+{
+    const QDateTime created = QDateTime::fromString(object.value(QStringLiteral("metadata"))
+                                                        .toObject()
+                                                        .value(QStringLiteral("creationTimestamp"))
+                                                        .toString(),
+                                                    Qt::ISODate);
+    if (!created.isValid())
+        return forSorting ? QVariant(qint64(0)) : QVariant(QStringLiteral("<unknown>"));
+    const qint64 seconds = created.secsTo(now);
+    return forSorting ? QVariant(seconds) : QVariant(humanDuration(seconds));
+}
+
+} // namespace kubestrap::cells

@@ -1,0 +1,121 @@
+#include "api_client.h"
+#include "binding_table_model.h"
+#include "csr_table_model.h"
+#include "kubeconfig_loader.h"
+#include "resource_store.h"
+#include "test_cluster.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+// The RBAC and CSR tables over live stores of a demo sandbox.
+class TestClusterModels : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<ApiClient> client;
+
+    static int rowWith(const QAbstractItemModel &model, int column, const QString &text)
+    {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.index(row, column).data().toString() == text)
+                return row;
+        }
+        return -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                     {QStringLiteral("--demo")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("reads the demo cluster's objects");
+        const auto file = loadKubeconfigFile(cluster->adminKubeconfig());
+        client = std::make_unique<ApiClient>(
+            *ClusterConnection::fromKubeconfig(file->config, file->config.currentContext));
+    }
+
+    void bindingsFlattenTheirSubjects()
+    {
+        ResourceStore clusterBindings(
+            client.get(), QStringLiteral("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"));
+        ResourceStore bindings(client.get(),
+                               QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings"));
+        clusterBindings.start();
+        bindings.start();
+        QTRY_VERIFY_WITH_TIMEOUT(clusterBindings.hasSynced() && bindings.hasSynced(), 10000);
+        BindingTableModel clusterTable(&clusterBindings);
+        BindingTableModel table(&bindings);
+        QAbstractItemModelTester tester(&table,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int admin =
+            rowWith(clusterTable, BindingTableModel::Name, QStringLiteral("cluster-admin"));
+        QVERIFY(admin >= 0);
+        QCOMPARE(clusterTable.index(admin, BindingTableModel::Subjects).data().toString(),
+                 QStringLiteral("Group system:masters"));
+        QCOMPARE(clusterTable.index(admin, BindingTableModel::Role).data().toString(),
+                 QStringLiteral("ClusterRole/cluster-admin"));
+        const int monitoring =
+            rowWith(table, BindingTableModel::Name, QStringLiteral("monitoring-view"));
+        QVERIFY(monitoring >= 0);
+        QCOMPARE(table.index(monitoring, BindingTableModel::Subjects).data().toString(),
+                 QStringLiteral("ServiceAccount monitoring/prometheus"));
+        QCOMPARE(table.index(monitoring, BindingTableModel::Namespace).data().toString(),
+                 QStringLiteral("team-a"));
+    }
+
+    void csrConditionsFollowApproval()
+    {
+        ResourceStore store(
+            client.get(),
+            QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests"));
+        store.start();
+        QTRY_VERIFY_WITH_TIMEOUT(store.hasSynced(), 10000);
+        CsrTableModel model(&store);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int alice = rowWith(model, CsrTableModel::Name, QStringLiteral("alice-laptop"));
+        const int node = rowWith(model, CsrTableModel::Name, QStringLiteral("node-csr-worker-1"));
+        QVERIFY(alice >= 0 && node >= 0);
+        QCOMPARE(model.index(alice, CsrTableModel::Condition).data().toString(),
+                 QStringLiteral("Pending"));
+        QCOMPARE(model.index(alice, CsrTableModel::Requestor).data().toString(),
+                 QStringLiteral("alice"));
+        QCOMPARE(model.index(alice, CsrTableModel::RequestedDuration).data().toString(),
+                 QStringLiteral("24h"));
+        QCOMPARE(model.index(node, CsrTableModel::Condition).data().toString(),
+                 QStringLiteral("Approved,Issued"));
+
+        // Approve alice's request as `kubectl certificate approve` does; the signer issues it.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QJsonObject csr = model.objectAt(model.index(alice, 0));
+        QJsonObject status = csr.value(QStringLiteral("status")).toObject();
+        status.insert(QStringLiteral("conditions"),
+                      QJsonArray{QJsonObject{
+                          {QStringLiteral("type"), QStringLiteral("Approved")},
+                          {QStringLiteral("status"), QStringLiteral("True")},
+                          {QStringLiteral("reason"), QStringLiteral("KubestrapApprove")}}});
+        csr.insert(QStringLiteral("status"), status);
+        bool approved = false;
+        client->update(
+            QStringLiteral(
+                "/apis/certificates.k8s.io/v1/certificatesigningrequests/alice-laptop/approval"),
+            csr, [&](const QJsonObject &, const ApiFailure *failure) { approved = !failure; });
+        QTRY_VERIFY(approved);
+        QTRY_COMPARE_WITH_TIMEOUT(model.index(alice, CsrTableModel::Condition).data().toString(),
+                                  QStringLiteral("Approved,Issued"), 10000);
+        QVERIFY(changed.count() >= 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClusterModels)
+#include "test_cluster_models.moc"
