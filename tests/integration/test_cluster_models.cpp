@@ -1,8 +1,10 @@
 #include "api_client.h"
 #include "binding_table_model.h"
+#include "configmap_table_model.h"
 #include "csr_table_model.h"
 #include "kubeconfig_loader.h"
 #include "resource_store.h"
+#include "role_table_model.h"
 #include "test_cluster.h"
 
 #include <QAbstractItemModelTester>
@@ -71,6 +73,71 @@ private Q_SLOTS:
                  QStringLiteral("ServiceAccount monitoring/prometheus"));
         QCOMPARE(table.index(monitoring, BindingTableModel::Namespace).data().toString(),
                  QStringLiteral("team-a"));
+    }
+
+    void rolesSummariseTheirRules()
+    {
+        ResourceStore clusterRoles(
+            client.get(), QStringLiteral("/apis/rbac.authorization.k8s.io/v1/clusterroles"));
+        ResourceStore roles(
+            client.get(),
+            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/namespaces/kube-public/roles"));
+        clusterRoles.start();
+        roles.start();
+        QTRY_VERIFY_WITH_TIMEOUT(clusterRoles.hasSynced() && roles.hasSynced(), 10000);
+        RoleTableModel clusterTable(&clusterRoles);
+        RoleTableModel table(&roles);
+        QAbstractItemModelTester clusterTester(
+            &clusterTable, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&table,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int bootstrapper =
+            rowWith(clusterTable, RoleTableModel::Name, QStringLiteral("system:node-bootstrapper"));
+        QVERIFY(bootstrapper >= 0);
+        QCOMPARE(clusterTable.index(bootstrapper, RoleTableModel::Rules).data().toString(),
+                 QStringLiteral("create,get,list,watch "
+                                "certificatesigningrequests.certificates.k8s.io"));
+        const int clusterInfo = rowWith(table, RoleTableModel::Name,
+                                        QStringLiteral("kubeadm:bootstrap-signer-clusterinfo"));
+        QVERIFY(clusterInfo >= 0);
+        QCOMPARE(table.index(clusterInfo, RoleTableModel::Rules).data().toString(),
+                 QStringLiteral("get configmaps/cluster-info"));
+        QCOMPARE(table.index(clusterInfo, RoleTableModel::Namespace).data().toString(),
+                 QStringLiteral("kube-public"));
+    }
+
+    void configMapsListTheirKeys()
+    {
+        ResourceStore store(client.get(),
+                            QStringLiteral("/api/v1/namespaces/kube-public/configmaps"));
+        store.start();
+        QTRY_VERIFY_WITH_TIMEOUT(store.hasSynced(), 10000);
+        ConfigMapTableModel model(&store);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int row = rowWith(model, ConfigMapTableModel::Name, QStringLiteral("cluster-info"));
+        QVERIFY(row >= 0);
+        QVERIFY(model.index(row, ConfigMapTableModel::Keys)
+                    .data()
+                    .toString()
+                    .split(QStringLiteral(", "))
+                    .contains(QStringLiteral("kubeconfig")));
+
+        // A key added on the server shows in the same row, counted.
+        const int before = model.index(row, ConfigMapTableModel::Data).data().toInt();
+        bool patched = false;
+        client->patch(QStringLiteral("/api/v1/namespaces/kube-public/configmaps/cluster-info"),
+                      QJsonObject{{QStringLiteral("data"),
+                                   QJsonObject{{QStringLiteral("a-note"), QStringLiteral("x")}}}},
+                      [&](const QJsonObject &, const ApiFailure *failure) { patched = !failure; });
+        QTRY_VERIFY(patched);
+        QTRY_COMPARE_WITH_TIMEOUT(model.index(row, ConfigMapTableModel::Data).data().toInt(),
+                                  before + 1, 10000);
+        QCOMPARE(model.index(row, ConfigMapTableModel::Keys)
+                     .data()
+                     .toString()
+                     .split(QStringLiteral(", "))[0],
+                 QStringLiteral("a-note"));
     }
 
     void csrConditionsFollowApproval()

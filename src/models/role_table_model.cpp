@@ -1,0 +1,85 @@
+#include "role_table_model.h"
+
+#include "object_cells.h"
+
+#include <QJsonArray>
+
+namespace kubestrap {
+
+namespace {
+
+QStringList strings(const QJsonObject &object, const char *field)
+{
+    QStringList values;
+    for (const QJsonValue &value : object.value(QLatin1String(field)).toArray())
+        values << value.toString();
+    return values;
+}
+
+QString ruleText(const QJsonObject &rule)
+{
+    QStringList targets;
+    const QStringList names = strings(rule, "resourceNames");
+    for (const QString &group : strings(rule, "apiGroups")) {
+        for (const QString &resource : strings(rule, "resources")) {
+            const QString qualified =
+                group.isEmpty() ? resource : resource + QLatin1Char('.') + group;
+            if (names.isEmpty())
+                targets << qualified;
+            for (const QString &name : names)
+                targets << qualified + QLatin1Char('/') + name;
+        }
+    }
+    targets << strings(rule, "nonResourceURLs");
+    return strings(rule, "verbs").join(QLatin1Char(',')) + QLatin1Char(' ')
+           + targets.join(QLatin1Char(','));
+}
+
+} // namespace
+
+RoleTableModel::RoleTableModel(ResourceStore *store, QObject *parent)
+    : ResourceTableModel(store, parent)
+{
+    populate();
+}
+
+int RoleTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RoleTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char *const titles[] = {QT_TR_NOOP("Namespace"), QT_TR_NOOP("Name"),
+                                         QT_TR_NOOP("Rules"), QT_TR_NOOP("Age")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
+}
+
+QString RoleTableModel::rulesOf(const QJsonObject &role)
+{
+    QStringList rules;
+    for (const QJsonValue &rule : role.value(QStringLiteral("rules")).toArray())
+        rules << ruleText(rule.toObject());
+    return rules.join(QStringLiteral("; "));
+}
+
+QVariant RoleTableModel::cell(const QJsonObject &object, int column, int role) const
+{
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    switch (column) {
+    case Namespace:
+        return cells::namespaceOf(object);
+    case Name:
+        return cells::name(object);
+    case Rules:
+        return rulesOf(object);
+    case Age:
+        return cells::age(object, QDateTime::currentDateTimeUtc(), role == SortRole);
+    }
+    return {};
+}
+
+} // namespace kubestrap

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "resource_table_model.h"
+
+namespace kubestrap {
+
+// Roles or ClusterRoles with their rules summarised on one line, so an admin can see what a
+// bootstrap group is allowed without opening each object.
+class RoleTableModel : public ResourceTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Namespace, Name, Rules, Age, ColumnCount };
+
+    explicit RoleTableModel(ResourceStore *store, QObject *parent = nullptr);
+
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // "create,get certificatesigningrequests.certificates.k8s.io; get configmaps/cluster-info":
+    // verbs, then resources (with their group, and names when the rule is limited to some).
+    static QString rulesOf(const QJsonObject &role);
+
+protected:
+    bool accepts(const QJsonObject &) const override { return true; }
+    QVariant cell(const QJsonObject &object, int column, int role) const override;
+};
+
+} // namespace kubestrap
