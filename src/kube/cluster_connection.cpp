@@ -1,5 +1,6 @@
 #include "cluster_connection.h"
 
+#include "auth_provider.h"
 #include "kubeconfig_view.h"
 #include "user_agent.h"
 
@@ -111,9 +112,12 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
                         .arg(contextName, context.user));
     const KubeconfigUser &user = userIt->second;
     c.exec = user.exec;
-    if (user.authProvider)
-        return fail(tr("user '%1' uses the '%2' auth provider, which Kubestrap does not support")
-                        .arg(context.user, user.authProvider->name));
+    if (user.authProvider) {
+        const auto token = authProviderToken(context.user, *user.authProvider);
+        if (!token)
+            return unexpected(token.error());
+        c.bearerToken = *token;
+    }
     const auto certificate = fileOrData(user.clientCertificateData, user.clientCertificate,
                                         user.origin, tr("client-certificate"));
     const auto key = fileOrData(user.clientKeyData, user.clientKey, user.origin, tr("client-key"));
@@ -132,7 +136,8 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
         c.tls.setLocalCertificateChain(chain);
         c.tls.setPrivateKey(*privateKeyResult);
     }
-    c.bearerToken = user.token.toUtf8();
+    if (!user.token.isEmpty())
+        c.bearerToken = user.token.toUtf8();
     c.tokenFile =
         user.tokenFile.isEmpty() ? QString() : resolveKubeconfigPath(user.tokenFile, user.origin);
     if (!user.username.isEmpty())

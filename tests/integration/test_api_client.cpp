@@ -355,17 +355,42 @@ private Q_SLOTS:
                  ApiFailure::Kind::NotFound);
     }
 
-    void unsupportedCredentialsSaySo()
+    void oidcIdTokensAreSentAsBearerTokens()
     {
+        // A service account's token is a JWT with an expiry, as an OIDC id-token is, and the
+        // server authenticates it: the kubeconfig's auth-provider entry reaches the server intact.
+        auto admin = clientFor(cluster->adminKubeconfig());
+        const QString accounts = QStringLiteral("/api/v1/namespaces/default/serviceaccounts");
+        call([&](ApiClient::Callback done) {
+            admin->create(accounts,
+                          QJsonObject{{QStringLiteral("metadata"),
+                                       QJsonObject{{QStringLiteral("name"),
+                                                    QStringLiteral("kubestrap-oidc-test")}}}},
+                          done);
+        });
+        const Answer issued = call([&](ApiClient::Callback done) {
+            admin->create(accounts + QStringLiteral("/kubestrap-oidc-test/token"),
+                          QJsonObject{{QStringLiteral("spec"),
+                                       QJsonObject{{QStringLiteral("expirationSeconds"), 600}}}},
+                          done);
+        });
+        QVERIFY(!issued.failure);
+        const QByteArray idToken = issued.body.value(QStringLiteral("status"))
+                                       .toObject()
+                                       .value(QStringLiteral("token"))
+                                       .toString()
+                                       .toUtf8();
+        QByteArray kubeconfig = test::readFile(cluster->kubeconfigForToken(QStringLiteral("x")));
+        kubeconfig.replace("{token: \"x\"}",
+                           "{auth-provider: {name: oidc, config: {id-token: " + idToken + "}}}");
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("kubeconfig"));
-        QVERIFY(test::writeFile(
-            path, "clusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\n"
-                  "users:\n- name: u\n  user: {auth-provider: {name: gcp}}\n"
-                  "contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n"));
+        QVERIFY(test::writeFile(path, kubeconfig));
         QString error;
-        QVERIFY(!clientFor(path, &error));
-        QVERIFY2(error.contains(QStringLiteral("'gcp' auth provider")), qPrintable(error));
+        auto client = clientFor(path, &error);
+        QVERIFY2(client, qPrintable(error));
+        QCOMPARE(whoami(*client).value(QStringLiteral("username")).toString(),
+                 QStringLiteral("system:serviceaccount:default:kubestrap-oidc-test"));
     }
 };
 
