@@ -2,6 +2,8 @@
 
 #include <QRandomGenerator>
 
+#include <set>
+
 namespace kubestrap {
 
 ResourceStore::ResourceStore(ApiClient *client, QString path, QObject *parent)
@@ -51,36 +53,34 @@ void ResourceStore::stop()
 void ResourceStore::relist()
 {
     const quint64 mine = ++generation;
-    auto fresh = std::make_shared<std::map<QString, QJsonObject>>();
+    // Each page is applied as it arrives, so the first rows show while later pages load; what
+    // the list did not return is deleted once it is complete. A page equal to what the store
+    // holds announces nothing.
+    auto seen = std::make_shared<std::set<QString>>();
     client->list(
         path,
-        [fresh](const QJsonArray &items) {
-            for (const QJsonValue &item : items)
-                fresh->insert_or_assign(keyOf(item.toObject()), item.toObject());
+        [this, mine, seen](const QJsonArray &items) {
+            if (mine != generation || !running)
+                return;
+            for (const QJsonValue &item : items) {
+                const QJsonObject object = item.toObject();
+                const QString key = keyOf(object);
+                seen->insert(key);
+                upsert(key, object);
+            }
         },
-        [this, mine, fresh](const QString &listVersion, const ApiFailure *failure) {
+        [this, mine, seen](const QString &listVersion, const ApiFailure *failure) {
             if (mine != generation || !running)
                 return;
             if (failure)
                 return retryLater(*failure);
-            // Diff, not reset: what did not change is not announced again.
             for (auto it = cache.begin(); it != cache.end();) {
-                if (!fresh->count(it->first)) {
+                if (!seen->count(it->first)) {
                     const auto gone = *it;
                     it = cache.erase(it);
                     Q_EMIT deleted(gone.first, gone.second);
                 } else {
                     ++it;
-                }
-            }
-            for (auto &[key, object] : *fresh) {
-                const auto existing = cache.find(key);
-                if (existing == cache.end()) {
-                    cache.emplace(key, object);
-                    Q_EMIT added(key, object);
-                } else if (existing->second != object) {
-                    existing->second = object;
-                    Q_EMIT modified(key, object);
                 }
             }
             version = listVersion;
@@ -145,12 +145,19 @@ void ResourceStore::apply(const QString &type, const QJsonObject &object)
             Q_EMIT deleted(key, object);
         return;
     }
-    const bool existed = cache.count(key) > 0;
-    cache.insert_or_assign(key, object);
-    if (existed)
-        Q_EMIT modified(key, object);
-    else
+    upsert(key, object);
+}
+
+void ResourceStore::upsert(const QString &key, const QJsonObject &object)
+{
+    const auto existing = cache.find(key);
+    if (existing == cache.end()) {
+        cache.emplace(key, object);
         Q_EMIT added(key, object);
+    } else if (existing->second != object) {
+        existing->second = object;
+        Q_EMIT modified(key, object);
+    }
 }
 
 void ResourceStore::retryLater(const ApiFailure &failure)

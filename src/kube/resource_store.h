@@ -45,6 +45,8 @@ private:
     void watchFrom(const QString &fromVersion);
     void retryLater(const ApiFailure &failure);
     void apply(const QString &type, const QJsonObject &object);
+    // Adds or replaces one object, announcing only a real change.
+    void upsert(const QString &key, const QJsonObject &object);
 
     ApiClient *client;
     QString path;

@@ -48,6 +48,21 @@ QByteArray toBase64(const QByteArray &bytes)
     return bytes.toBase64();
 }
 
+// kube-apiserver compresses with gzip only. httplib would answer a client that also accepts
+// Brotli (Qt does) with Brotli at its slowest setting, which costs seconds on big lists and would
+// make every client but kubectl look slow. The request object is httplib's own, not const, so
+// narrowing its header before httplib chooses the encoding is sound.
+void offerGzipOnly(httplib::Request &request)
+{
+    const auto accepted = request.headers.find("Accept-Encoding");
+    if (accepted == request.headers.end())
+        return;
+    const bool gzip = accepted->second.find("gzip") != std::string::npos;
+    request.headers.erase("Accept-Encoding");
+    if (gzip)
+        request.headers.emplace("Accept-Encoding", "gzip");
+}
+
 } // namespace
 
 SandboxServer::SandboxServer(SandboxPki pkiIn, const QString &stateDir)
@@ -78,6 +93,7 @@ SandboxServer::SandboxServer(SandboxPki pkiIn, const QString &stateDir)
     server->set_keep_alive_max_count(1000);
     server->set_keep_alive_timeout(30);
     const auto handler = [this](const httplib::Request &request, httplib::Response &response) {
+        offerGzipOnly(const_cast<httplib::Request &>(request));
         handle(request, response);
     };
     server->Get(".*", handler);

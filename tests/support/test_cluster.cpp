@@ -67,7 +67,8 @@ bool TestCluster::launch(const QStringList &launchArguments, QString *error)
     return false;
 }
 
-bool TestCluster::restart(QString *error)
+bool TestCluster::restart(QString *error,
+                          const std::function<void(const QString &stateFile)> &whileStopped)
 {
     if (!isSandbox())
         return false;
@@ -76,6 +77,8 @@ bool TestCluster::restart(QString *error)
         process->kill();
         process->waitForFinished();
     }
+    if (whileStopped)
+        whileStopped(dir.filePath(QStringLiteral("state/objects.json")));
     return launch(
         arguments + QStringList{QStringLiteral("--port"), QString::number(QUrl(serverUrl).port())},
         error);

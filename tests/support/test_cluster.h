@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace kubestrap::test {
@@ -24,7 +25,9 @@ public:
 
     // Stops the sandbox (SIGTERM) and starts it again on the same port with the same state, as a
     // restarted API server: clients see dropped connections, then versions from before are gone.
-    bool restart(QString *error);
+    // `whileStopped` may change the saved state (`<state>/objects.json`) in between.
+    bool restart(QString *error,
+                 const std::function<void(const QString &stateFile)> &whileStopped = {});
     QString adminKubeconfig() const { return admin; }
     QString url() const { return serverUrl; }
 
