@@ -9,22 +9,7 @@ namespace kubestrap {
 BindingTableModel::BindingTableModel(ResourceStore *store, QObject *parent)
     : ResourceTableModel(store, parent)
 {
-    populate();
-}
-
-int BindingTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant BindingTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const char *const titles[] = {QT_TR_NOOP("Namespace"), QT_TR_NOOP("Name"),
-                                         QT_TR_NOOP("Role"), QT_TR_NOOP("Subjects"),
-                                         QT_TR_NOOP("Age")};
-    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
+    populate({tr("Namespace"), tr("Name"), tr("Role"), tr("Subjects"), tr("Age")});
 }
 
 QString BindingTableModel::subjectsOf(const QJsonObject &binding)

@@ -14,14 +14,9 @@ public:
 
     explicit BindingTableModel(ResourceStore *store, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
     static QString subjectsOf(const QJsonObject &binding);
 
 protected:
-    bool accepts(const QJsonObject &) const override { return true; }
     QVariant cell(const QJsonObject &object, int column, int role) const override;
 };
 

@@ -20,21 +20,7 @@ QStringList keysOf(const QJsonObject &configMap)
 ConfigMapTableModel::ConfigMapTableModel(ResourceStore *store, QObject *parent)
     : ResourceTableModel(store, parent)
 {
-    populate();
-}
-
-int ConfigMapTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ConfigMapTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const char *const titles[] = {QT_TR_NOOP("Namespace"), QT_TR_NOOP("Name"),
-                                         QT_TR_NOOP("Data"), QT_TR_NOOP("Keys"), QT_TR_NOOP("Age")};
-    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
+    populate({tr("Namespace"), tr("Name"), tr("Data"), tr("Keys"), tr("Age")});
 }
 
 QVariant ConfigMapTableModel::cell(const QJsonObject &object, int column, int role) const

@@ -14,12 +14,7 @@ public:
 
     explicit ConfigMapTableModel(ResourceStore *store, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
 protected:
-    bool accepts(const QJsonObject &) const override { return true; }
     QVariant cell(const QJsonObject &object, int column, int role) const override;
 };
 

@@ -10,23 +10,8 @@ namespace kubestrap {
 CsrTableModel::CsrTableModel(ResourceStore *store, QObject *parent)
     : ResourceTableModel(store, parent)
 {
-    populate();
-}
-
-int CsrTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant CsrTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const char *const titles[] = {
-        QT_TR_NOOP("Name"),     QT_TR_NOOP("Requestor"),          QT_TR_NOOP("Signer"),
-        QT_TR_NOOP("Usages"),   QT_TR_NOOP("Requested duration"), QT_TR_NOOP("Age"),
-        QT_TR_NOOP("Condition")};
-    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
+    populate({tr("Name"), tr("Requestor"), tr("Signer"), tr("Usages"), tr("Requested duration"),
+              tr("Age"), tr("Condition")});
 }
 
 QString CsrTableModel::conditionOf(const QJsonObject &csr)

@@ -14,14 +14,9 @@ public:
 
     explicit CsrTableModel(ResourceStore *store, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
     static QString conditionOf(const QJsonObject &csr);
 
 protected:
-    bool accepts(const QJsonObject &) const override { return true; }
     QVariant cell(const QJsonObject &object, int column, int role) const override;
 };
 

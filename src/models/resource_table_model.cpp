@@ -15,9 +15,10 @@ ResourceTableModel::ResourceTableModel(ResourceStore *store, QObject *parent)
             [this](const QString &key, const QJsonObject &) { onDeleted(key); });
 }
 
-void ResourceTableModel::populate()
+void ResourceTableModel::populate(const QStringList &columnTitles)
 {
     beginResetModel(); // the one reset: the initial fill
+    titles = columnTitles;
     rows.clear();
     for (const auto &[key, object] : store->objects()) {
         if (accepts(object))
@@ -29,6 +30,18 @@ void ResourceTableModel::populate()
 int ResourceTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(rows.size());
+}
+
+int ResourceTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(titles.size());
+}
+
+QVariant ResourceTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return titles.value(section);
 }
 
 QVariant ResourceTableModel::data(const QModelIndex &index, int role) const

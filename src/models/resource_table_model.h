@@ -22,20 +22,24 @@ public:
     explicit ResourceTableModel(ResourceStore *store, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
     // The row's object, as proxies over this model can ask for it; empty for an invalid index.
     QJsonObject objectAt(const QModelIndex &index) const;
 
 protected:
-    virtual bool accepts(const QJsonObject &object) const = 0;
+    // Whether the table shows this object of the store; all of them unless a subclass says.
+    virtual bool accepts(const QJsonObject &) const { return true; }
     virtual QVariant cell(const QJsonObject &object, int column, int role) const = 0;
 
     // Tells views that cells derived from the clock (ages, expiries) changed.
     void refreshColumn(int column);
-    // Takes what the store already holds; subclasses call it at the end of their constructor,
-    // when accepts() works.
-    void populate();
+    // Names the columns and takes what the store already holds; subclasses call it at the end of
+    // their constructor, when accepts() works.
+    void populate(const QStringList &columnTitles);
 
 private:
     void onAdded(const QString &key, const QJsonObject &object);
@@ -44,6 +48,7 @@ private:
     qsizetype positionOf(const QString &key) const;
 
     ResourceStore *store;
+    QStringList titles;
     std::vector<std::pair<QString, QJsonObject>> rows;
 };
 

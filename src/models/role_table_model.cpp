@@ -40,21 +40,7 @@ QString ruleText(const QJsonObject &rule)
 RoleTableModel::RoleTableModel(ResourceStore *store, QObject *parent)
     : ResourceTableModel(store, parent)
 {
-    populate();
-}
-
-int RoleTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant RoleTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const char *const titles[] = {QT_TR_NOOP("Namespace"), QT_TR_NOOP("Name"),
-                                         QT_TR_NOOP("Rules"), QT_TR_NOOP("Age")};
-    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
+    populate({tr("Namespace"), tr("Name"), tr("Rules"), tr("Age")});
 }
 
 QString RoleTableModel::rulesOf(const QJsonObject &role)

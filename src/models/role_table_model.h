@@ -14,16 +14,11 @@ public:
 
     explicit RoleTableModel(ResourceStore *store, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
     // "create,get certificatesigningrequests.certificates.k8s.io; get configmaps/cluster-info":
     // verbs, then resources (with their group, and names when the rule is limited to some).
     static QString rulesOf(const QJsonObject &role);
 
 protected:
-    bool accepts(const QJsonObject &) const override { return true; }
     QVariant cell(const QJsonObject &object, int column, int role) const override;
 };
 

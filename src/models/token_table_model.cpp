@@ -29,39 +29,14 @@ TokenTableModel::TokenTableModel(ResourceStore *store, std::function<QDateTime()
         refreshColumn(Status);
     });
     clock.start();
-    populate();
+    populate({tr("Token ID"), tr("Description"), tr("Expires"), tr("Usages"), tr("Extra groups"),
+              tr("Status")});
 }
 
 bool TokenTableModel::accepts(const QJsonObject &object) const
 {
     return object.value(QStringLiteral("type")).toString()
            == QLatin1String(BootstrapToken::kSecretType);
-}
-
-int TokenTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant TokenTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Id:
-        return tr("Token ID");
-    case Description:
-        return tr("Description");
-    case Expires:
-        return tr("Expires");
-    case Usages:
-        return tr("Usages");
-    case ExtraGroups:
-        return tr("Extra groups");
-    case Status:
-        return tr("Status");
-    }
-    return {};
 }
 
 TokenTableModel::TokenStatus TokenTableModel::statusOf(const QJsonObject &secret) const

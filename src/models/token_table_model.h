@@ -24,10 +24,6 @@ public:
                     std::function<QDateTime()> now = &QDateTime::currentDateTimeUtc,
                     QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
     TokenStatus statusOf(const QJsonObject &secret) const;
 
 protected:
