@@ -1,5 +1,7 @@
 #include "rbac.h"
 
+#include "object_meta.h"
+
 #include <QJsonArray>
 
 namespace kubestrap::rbac {
@@ -17,22 +19,6 @@ QStringList strings(const QJsonObject &object, const char *key)
 bool containsOrStar(const QStringList &list, const QString &value)
 {
     return list.contains(QStringLiteral("*")) || list.contains(value);
-}
-
-QString nameOf(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("metadata"))
-        .toObject()
-        .value(QStringLiteral("name"))
-        .toString();
-}
-
-QString namespaceOf(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("metadata"))
-        .toObject()
-        .value(QStringLiteral("namespace"))
-        .toString();
 }
 
 // A metav1.LabelSelector (matchLabels and matchExpressions) against an object's labels.
@@ -141,7 +127,7 @@ std::vector<QJsonObject> Authorizer::effectiveRules(const QJsonObject &clusterRo
                                                     QStringList &visiting) const
 {
     // Aggregation nests (admin takes edit, which takes view); `visiting` stops cycles.
-    visiting << nameOf(clusterRole);
+    visiting << objectName(clusterRole);
     std::vector<QJsonObject> rules;
     for (const QJsonValue &rule : clusterRole.value(QStringLiteral("rules")).toArray())
         rules.push_back(rule.toObject());
@@ -152,7 +138,7 @@ std::vector<QJsonObject> Authorizer::effectiveRules(const QJsonObject &clusterRo
     if (selectors.isEmpty())
         return rules;
     for (const QJsonObject &other : clusterRoles) {
-        if (visiting.contains(nameOf(other)))
+        if (visiting.contains(objectName(other)))
             continue;
         const QJsonObject labels = other.value(QStringLiteral("metadata"))
                                        .toObject()
@@ -176,12 +162,12 @@ std::vector<QJsonObject> Authorizer::rulesOf(const QJsonObject &roleRef,
     const QString name = roleRef.value(QStringLiteral("name")).toString();
     if (kind == QLatin1String("ClusterRole")) {
         for (const QJsonObject &role : clusterRoles) {
-            if (nameOf(role) == name)
+            if (objectName(role) == name)
                 return effectiveClusterRoleRules(role);
         }
     } else if (kind == QLatin1String("Role")) {
         for (const QJsonObject &role : roles) {
-            if (nameOf(role) == name && namespaceOf(role) == bindingNamespace) {
+            if (objectName(role) == name && objectNamespace(role) == bindingNamespace) {
                 std::vector<QJsonObject> rules;
                 for (const QJsonValue &rule : role.value(QStringLiteral("rules")).toArray())
                     rules.push_back(rule.toObject());
@@ -195,7 +181,7 @@ std::vector<QJsonObject> Authorizer::rulesOf(const QJsonObject &roleRef,
 Decision Authorizer::authorize(const UserInfo &user, const Request &request) const
 {
     const auto check = [&](const QJsonObject &binding, const char *bindingKind) -> Decision {
-        const QString ns = namespaceOf(binding);
+        const QString ns = objectNamespace(binding);
         for (const QJsonValue &value : binding.value(QStringLiteral("subjects")).toArray()) {
             const QJsonObject subject = value.toObject();
             if (!subjectMatches(subject, user, ns))
@@ -204,7 +190,7 @@ Decision Authorizer::authorize(const UserInfo &user, const Request &request) con
             for (const QJsonObject &rule : rulesOf(roleRef, ns)) {
                 if (ruleAllows(rule, request)) {
                     QString reason = QStringLiteral("RBAC: allowed by %1 \"%2\"")
-                                         .arg(QLatin1String(bindingKind), nameOf(binding));
+                                         .arg(QLatin1String(bindingKind), objectName(binding));
                     if (!ns.isEmpty())
                         reason += QStringLiteral(" in namespace \"%1\"").arg(ns);
                     reason += QStringLiteral(" of %1 \"%2\" to %3")
@@ -223,7 +209,7 @@ Decision Authorizer::authorize(const UserInfo &user, const Request &request) con
     }
     if (!request.namespaceName.isEmpty()) {
         for (const QJsonObject &binding : roleBindings) {
-            if (namespaceOf(binding) != request.namespaceName)
+            if (objectNamespace(binding) != request.namespaceName)
                 continue;
             if (const Decision decision = check(binding, "RoleBinding"); decision.allowed)
                 return decision;
@@ -237,7 +223,7 @@ std::vector<QJsonObject> Authorizer::rulesFor(const UserInfo &user,
 {
     std::vector<QJsonObject> rules;
     const auto collect = [&](const QJsonObject &binding) {
-        const QString ns = namespaceOf(binding);
+        const QString ns = objectNamespace(binding);
         for (const QJsonValue &subject : binding.value(QStringLiteral("subjects")).toArray()) {
             if (subjectMatches(subject.toObject(), user, ns)) {
                 for (QJsonObject &rule :
@@ -250,7 +236,7 @@ std::vector<QJsonObject> Authorizer::rulesFor(const UserInfo &user,
     for (const QJsonObject &binding : clusterRoleBindings)
         collect(binding);
     for (const QJsonObject &binding : roleBindings) {
-        if (namespaceOf(binding) == namespaceName)
+        if (objectNamespace(binding) == namespaceName)
             collect(binding);
     }
     return rules;

@@ -1,23 +1,18 @@
 #include "object_cells.h"
 
 #include "human_duration.h"
+#include "object_meta.h"
 
 namespace kubestrap::cells {
 
 QString name(const QJsonObject &object)
 {
-    return object.value(QStringLiteral("metadata"))
-        .toObject()
-        .value(QStringLiteral("name"))
-        .toString();
+    return objectName(object);
 }
 
 QString namespaceOf(const QJsonObject &object)
 {
-    return object.value(QStringLiteral("metadata"))
-        .toObject()
-        .value(QStringLiteral("namespace"))
-        .toString();
+    return objectNamespace(object);
 }
 
 QVariant age(const QJsonObject &object, const QDateTime &now, bool forSorting)
