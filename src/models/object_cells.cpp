@@ -22,10 +22,11 @@ QVariant age(const QJsonObject &object, const QDateTime &now, bool forSorting)
                                                         .value(QStringLiteral("creationTimestamp"))
                                                         .toString(),
                                                     Qt::ISODate);
-    if (!created.isValid())
-        return forSorting ? QVariant(qint64(0)) : QVariant(QStringLiteral("<unknown>"));
-    const qint64 seconds = created.secsTo(now);
-    return forSorting ? QVariant(seconds) : QVariant(humanDuration(seconds));
+    // For sorting, minus the creation time: it orders as the age does but does not move with the
+    // clock, so it can be computed once.
+    if (forSorting)
+        return created.isValid() ? -created.toSecsSinceEpoch() : qint64(0);
+    return created.isValid() ? humanDuration(created.secsTo(now)) : QStringLiteral("<unknown>");
 }
 
 } // namespace kubestrap::cells

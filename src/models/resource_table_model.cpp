@@ -22,7 +22,7 @@ void ResourceTableModel::populate(const QStringList &columnTitles)
     rows.clear();
     for (const auto &[key, object] : store->objects()) {
         if (accepts(object))
-            rows.emplace_back(key, object);
+            rows.push_back(rowFor(key, object));
     }
     endResetModel();
 }
@@ -48,23 +48,34 @@ QVariant ResourceTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= int(rows.size()))
         return {};
+    const Row &row = rows[size_t(index.row())];
     if (role == KeyRole)
-        return rows[size_t(index.row())].first;
-    return cell(rows[size_t(index.row())].second, index.column(), role);
+        return row.key;
+    if (role == SortRole)
+        return row.sortKeys.value(index.column());
+    return cell(row.object, index.column(), role);
 }
 
 QJsonObject ResourceTableModel::objectAt(const QModelIndex &index) const
 {
     if (!index.isValid() || index.model() != this || index.row() >= int(rows.size()))
         return {};
-    return rows[size_t(index.row())].second;
+    return rows[size_t(index.row())].object;
+}
+
+ResourceTableModel::Row ResourceTableModel::rowFor(const QString &key,
+                                                   const QJsonObject &object) const
+{
+    Row row{key, object, {}};
+    for (int column = 0; column < titles.size(); ++column)
+        row.sortKeys.append(cell(object, column, SortRole));
+    return row;
 }
 
 qsizetype ResourceTableModel::positionOf(const QString &key) const
 {
-    const auto it =
-        std::lower_bound(rows.begin(), rows.end(), key,
-                         [](const auto &row, const QString &k) { return row.first < k; });
+    const auto it = std::lower_bound(rows.begin(), rows.end(), key,
+                                     [](const Row &row, const QString &k) { return row.key < k; });
     return it - rows.begin();
 }
 
@@ -73,29 +84,29 @@ void ResourceTableModel::onAdded(const QString &key, const QJsonObject &object)
     if (!accepts(object))
         return;
     const qsizetype at = positionOf(key);
-    if (at < qsizetype(rows.size()) && rows[size_t(at)].first == key)
+    if (at < qsizetype(rows.size()) && rows[size_t(at)].key == key)
         return onModified(key, object);
     beginInsertRows({}, int(at), int(at));
-    rows.insert(rows.begin() + at, {key, object});
+    rows.insert(rows.begin() + at, rowFor(key, object));
     endInsertRows();
 }
 
 void ResourceTableModel::onModified(const QString &key, const QJsonObject &object)
 {
     const qsizetype at = positionOf(key);
-    const bool present = at < qsizetype(rows.size()) && rows[size_t(at)].first == key;
+    const bool present = at < qsizetype(rows.size()) && rows[size_t(at)].key == key;
     if (!accepts(object)) // it changed into something this table does not show
         return present ? onDeleted(key) : void();
     if (!present)
         return onAdded(key, object);
-    rows[size_t(at)].second = object;
+    rows[size_t(at)] = rowFor(key, object);
     Q_EMIT dataChanged(index(int(at), 0), index(int(at), columnCount() - 1));
 }
 
 void ResourceTableModel::onDeleted(const QString &key)
 {
     const qsizetype at = positionOf(key);
-    if (at >= qsizetype(rows.size()) || rows[size_t(at)].first != key)
+    if (at >= qsizetype(rows.size()) || rows[size_t(at)].key != key)
         return;
     beginRemoveRows({}, int(at), int(at));
     rows.erase(rows.begin() + at);
@@ -104,6 +115,8 @@ void ResourceTableModel::onDeleted(const QString &key)
 
 void ResourceTableModel::refreshColumn(int column)
 {
+    for (Row &row : rows)
+        row.sortKeys[column] = cell(row.object, column, SortRole);
     if (!rows.empty())
         Q_EMIT dataChanged(index(0, column), index(int(rows.size()) - 1, column));
 }

@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
 
 using namespace kubestrap;
@@ -73,6 +74,33 @@ private Q_SLOTS:
                  QStringLiteral("ServiceAccount monitoring/prometheus"));
         QCOMPARE(table.index(monitoring, BindingTableModel::Namespace).data().toString(),
                  QStringLiteral("team-a"));
+
+        // Sorted through a proxy, as the panels sort; a change on the server moves the row.
+        QSortFilterProxyModel sorted;
+        sorted.setSourceModel(&table);
+        sorted.setSortRole(ResourceTableModel::SortRole);
+        sorted.setDynamicSortFilter(true);
+        sorted.sort(BindingTableModel::Subjects);
+        QVERIFY(table.rowCount() >= 2);
+        for (int row = 1; row < sorted.rowCount(); ++row)
+            QVERIFY(sorted.index(row - 1, BindingTableModel::Subjects).data().toString()
+                    <= sorted.index(row, BindingTableModel::Subjects).data().toString());
+        QVERIFY(sorted.index(0, BindingTableModel::Name).data().toString()
+                != QLatin1String("monitoring-view"));
+        bool patched = false;
+        client->patch(
+            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings/"
+                           "monitoring-view"),
+            QJsonObject{
+                {QStringLiteral("subjects"),
+                 QJsonArray{QJsonObject{
+                     {QStringLiteral("kind"), QStringLiteral("Group")},
+                     {QStringLiteral("apiGroup"), QStringLiteral("rbac.authorization.k8s.io")},
+                     {QStringLiteral("name"), QStringLiteral("aaa-first")}}}}},
+            [&](const QJsonObject &, const ApiFailure *failure) { patched = !failure; });
+        QTRY_VERIFY(patched);
+        QTRY_COMPARE_WITH_TIMEOUT(sorted.index(0, BindingTableModel::Name).data().toString(),
+                                  QStringLiteral("monitoring-view"), 10000);
     }
 
     void rolesSummariseTheirRules()
