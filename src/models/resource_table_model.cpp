@@ -53,6 +53,8 @@ QVariant ResourceTableModel::data(const QModelIndex &index, int role) const
         return row.key;
     if (role == SortRole)
         return row.sortKeys.value(index.column());
+    if (role == FilterRole)
+        return row.filterText;
     return cell(row.object, index.column(), role);
 }
 
@@ -66,9 +68,13 @@ QJsonObject ResourceTableModel::objectAt(const QModelIndex &index) const
 ResourceTableModel::Row ResourceTableModel::rowFor(const QString &key,
                                                    const QJsonObject &object) const
 {
-    Row row{key, object, {}};
-    for (int column = 0; column < titles.size(); ++column)
+    Row row{key, object, {}, {}};
+    QStringList texts;
+    for (int column = 0; column < titles.size(); ++column) {
         row.sortKeys.append(cell(object, column, SortRole));
+        texts << cell(object, column, Qt::DisplayRole).toString();
+    }
+    row.filterText = texts.join(QLatin1Char('\n'));
     return row;
 }
 
@@ -116,7 +122,7 @@ void ResourceTableModel::onDeleted(const QString &key)
 void ResourceTableModel::refreshColumn(int column)
 {
     for (Row &row : rows)
-        row.sortKeys[column] = cell(row.object, column, SortRole);
+        row = rowFor(row.key, row.object);
     if (!rows.empty())
         Q_EMIT dataChanged(index(0, column), index(int(rows.size()) - 1, column));
 }

@@ -17,7 +17,9 @@ class ResourceTableModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Role { SortRole = Qt::UserRole, KeyRole };
+    // FilterRole: every column's text in one string, for a proxy filtering on all columns at once
+    // (set its filterKeyColumn to 0).
+    enum Role { SortRole = Qt::UserRole, KeyRole, FilterRole };
 
     explicit ResourceTableModel(ResourceStore *store, QObject *parent = nullptr);
 
@@ -47,12 +49,13 @@ private:
     void onDeleted(const QString &key);
     qsizetype positionOf(const QString &key) const;
 
-    // Sort keys are computed once per change, not once per comparison: a proxy sorting 100,000
-    // rows compares them about two million times.
+    // Sort keys and filter text are computed once per change, not once per comparison: a proxy
+    // sorting 100,000 rows compares them about two million times.
     struct Row {
         QString key;
         QJsonObject object;
         QVariantList sortKeys;
+        QString filterText;
     };
     Row rowFor(const QString &key, const QJsonObject &object) const;
 

@@ -98,7 +98,8 @@ int listBindings(QCoreApplication &app, const QString &kubeconfig, int count)
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(ResourceTableModel::SortRole);
-    proxy.setFilterKeyColumn(-1);
+    proxy.setFilterRole(ResourceTableModel::FilterRole);
+    proxy.setFilterKeyColumn(0);
     proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
     timer.restart();
     proxy.sort(BindingTableModel::Subjects, Qt::DescendingOrder);

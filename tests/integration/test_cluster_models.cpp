@@ -101,6 +101,16 @@ private Q_SLOTS:
         QTRY_VERIFY(patched);
         QTRY_COMPARE_WITH_TIMEOUT(sorted.index(0, BindingTableModel::Name).data().toString(),
                                   QStringLiteral("monitoring-view"), 10000);
+
+        // Filtering on every column at once finds the new subject.
+        QSortFilterProxyModel filtered;
+        filtered.setSourceModel(&table);
+        filtered.setFilterRole(ResourceTableModel::FilterRole);
+        filtered.setFilterKeyColumn(0);
+        filtered.setFilterFixedString(QStringLiteral("aaa-first"));
+        QCOMPARE(filtered.rowCount(), 1);
+        QCOMPARE(filtered.index(0, BindingTableModel::Namespace).data().toString(),
+                 QStringLiteral("team-a"));
     }
 
     void rolesSummariseTheirRules()
