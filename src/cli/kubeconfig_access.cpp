@@ -35,6 +35,17 @@ std::optional<LoadedKubeconfig> loadForCommand(Io &io)
     return std::move(*loaded);
 }
 
+std::optional<QString> chosenContext(const LoadedKubeconfig &loaded, Io &io)
+{
+    const QString context =
+        io.globals.context.isEmpty() ? loaded.merged.currentContext : io.globals.context;
+    if (context.isEmpty()) {
+        io.err << tr("error: there is no current context; name one with --context\n");
+        return std::nullopt;
+    }
+    return context;
+}
+
 int applyEdit(Io &io, const QString &file, const std::function<Result<void>(YamlValue &)> &edit,
               const FileWriteOptions &options, const QString &done)
 {

@@ -204,12 +204,10 @@ int runSetNamespace(const QStringList &args, Io &io)
     const auto loaded = loadForCommand(io);
     if (!loaded)
         return Failure;
-    const QString context =
-        io.globals.context.isEmpty() ? loaded->merged.currentContext : io.globals.context;
-    if (context.isEmpty()) {
-        io.err << tr("error: there is no current context; name one with --context\n");
+    const auto chosen = chosenContext(*loaded, io);
+    if (!chosen)
         return Failure;
-    }
+    const QString &context = *chosen;
     const auto file = originOf(*loaded, KubeconfigEntryKind::Context, context, io);
     if (!file)
         return Failure;

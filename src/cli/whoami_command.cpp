@@ -26,12 +26,10 @@ int runWhoami(const QStringList &args, Io &io)
     const auto loaded = loadForCommand(io);
     if (!loaded)
         return Failure;
-    const QString context =
-        io.globals.context.isEmpty() ? loaded->merged.currentContext : io.globals.context;
-    if (context.isEmpty()) {
-        io.err << tr("error: there is no current context; name one with --context\n");
+    const auto chosen = chosenContext(*loaded, io);
+    if (!chosen)
         return Failure;
-    }
+    const QString &context = *chosen;
     auto connection = ClusterConnection::fromKubeconfig(loaded->merged, context);
     if (!connection) {
         io.err << tr("error: %1\n").arg(connection.error().message);

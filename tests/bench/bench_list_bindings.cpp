@@ -5,7 +5,7 @@
 
 #include "api_client.h"
 #include "binding_table_model.h"
-#include "kubeconfig_loader.h"
+#include "cluster_client.h"
 #include "kubectl.h"
 #include "resource_store.h"
 #include "test_cluster.h"
@@ -76,9 +76,11 @@ void addBindings(const QString &stateFile, int count)
 // time, the time to the first rows and the peak memory of this process.
 int listBindings(QCoreApplication &app, const QString &kubeconfig, int count)
 {
-    const auto file = loadKubeconfigFile(kubeconfig);
-    ApiClient client(*ClusterConnection::fromKubeconfig(file->config, file->config.currentContext));
-    ResourceStore store(&client, QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings"));
+    const auto client = test::clientFor(kubeconfig);
+    if (!client)
+        return 1;
+    ResourceStore store(client.get(),
+                        QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings"));
     BindingTableModel model(&store);
     QElapsedTimer timer;
     qint64 firstRows = -1;

@@ -1,6 +1,6 @@
 #include "api_client.h"
 #include "bootstrap_token.h"
-#include "kubeconfig_loader.h"
+#include "cluster_client.h"
 #include "test_cluster.h"
 #include "test_files.h"
 #include "x509.h"
@@ -11,6 +11,7 @@
 #include <QTest>
 
 using namespace kubestrap;
+using kubestrap::test::clientFor;
 using kubestrap::test::TestCluster;
 
 namespace {
@@ -45,24 +46,6 @@ class TestApiClient : public QObject {
 
 private:
     std::unique_ptr<TestCluster> cluster;
-
-    std::unique_ptr<ApiClient> clientFor(const QString &kubeconfig, QString *error = nullptr)
-    {
-        const auto file = loadKubeconfigFile(kubeconfig);
-        if (!file) {
-            if (error)
-                *error = file.error().message;
-            return nullptr;
-        }
-        auto connection =
-            ClusterConnection::fromKubeconfig(file->config, file->config.currentContext);
-        if (!connection) {
-            if (error)
-                *error = connection.error().message;
-            return nullptr;
-        }
-        return std::make_unique<ApiClient>(*connection);
-    }
 
     QJsonObject whoami(ApiClient &client)
     {

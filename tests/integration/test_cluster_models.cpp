@@ -1,8 +1,8 @@
 #include "api_client.h"
 #include "binding_table_model.h"
+#include "cluster_client.h"
 #include "configmap_table_model.h"
 #include "csr_table_model.h"
-#include "kubeconfig_loader.h"
 #include "resource_store.h"
 #include "role_table_model.h"
 #include "test_cluster.h"
@@ -42,9 +42,8 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("reads the demo cluster's objects");
-        const auto file = loadKubeconfigFile(cluster->adminKubeconfig());
-        client = std::make_unique<ApiClient>(
-            *ClusterConnection::fromKubeconfig(file->config, file->config.currentContext));
+        client = test::clientFor(cluster->adminKubeconfig(), &error);
+        QVERIFY2(client, qPrintable(error));
     }
 
     void bindingsFlattenTheirSubjects()

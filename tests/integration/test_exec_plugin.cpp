@@ -1,5 +1,6 @@
 #include "api_client.h"
 #include "bootstrap_token.h"
+#include "cluster_client.h"
 #include "kubeconfig_loader.h"
 #include "test_cluster.h"
 #include "test_files.h"
@@ -107,9 +108,8 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("creates tokens in kube-system");
-        const auto loaded = loadKubeconfigFile(cluster->adminKubeconfig());
-        admin = std::make_unique<ApiClient>(
-            *ClusterConnection::fromKubeconfig(loaded->config, loaded->config.currentContext));
+        admin = test::clientFor(cluster->adminKubeconfig(), &error);
+        QVERIFY2(admin, qPrintable(error));
         QVERIFY(test::writeFile(file("plugin.sh"), kPlugin));
         QVERIFY(QFile::setPermissions(file("plugin.sh"),
                                       QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));

@@ -1,5 +1,5 @@
 #include "api_client.h"
-#include "kubeconfig_loader.h"
+#include "cluster_client.h"
 #include "resource_store.h"
 #include "test_cluster.h"
 
@@ -73,10 +73,8 @@ private Q_SLOTS:
         QString error;
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(cluster, qPrintable(error));
-        const auto file = loadKubeconfigFile(cluster->adminKubeconfig());
-        QVERIFY(file);
-        client = std::make_unique<ApiClient>(
-            *ClusterConnection::fromKubeconfig(file->config, file->config.currentContext));
+        client = test::clientFor(cluster->adminKubeconfig(), &error);
+        QVERIFY2(client, qPrintable(error));
         ns = QStringLiteral("store-%1").arg(QCoreApplication::applicationPid());
         path = QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(ns);
         send([&](ApiClient::Callback done) {

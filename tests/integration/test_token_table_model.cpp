@@ -1,6 +1,6 @@
 #include "api_client.h"
 #include "bootstrap_token.h"
-#include "kubeconfig_loader.h"
+#include "cluster_client.h"
 #include "resource_store.h"
 #include "test_cluster.h"
 #include "token_table_model.h"
@@ -39,9 +39,8 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("creates tokens in kube-system");
-        const auto file = loadKubeconfigFile(cluster->adminKubeconfig());
-        client = std::make_unique<ApiClient>(
-            *ClusterConnection::fromKubeconfig(file->config, file->config.currentContext));
+        client = test::clientFor(cluster->adminKubeconfig(), &error);
+        QVERIFY2(client, qPrintable(error));
     }
 
     void showsTokensAsKubeadmListsThem()
