@@ -119,11 +119,13 @@ void ResourceTableModel::onDeleted(const QString &key)
     endRemoveRows();
 }
 
-void ResourceTableModel::refreshColumn(int column)
+void ResourceTableModel::refreshColumns(const QList<int> &columns)
 {
+    if (rows.empty())
+        return;
     for (Row &row : rows)
         row = rowFor(row.key, row.object);
-    if (!rows.empty())
+    for (int column : columns)
         Q_EMIT dataChanged(index(0, column), index(int(rows.size()) - 1, column));
 }
 

@@ -38,7 +38,7 @@ protected:
     virtual QVariant cell(const QJsonObject &object, int column, int role) const = 0;
 
     // Tells views that cells derived from the clock (expiries, statuses) changed.
-    void refreshColumn(int column);
+    void refreshColumns(const QList<int> &columns);
     // Names the columns and takes what the store already holds; subclasses call it at the end of
     // their constructor, when accepts() works.
     void populate(const QStringList &columnTitles);

@@ -24,10 +24,7 @@ TokenTableModel::TokenTableModel(ResourceStore *store, std::function<QDateTime()
 {
     // Expiries move with the clock, not with the cluster: refresh them every half minute.
     clock.setInterval(30000);
-    connect(&clock, &QTimer::timeout, this, [this] {
-        refreshColumn(Expires);
-        refreshColumn(Status);
-    });
+    connect(&clock, &QTimer::timeout, this, [this] { refreshColumns({Expires, Status}); });
     clock.start();
     populate({tr("Token ID"), tr("Description"), tr("Expires"), tr("Usages"), tr("Extra groups"),
               tr("Status")});
