@@ -1,10 +1,12 @@
 #include "api_client.h"
 
 #include <QEventLoop>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslError>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTimer>
 #include <QUrl>
 
@@ -102,7 +104,7 @@ void ApiClient::update(const QString &path, const QJsonObject &object, Callback 
 void ApiClient::patch(const QString &path, const QJsonObject &mergePatch, Callback done,
                       Write write)
 {
-    send("PATCH", withDryRun(path, write), compact(mergePatch), std::move(done), 0,
+    send("PATCH", withDryRun(path, write), compact(mergePatch), std::move(done),
          "application/merge-patch+json");
 }
 
@@ -125,16 +127,33 @@ void ApiClient::listFrom(const QString &path, const QString &continueToken, int 
                  + QString::fromLatin1(QUrl::toPercentEncoding(continueToken));
     const QString separator =
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
-    get(path + separator + query,
-        [this, path, pageSize, page, done](const QJsonObject &body, const ApiFailure *failure) {
+    sendRaw(
+        "GET", path + separator + query, {},
+        [this, path, pageSize, page, done](const QByteArray &answer, const ApiFailure *failure) {
             if (failure)
                 return done(QString(), failure);
-            page(body.value(QStringLiteral("items")).toArray());
-            const QJsonObject metadata = body.value(QStringLiteral("metadata")).toObject();
-            const QString next = metadata.value(QStringLiteral("continue")).toString();
-            if (next.isEmpty())
-                return done(metadata.value(QStringLiteral("resourceVersion")).toString(), nullptr);
-            listFrom(path, next, pageSize, page, done);
+            // A page of 500 takes milliseconds to decode: a pool thread does it, so the
+            // event loop keeps painting and reading other replies meanwhile.
+            auto *decoding = new QFutureWatcher<Result<DecodedList>>(this);
+            connect(decoding, &QFutureWatcherBase::finished, this,
+                    [this, decoding, path, pageSize, page, done] {
+                        decoding->deleteLater();
+                        Result<DecodedList> decoded = decoding->result();
+                        if (!decoded) {
+                            const ApiFailure failure{
+                                ApiFailure::Kind::Other, 200, decoded.error().message, {}};
+                            return done(QString(), &failure);
+                        }
+                        // The next page is asked for before this one is handed over, so
+                        // the server works while the views take this one in.
+                        const bool last = decoded->continueToken.isEmpty();
+                        if (!last)
+                            listFrom(path, decoded->continueToken, pageSize, page, done);
+                        page(decoded->items);
+                        if (last)
+                            done(decoded->resourceVersion, nullptr);
+                    });
+            decoding->setFuture(QtConcurrent::run(decodeList, answer));
         });
 }
 
@@ -174,15 +193,24 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
     auto buffer = std::make_shared<QByteArray>();
     connect(reply, &QNetworkReply::readyRead, this, [reply, buffer, event] {
         *buffer += reply->readAll();
-        // One JSON object per line, as the API server streams watch events.
+        // One JSON object per line, as the API server streams watch events. Every complete
+        // line read at once is handed over as one burst, so listeners update once for it.
+        std::vector<WatchEvent> events;
+        qsizetype start = 0;
         qsizetype end;
-        while ((end = buffer->indexOf('\n')) >= 0) {
-            const QJsonObject line = QJsonDocument::fromJson(buffer->left(end)).object();
-            buffer->remove(0, end + 1);
+        while ((end = buffer->indexOf('\n', start)) >= 0) {
+            const QJsonObject line =
+                QJsonDocument::fromJson(
+                    QByteArrayView(*buffer).sliced(start, end - start).toByteArray())
+                    .object();
+            start = end + 1;
             if (!line.isEmpty())
-                event(line.value(QStringLiteral("type")).toString(),
-                      line.value(QStringLiteral("object")).toObject());
+                events.push_back({line.value(QStringLiteral("type")).toString(),
+                                  line.value(QStringLiteral("object")).toObject()});
         }
+        buffer->remove(0, start);
+        if (!events.empty())
+            event(events);
     });
     connect(reply, &QNetworkReply::finished, this, [this, id, reply, ended] {
         watches.erase(id);
@@ -234,7 +262,18 @@ ApiClient::retryDelay(const QByteArray &verb, int status, QNetworkReply *reply, 
 }
 
 void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                     Callback done, int attempt, const QByteArray &contentType)
+                     Callback done, const QByteArray &contentType)
+{
+    sendRaw(
+        verb, pathAndQuery, body,
+        [done = std::move(done)](const QByteArray &answer, const ApiFailure *failure) {
+            done(failure ? QJsonObject() : QJsonDocument::fromJson(answer).object(), failure);
+        },
+        0, contentType);
+}
+
+void ApiClient::sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
+                        RawCallback done, int attempt, const QByteArray &contentType)
 {
     const auto failed = [done](const ApiFailure &failure) {
         done({}, &failure);
@@ -258,15 +297,15 @@ void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const 
                 const int status =
                     reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300)
-                    return done(QJsonDocument::fromJson(answer).object(), nullptr);
+                    return done(answer, nullptr);
                 // A plugin's credential may have been revoked before it expired: ask once more.
                 if (status == 401 && plugin && attempt == 0) {
                     plugin->forget();
-                    return send(verb, pathAndQuery, body, done, attempt + 1, contentType);
+                    return sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType);
                 }
                 if (const auto delay = retryDelay(verb, status, reply, attempt)) {
                     QTimer::singleShot(*delay, this, [=, this] {
-                        send(verb, pathAndQuery, body, done, attempt + 1, contentType);
+                        sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType);
                     });
                     return;
                 }

@@ -2,6 +2,7 @@
 
 #include "cluster_connection.h"
 #include "error.h"
+#include "list_decoder.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -72,15 +73,20 @@ public:
     void remove(const QString &path, Callback done, Write write = Write::Apply);
 
     // Lists `path` in pages of `pageSize` (500, as kubectl and client-go), following `continue`;
-    // `page` sees each page's items as it arrives, `done` the list's resourceVersion or why not.
-    using PageCallback = std::function<void(const QJsonArray &items)>;
+    // `page` sees each page's items as it arrives, decoded off this thread, and `done` the list's
+    // resourceVersion or why not.
+    using PageCallback = std::function<void(std::vector<DecodedObject> &items)>;
     using ListDone = std::function<void(const QString &resourceVersion, const ApiFailure *failure)>;
     void list(const QString &path, PageCallback page, ListDone done, int pageSize = 500);
 
-    // Watches `path` from `resourceVersion` (with bookmarks): `event` sees each event as it is
-    // read ("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" with a Status); `ended` when the
-    // stream closes, with the failure if it broke. The returned id cancels it.
-    using EventCallback = std::function<void(const QString &type, const QJsonObject &object)>;
+    // Watches `path` from `resourceVersion` (with bookmarks): `event` sees the events read
+    // together ("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" with a Status); `ended` when
+    // the stream closes, with the failure if it broke. The returned id cancels it.
+    struct WatchEvent {
+        QString type;
+        QJsonObject object;
+    };
+    using EventCallback = std::function<void(const std::vector<WatchEvent> &events)>;
     using EndCallback = std::function<void(const ApiFailure *failure)>;
     quint64 watch(const QString &path, const QString &resourceVersion, EventCallback event,
                   EndCallback ended, std::chrono::seconds timeout = std::chrono::minutes(5));
@@ -90,9 +96,14 @@ public:
     void setTimeout(std::chrono::milliseconds timeout) { requestTimeout = timeout; }
 
 private:
-    // `attempt` counts earlier tries of this request (401 with a plugin, 429 and 5xx).
     void send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-              Callback done, int attempt = 0, const QByteArray &contentType = "application/json");
+              Callback done, const QByteArray &contentType = "application/json");
+    // The answer's bytes, undecoded. `attempt` counts earlier tries of this request (401 with a
+    // plugin, 429 and 5xx).
+    using RawCallback = std::function<void(const QByteArray &answer, const ApiFailure *failure)>;
+    void sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
+                 RawCallback done, int attempt = 0,
+                 const QByteArray &contentType = "application/json");
     // How long to wait before trying a failed request again, or nothing when it should not be.
     std::optional<std::chrono::milliseconds> retryDelay(const QByteArray &verb, int status,
                                                         QNetworkReply *reply, int attempt) const;

@@ -1,5 +1,6 @@
 #include "resource_store.h"
 
+#include <QJsonDocument>
 #include <QRandomGenerator>
 
 #include <set>
@@ -25,11 +26,26 @@ ResourceStore::~ResourceStore()
     stop();
 }
 
-QString ResourceStore::keyOf(const QJsonObject &object)
+QStringList ResourceStore::keys() const
 {
-    const QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
-    return metadata.value(QStringLiteral("namespace")).toString() + QLatin1Char('/')
-           + metadata.value(QStringLiteral("name")).toString();
+    QStringList keys;
+    keys.reserve(size());
+    for (const auto &entry : cache)
+        keys << entry.first;
+    return keys;
+}
+
+QJsonObject ResourceStore::object(const QString &key) const
+{
+    const auto it = cache.find(key);
+    return it == cache.end() ? QJsonObject() : QJsonDocument::fromJson(it->second.json).object();
+}
+
+void ResourceStore::forEach(
+    const std::function<void(const QString &key, const QJsonObject &object)> &visit) const
+{
+    for (const auto &[key, entry] : cache)
+        visit(key, QJsonDocument::fromJson(entry.json).object());
 }
 
 void ResourceStore::start()
@@ -59,30 +75,27 @@ void ResourceStore::relist()
     auto seen = std::make_shared<std::set<QString>>();
     client->list(
         path,
-        [this, mine, seen](const QJsonArray &items) {
+        [this, mine, seen](std::vector<DecodedObject> &items) {
             if (mine != generation || !running)
                 return;
-            for (const QJsonValue &item : items) {
-                const QJsonObject object = item.toObject();
-                const QString key = keyOf(object);
-                seen->insert(key);
-                upsert(key, object);
+            Burst burst;
+            for (DecodedObject &item : items) {
+                seen->insert(item.key);
+                upsert(std::move(item), burst);
             }
+            announce(burst);
         },
         [this, mine, seen](const QString &listVersion, const ApiFailure *failure) {
             if (mine != generation || !running)
                 return;
             if (failure)
                 return retryLater(*failure);
-            for (auto it = cache.begin(); it != cache.end();) {
-                if (!seen->count(it->first)) {
-                    const auto gone = *it;
-                    it = cache.erase(it);
-                    Q_EMIT deleted(gone.first, gone.second);
-                } else {
-                    ++it;
-                }
+            Burst burst;
+            for (const QString &key : keys()) {
+                if (!seen->count(key))
+                    erase(key, burst);
             }
+            announce(burst);
             version = listVersion;
             backoff = std::chrono::milliseconds(800);
             if (!synced) {
@@ -100,9 +113,9 @@ void ResourceStore::watchFrom(const QString &fromVersion)
     const auto timeout = std::chrono::seconds(300 + QRandomGenerator::global()->bounded(300));
     watchId = client->watch(
         path, fromVersion,
-        [this, mine](const QString &type, const QJsonObject &object) {
+        [this, mine](const std::vector<ApiClient::WatchEvent> &events) {
             if (mine == generation && running)
-                apply(type, object);
+                apply(events);
         },
         [this, mine](const ApiFailure *failure) {
             if (mine != generation || !running)
@@ -115,49 +128,79 @@ void ResourceStore::watchFrom(const QString &fromVersion)
         timeout);
 }
 
-void ResourceStore::apply(const QString &type, const QJsonObject &object)
+void ResourceStore::apply(const std::vector<ApiClient::WatchEvent> &events)
 {
-    if (type == QLatin1String("ERROR")) {
-        // 410 Gone: the version is older than the server keeps. Start over from a list.
-        if (object.value(QStringLiteral("code")).toInt() == 410) {
-            version.clear();
-            ++generation;
-            if (watchId)
-                client->cancel(watchId);
-            watchId = 0;
-            relist();
-        } else {
+    Burst burst;
+    for (const auto &[type, object] : events) {
+        if (type == QLatin1String("ERROR")) {
+            // 410 Gone: the version is older than the server keeps. Start over from a list.
+            if (object.value(QStringLiteral("code")).toInt() == 410) {
+                announce(burst);
+                version.clear();
+                ++generation;
+                if (watchId)
+                    client->cancel(watchId);
+                watchId = 0;
+                relist();
+                return;
+            }
             Q_EMIT trouble(object.value(QStringLiteral("message")).toString());
+            continue;
         }
-        return;
+        DecodedObject decoded = decodeObject(object);
+        if (!decoded.resourceVersion.isEmpty())
+            version = decoded.resourceVersion;
+        if (type == QLatin1String("BOOKMARK"))
+            continue;
+        if (type == QLatin1String("DELETED")) {
+            erase(decoded.key, burst);
+            continue;
+        }
+        upsert(std::move(decoded), burst);
     }
-    const QString objectVersion = object.value(QStringLiteral("metadata"))
-                                      .toObject()
-                                      .value(QStringLiteral("resourceVersion"))
-                                      .toString();
-    if (!objectVersion.isEmpty())
-        version = objectVersion;
-    if (type == QLatin1String("BOOKMARK"))
-        return;
-    const QString key = keyOf(object);
-    if (type == QLatin1String("DELETED")) {
-        if (cache.erase(key))
-            Q_EMIT deleted(key, object);
-        return;
-    }
-    upsert(key, object);
+    announce(burst);
 }
 
-void ResourceStore::upsert(const QString &key, const QJsonObject &object)
+void ResourceStore::upsert(DecodedObject &&object, Burst &burst)
+{
+    const auto existing = cache.find(object.key);
+    if (existing != cache.end() && existing->second.resourceVersion == object.resourceVersion
+        && !object.resourceVersion.isEmpty())
+        return; // the same version: nothing changed
+    Touched &touched =
+        burst.try_emplace(object.key, Touched{existing != cache.end(), {}}).first->second;
+    if (existing == cache.end())
+        cache.emplace(object.key, Entry{object.json, object.resourceVersion});
+    else
+        existing->second = Entry{object.json, object.resourceVersion};
+    touched.latest = std::move(object);
+}
+
+void ResourceStore::erase(const QString &key, Burst &burst)
 {
     const auto existing = cache.find(key);
-    if (existing == cache.end()) {
-        cache.emplace(key, object);
-        Q_EMIT added(key, object);
-    } else if (existing->second != object) {
-        existing->second = object;
-        Q_EMIT modified(key, object);
+    if (existing == cache.end())
+        return;
+    burst.try_emplace(key, Touched{true, {}});
+    cache.erase(existing);
+}
+
+void ResourceStore::announce(Burst &burst)
+{
+    // A burst may touch one object more than once (added, changed, deleted, added again):
+    // listeners get its net change, once, in key order.
+    StoreChanges changes;
+    for (auto &[key, touched] : burst) {
+        const bool after = cache.count(key) != 0;
+        if (touched.before && !after)
+            changes.deleted << key;
+        else if (after && touched.latest)
+            (touched.before ? changes.modified : changes.added)
+                .push_back(std::move(*touched.latest));
     }
+    burst.clear();
+    if (!changes.isEmpty())
+        Q_EMIT changed(changes);
 }
 
 void ResourceStore::retryLater(const ApiFailure &failure)

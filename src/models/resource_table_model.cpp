@@ -9,10 +9,7 @@ namespace kubestrap {
 ResourceTableModel::ResourceTableModel(ResourceStore *store, QObject *parent)
     : QAbstractTableModel(parent), store(store)
 {
-    connect(store, &ResourceStore::added, this, &ResourceTableModel::onAdded);
-    connect(store, &ResourceStore::modified, this, &ResourceTableModel::onModified);
-    connect(store, &ResourceStore::deleted, this,
-            [this](const QString &key, const QJsonObject &) { onDeleted(key); });
+    connect(store, &ResourceStore::changed, this, &ResourceTableModel::apply);
 }
 
 void ResourceTableModel::populate(const QStringList &columnTitles)
@@ -20,10 +17,11 @@ void ResourceTableModel::populate(const QStringList &columnTitles)
     beginResetModel(); // the one reset: the initial fill
     titles = columnTitles;
     rows.clear();
-    for (const auto &[key, object] : store->objects()) {
+    store->forEach([this](const QString &key, const QJsonObject &object) {
         if (accepts(object))
             rows.push_back(rowFor(key, object));
-    }
+    });
+    decodedKey.clear();
     endResetModel();
 }
 
@@ -54,27 +52,51 @@ QVariant ResourceTableModel::data(const QModelIndex &index, int role) const
     if (role == SortRole)
         return row.sortKeys.value(index.column());
     if (role == FilterRole)
-        return row.filterText;
-    return cell(row.object, index.column(), role);
+        return filterTextOf(row);
+    return cell(objectOf(row), index.column(), role);
+}
+
+QString ResourceTableModel::filterTextOf(const Row &row)
+{
+    // Joined when a proxy asks rather than kept: 50,000 rows would hold another 12 MB of text,
+    // and joining them all takes a few milliseconds.
+    QString text;
+    for (const QVariant &key : row.sortKeys) {
+        if (key.typeId() == QMetaType::QString) {
+            text += key.toString();
+            text += QLatin1Char('\n');
+        }
+    }
+    return text;
+}
+
+const QJsonObject &ResourceTableModel::objectOf(const Row &row) const
+{
+    if (decodedKey != row.key) {
+        decoded = store->object(row.key);
+        decodedKey = row.key;
+    }
+    return decoded;
 }
 
 QJsonObject ResourceTableModel::objectAt(const QModelIndex &index) const
 {
     if (!index.isValid() || index.model() != this || index.row() >= int(rows.size()))
         return {};
-    return rows[size_t(index.row())].object;
+    return objectOf(rows[size_t(index.row())]);
 }
 
 ResourceTableModel::Row ResourceTableModel::rowFor(const QString &key,
                                                    const QJsonObject &object) const
 {
-    Row row{key, object, {}, {}};
-    QStringList texts;
+    Row row{key, {}};
+    row.sortKeys.reserve(titles.size());
     for (int column = 0; column < titles.size(); ++column) {
-        row.sortKeys.append(cell(object, column, SortRole));
-        texts << cell(object, column, Qt::DisplayRole).toString();
+        const QString text = cell(object, column, Qt::DisplayRole).toString();
+        const QVariant sortKey = cell(object, column, SortRole);
+        // Most columns sort by their text: keep one copy of it, not two.
+        row.sortKeys.append(sortKey.toString() == text ? QVariant(text) : sortKey);
     }
-    row.filterText = texts.join(QLatin1Char('\n'));
     return row;
 }
 
@@ -85,38 +107,85 @@ qsizetype ResourceTableModel::positionOf(const QString &key) const
     return it - rows.begin();
 }
 
-void ResourceTableModel::onAdded(const QString &key, const QJsonObject &object)
+bool ResourceTableModel::holds(qsizetype position, const QString &key) const
 {
-    if (!accepts(object))
-        return;
-    const qsizetype at = positionOf(key);
-    if (at < qsizetype(rows.size()) && rows[size_t(at)].key == key)
-        return onModified(key, object);
-    beginInsertRows({}, int(at), int(at));
-    rows.insert(rows.begin() + at, rowFor(key, object));
-    endInsertRows();
+    return position < qsizetype(rows.size()) && rows[size_t(position)].key == key;
 }
 
-void ResourceTableModel::onModified(const QString &key, const QJsonObject &object)
+void ResourceTableModel::apply(const StoreChanges &changes)
 {
-    const qsizetype at = positionOf(key);
-    const bool present = at < qsizetype(rows.size()) && rows[size_t(at)].key == key;
-    if (!accepts(object)) // it changed into something this table does not show
-        return present ? onDeleted(key) : void();
-    if (!present)
-        return onAdded(key, object);
-    rows[size_t(at)] = rowFor(key, object);
-    Q_EMIT dataChanged(index(int(at), 0), index(int(at), columnCount() - 1));
+    decodedKey.clear();
+    std::vector<qsizetype> removed;
+    for (const QString &key : changes.deleted) {
+        if (const qsizetype at = positionOf(key); holds(at, key))
+            removed.push_back(at);
+    }
+    std::vector<Row> inserted;
+    std::vector<qsizetype> changed;
+    for (const auto *list : {&changes.added, &changes.modified}) {
+        for (const DecodedObject &item : *list) {
+            const qsizetype at = positionOf(item.key);
+            const bool present = holds(at, item.key);
+            if (!accepts(item.object)) { // it may have changed into something not shown here
+                if (present)
+                    removed.push_back(at);
+            } else if (present) {
+                rows[size_t(at)] = rowFor(item.key, item.object);
+                changed.push_back(at);
+            } else {
+                inserted.push_back(rowFor(item.key, item.object));
+            }
+        }
+    }
+    // Changed rows first, while the positions still hold: one dataChanged per contiguous run.
+    std::sort(changed.begin(), changed.end());
+    for (size_t first = 0; first < changed.size();) {
+        size_t last = first;
+        while (last + 1 < changed.size() && changed[last + 1] == changed[last] + 1)
+            ++last;
+        Q_EMIT dataChanged(index(int(changed[first]), 0),
+                           index(int(changed[last]), columnCount() - 1));
+        first = last + 1;
+    }
+    removeAt(std::move(removed));
+    std::sort(inserted.begin(), inserted.end(),
+              [](const Row &a, const Row &b) { return a.key < b.key; });
+    insertSorted(std::move(inserted));
 }
 
-void ResourceTableModel::onDeleted(const QString &key)
+void ResourceTableModel::removeAt(std::vector<qsizetype> positions)
 {
-    const qsizetype at = positionOf(key);
-    if (at >= qsizetype(rows.size()) || rows[size_t(at)].key != key)
-        return;
-    beginRemoveRows({}, int(at), int(at));
-    rows.erase(rows.begin() + at);
-    endRemoveRows();
+    // From the bottom up, so the positions above stay true.
+    std::sort(positions.begin(), positions.end(), std::greater<>());
+    for (size_t first = 0; first < positions.size();) {
+        size_t last = first;
+        while (last + 1 < positions.size() && positions[last + 1] == positions[last] - 1)
+            ++last;
+        const qsizetype top = positions[last];
+        const qsizetype bottom = positions[first];
+        beginRemoveRows({}, int(top), int(bottom));
+        rows.erase(rows.begin() + top, rows.begin() + bottom + 1);
+        endRemoveRows();
+        first = last + 1;
+    }
+}
+
+void ResourceTableModel::insertSorted(std::vector<Row> sorted)
+{
+    // Each run of new rows that falls between the same two existing rows goes in at once; a
+    // page of a list, in key order, is one run.
+    for (size_t first = 0; first < sorted.size();) {
+        const qsizetype at = positionOf(sorted[first].key);
+        size_t last = first + 1;
+        while (last < sorted.size()
+               && (at == qsizetype(rows.size()) || sorted[last].key < rows[size_t(at)].key))
+            ++last;
+        beginInsertRows({}, int(at), int(at + qsizetype(last - first) - 1));
+        rows.insert(rows.begin() + at, std::make_move_iterator(sorted.begin() + qsizetype(first)),
+                    std::make_move_iterator(sorted.begin() + qsizetype(last)));
+        endInsertRows();
+        first = last;
+    }
 }
 
 void ResourceTableModel::refreshColumns(const QList<int> &columns)
@@ -124,7 +193,7 @@ void ResourceTableModel::refreshColumns(const QList<int> &columns)
     if (rows.empty())
         return;
     for (Row &row : rows)
-        row = rowFor(row.key, row.object);
+        row = rowFor(row.key, store->object(row.key));
     for (int column : columns)
         Q_EMIT dataChanged(index(0, column), index(int(rows.size()) - 1, column));
 }

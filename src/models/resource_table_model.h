@@ -8,6 +8,7 @@
 namespace kubestrap {
 
 class ResourceStore;
+struct StoreChanges;
 
 // A table over a ResourceStore, one row per object the subclass accepts, in key order. Follows the
 // store's signals with row insertions, removals and changes, never a reset after the first fill,
@@ -17,8 +18,8 @@ class ResourceTableModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    // FilterRole: every column's text in one string, for a proxy filtering on all columns at once
-    // (set its filterKeyColumn to 0).
+    // FilterRole: the text of every column that sorts by its text (not ages or expiries) in one
+    // string, for a proxy filtering on all columns at once (set its filterKeyColumn to 0).
     enum Role { SortRole = Qt::UserRole, KeyRole, FilterRole };
 
     explicit ResourceTableModel(ResourceStore *store, QObject *parent = nullptr);
@@ -44,24 +45,31 @@ protected:
     void populate(const QStringList &columnTitles);
 
 private:
-    void onAdded(const QString &key, const QJsonObject &object);
-    void onModified(const QString &key, const QJsonObject &object);
-    void onDeleted(const QString &key);
-    qsizetype positionOf(const QString &key) const;
-
-    // Sort keys and filter text are computed once per change, not once per comparison: a proxy
-    // sorting 100,000 rows compares them about two million times.
+    // Sort keys are computed once per change, not once per comparison: a proxy sorting 100,000
+    // rows compares them about two million times. The object itself stays in the store, compact;
+    // cells decode it again when a view asks.
     struct Row {
         QString key;
-        QJsonObject object;
         QVariantList sortKeys;
-        QString filterText;
     };
     Row rowFor(const QString &key, const QJsonObject &object) const;
+    static QString filterTextOf(const Row &row);
+
+    // A page or a watch burst in one go: rows removed, changed and inserted in contiguous runs,
+    // so views and proxies update once per run rather than once per object.
+    void apply(const StoreChanges &changes);
+    void removeAt(std::vector<qsizetype> positions);
+    void insertSorted(std::vector<Row> sorted);
+    qsizetype positionOf(const QString &key) const;
+    bool holds(qsizetype position, const QString &key) const;
+    // The object of a row, decoded once for all the cells a view asks of it in turn.
+    const QJsonObject &objectOf(const Row &row) const;
 
     ResourceStore *store;
     QStringList titles;
     std::vector<Row> rows;
+    mutable QString decodedKey;
+    mutable QJsonObject decoded;
 };
 
 } // namespace kubestrap

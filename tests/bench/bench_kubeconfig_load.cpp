@@ -13,11 +13,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sys/resource.h>
 
 namespace {
-
-using kubestrap::test::runProcess;
 
 // The fastest of `runs` runs, in milliseconds; -1 when a run failed.
 template <typename Run>
@@ -34,11 +31,13 @@ qint64 fastest(int runs, Run run)
     return best;
 }
 
-long childPeakKilobytes()
+// Runs a program and keeps the largest peak memory seen over the runs.
+bool runKeepingPeak(const QString &program, const QStringList &arguments, const QString &dir,
+                    const QProcessEnvironment &env, long &peak)
 {
-    rusage usage{};
-    getrusage(RUSAGE_CHILDREN, &usage);
-    return usage.ru_maxrss;
+    const auto result = kubestrap::test::runMeasured(program, arguments, dir, env);
+    peak = std::max(peak, result.peakKilobytes);
+    return result.exitCode == 0;
 }
 
 } // namespace
@@ -61,13 +60,12 @@ int main(int argc, char *argv[])
     env.insert(QStringLiteral("HOME"), dir.path());
     const QStringList view{QStringLiteral("view"), QStringLiteral("-o"), QStringLiteral("json"),
                            QStringLiteral("--kubeconfig"), path};
+    long ourPeak = -1;
     const qint64 ours = fastest(3, [&] {
-        return runProcess(QStringLiteral(KUBESTRAP_CLI),
-                          QStringList{QStringLiteral("kubeconfig")} + view, dir.path(), env)
-                   .exitCode
-               == 0;
+        return runKeepingPeak(QStringLiteral(KUBESTRAP_CLI),
+                              QStringList{QStringLiteral("kubeconfig")} + view, dir.path(), env,
+                              ourPeak);
     });
-    const long ourPeak = childPeakKilobytes();
     std::printf("kubestrap-cli kubeconfig view -o json: %lld ms, peak %ld MB\n", ours,
                 ourPeak / 1024);
 
@@ -76,13 +74,13 @@ int main(int argc, char *argv[])
         std::printf("kubectl: not installed, no ratio\n");
         return ours < 0 ? 1 : 0;
     }
+    long theirPeak = -1;
     const qint64 theirs = fastest(3, [&] {
-        return runProcess(kubectl, QStringList{QStringLiteral("config")} + view, dir.path(), env)
-                   .exitCode
-               == 0;
+        return runKeepingPeak(kubectl, QStringList{QStringLiteral("config")} + view, dir.path(),
+                              env, theirPeak);
     });
     std::printf("%s config view -o json: %lld ms, peak %ld MB\n", qPrintable(kubectl), theirs,
-                std::max(ourPeak, childPeakKilobytes()) / 1024);
+                theirPeak / 1024);
     if (ours > 0 && theirs > 0)
         std::printf("kubectl / kubestrap-cli time: %.2fx\n", double(theirs) / double(ours));
     return ours < 0 || inProcess < 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 #include "api_client.h"
 #include "bootstrap_token.h"
 #include "cluster_client.h"
+#include "object_meta.h"
 #include "test_cluster.h"
 #include "test_files.h"
 #include "x509.h"
@@ -232,14 +233,13 @@ private Q_SLOTS:
         bool finished = false;
         admin->list(
             path,
-            [&](const QJsonArray &items) {
+            [&](std::vector<DecodedObject> &items) {
                 pages << int(items.size());
-                for (const QJsonValue &item : items)
-                    names.insert(item.toObject()
-                                     .value(QStringLiteral("metadata"))
-                                     .toObject()
-                                     .value(QStringLiteral("name"))
-                                     .toString());
+                for (const DecodedObject &item : items) {
+                    QCOMPARE(item.key, objectKey(item.object));
+                    QVERIFY(!item.resourceVersion.isEmpty());
+                    names.insert(kubestrap::objectName(item.object));
+                }
             },
             [&](const QString &resourceVersion, const ApiFailure *failure) {
                 QVERIFY(!failure);
@@ -258,7 +258,8 @@ private Q_SLOTS:
         QString version;
         bool listed = false;
         admin->list(
-            QStringLiteral("/api/v1/namespaces/default/secrets"), [](const QJsonArray &) {},
+            QStringLiteral("/api/v1/namespaces/default/secrets"),
+            [](std::vector<DecodedObject> &) {},
             [&](const QString &resourceVersion, const ApiFailure *) {
                 version = resourceVersion;
                 listed = true;
@@ -269,13 +270,11 @@ private Q_SLOTS:
         bool ended = false;
         const quint64 id = admin->watch(
             QStringLiteral("/api/v1/namespaces/default/secrets"), version,
-            [&](const QString &type, const QJsonObject &object) {
-                if (type != QLatin1String("BOOKMARK"))
-                    events << type + QLatin1Char(' ')
-                                  + object.value(QStringLiteral("metadata"))
-                                        .toObject()
-                                        .value(QStringLiteral("name"))
-                                        .toString();
+            [&](const std::vector<ApiClient::WatchEvent> &burst) {
+                for (const auto &[type, object] : burst) {
+                    if (type != QLatin1String("BOOKMARK"))
+                        events << type + QLatin1Char(' ') + kubestrap::objectName(object);
+                }
             },
             [&](const ApiFailure *failure) {
                 ended = true;

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 
 namespace kubestrap::test {
 
@@ -52,6 +53,27 @@ ProcessResult runProcess(const QString &program, const QStringList &arguments,
     }
     const int code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     return {code, process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+ProcessResult runMeasured(const QString &program, const QStringList &arguments,
+                          const QString &workingDirectory, const QProcessEnvironment &environment)
+{
+    const QString time = QStringLiteral("/usr/bin/time");
+    if (!QFileInfo(time).isExecutable())
+        return runProcess(program, arguments, workingDirectory, environment);
+    QTemporaryFile report;
+    if (!report.open())
+        return runProcess(program, arguments, workingDirectory, environment);
+    ProcessResult result =
+        runProcess(time,
+                   QStringList{QStringLiteral("--quiet"), QStringLiteral("--format=%M"),
+                               QStringLiteral("--output=") + report.fileName(), program}
+                       + arguments,
+                   workingDirectory, environment);
+    bool ok = false;
+    const long peak = report.readAll().trimmed().toLong(&ok);
+    result.peakKilobytes = ok ? peak : -1;
+    return result;
 }
 
 } // namespace kubestrap::test

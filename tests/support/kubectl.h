@@ -20,10 +20,18 @@ struct ProcessResult {
     int exitCode = -1; // -1 when it crashed or did not finish
     QByteArray out;
     QByteArray err;
+    // The program's peak resident memory, from runMeasured(); -1 when not measured.
+    long peakKilobytes = -1;
 };
 
 // Runs `program` in `workingDirectory` with `environment` and no standard input, for at most 60 s.
 ProcessResult runProcess(const QString &program, const QStringList &arguments,
                          const QString &workingDirectory, const QProcessEnvironment &environment);
+
+// runProcess() under GNU time, for the program's own peak memory. getrusage() cannot give it:
+// Linux carries the parent's resident size at fork into the child's ru_maxrss, so a child of a
+// large test process seems at least that large. Without /usr/bin/time the peak stays -1.
+ProcessResult runMeasured(const QString &program, const QStringList &arguments,
+                          const QString &workingDirectory, const QProcessEnvironment &environment);
 
 } // namespace kubestrap::test
