@@ -1,11 +1,12 @@
 #include "whoami_command.h"
 
 #include "api_client.h"
+#include "identity.h"
 #include "kubeconfig_access.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QJsonArray>
+#include <QEventLoop>
 
 namespace kubestrap::cli {
 
@@ -40,33 +41,37 @@ int runWhoami(const QStringList &args, Io &io)
                      "(insecure-skip-tls-verify)\n")
                       .arg(context);
     ApiClient client(*connection);
-    const auto review = waitFor([&](ApiClient::Callback done) {
-        client.create(
-            QStringLiteral("/apis/authentication.k8s.io/v1/selfsubjectreviews"),
-            QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("authentication.k8s.io/v1")},
-                        {QStringLiteral("kind"), QStringLiteral("SelfSubjectReview")}},
-            done);
+    std::optional<Result<Identity>> identity;
+    QEventLoop loop;
+    findIdentity(client, [&](const Result<Identity> &found) {
+        identity = found;
+        loop.quit();
     });
-    if (!review && review.error().detail != QLatin1String("NotFound")) {
-        io.err << tr("error: %1\n").arg(review.error().message);
+    loop.exec();
+    if (!*identity) {
+        io.err << tr("error: %1\n").arg(identity->error().message);
         return Failure;
     }
+    const Identity &who = **identity;
     const auto version =
         waitFor([&](ApiClient::Callback done) { client.get(QStringLiteral("/version"), done); });
 
-    const QJsonObject user = review ? review->value(QStringLiteral("status"))
-                                          .toObject()
-                                          .value(QStringLiteral("userInfo"))
-                                          .toObject()
-                                    : QJsonObject();
-    QStringList groups;
-    for (const QJsonValue &group : user.value(QStringLiteral("groups")).toArray())
-        groups << group.toString();
     io.out << tr("Context   %1\n").arg(context);
-    io.out << tr("Username  %1\n")
-                  .arg(review ? user.value(QStringLiteral("username")).toString()
-                              : tr("(unknown: the server has no SelfSubjectReview API)"));
-    io.out << tr("Groups    %1\n").arg(groups.join(QStringLiteral(", ")));
+    if (who.fromSelfSubjectReview()) {
+        io.out << tr("Username  %1\n").arg(who.username);
+        if (!who.uid.isEmpty())
+            io.out << tr("UID       %1\n").arg(who.uid);
+    } else {
+        io.out << tr("Username  %1 (from %2; the server has no SelfSubjectReview API)\n")
+                      .arg(who.username.isEmpty() ? tr("unknown") : who.username, who.claimedFrom);
+    }
+    io.out << tr("Groups    %1\n").arg(who.groups.join(QStringLiteral(", ")));
+    for (auto it = who.extra.begin(); it != who.extra.end(); ++it)
+        io.out << tr("Extra     %1=%2\n").arg(it.key(), it.value().join(QLatin1Char(',')));
+    if (who.ruleCount)
+        io.out << tr("Rules     %1 in namespace default%2 (SelfSubjectRulesReview)\n")
+                      .arg(*who.ruleCount)
+                      .arg(who.rulesIncomplete ? tr(", incomplete") : QString());
     io.out << tr("Server    %1 (%2)\n")
                   .arg(connection->server().toString(),
                        version ? version->value(QStringLiteral("gitVersion")).toString()

@@ -1,5 +1,10 @@
 #include "cluster_connection.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QRegularExpression>
+
 #include "auth_provider.h"
 #include "kubeconfig_view.h"
 #include "user_agent.h"
@@ -145,12 +150,6 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
             "Basic " + (user.username + QLatin1Char(':') + user.password).toUtf8().toBase64();
     if (!user.impersonate.isEmpty())
         c.impersonation.append({"Impersonate-User", user.impersonate.toUtf8()});
-    // QNetworkRequest keeps one value per header name, and the API server reads a comma-joined
-    // value as one group name: more than one group cannot be sent faithfully yet.
-    if (user.impersonateGroups.size() > 1)
-        return fail(
-            tr("user '%1' impersonates several groups (as-groups), which Kubestrap cannot send yet")
-                .arg(context.user));
     for (const QString &group : user.impersonateGroups)
         c.impersonation.append({"Impersonate-Group", group.toUtf8()});
     if (!user.impersonateUid.isEmpty())
@@ -159,6 +158,12 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
         for (const QString &value : values.value_or(QStringList()))
             c.impersonation.append(
                 {"Impersonate-Extra-" + QUrl::toPercentEncoding(key), value.toUtf8()});
+    }
+    for (const auto &[name, value] : c.impersonation) {
+        // A line break would end the header and start another the user did not write.
+        if (value.contains('\r') || value.contains('\n'))
+            return fail(tr("user '%1' impersonates with a value that holds a line break (%2)")
+                            .arg(context.user, QString::fromLatin1(name)));
     }
     return c;
 }
@@ -201,9 +206,70 @@ Result<QNetworkRequest> ClusterConnection::request(const QString &pathAndQuery,
         request.setRawHeader("Authorization", "Bearer " + token);
     else if (!basicAuth.isEmpty())
         request.setRawHeader("Authorization", basicAuth);
-    for (const auto &[name, value] : impersonation)
-        request.setRawHeader(name, value);
+    // The API server takes several groups (or extra values) as repeated header lines, and reads
+    // a comma-joined value as one name. QNetworkRequest keeps one value per name, and Qt 6.4
+    // writes it as given: the later values go in as continued lines of HTTP/1.1. HTTP/2 would
+    // carry the line breaks inside one value, so such a request stays on HTTP/1.1.
+    QList<QByteArray> names;
+    QMap<QByteArray, QByteArray> folded;
+    for (const auto &[name, value] : impersonation) {
+        if (!folded.contains(name)) {
+            names << name;
+            folded.insert(name, value);
+        } else {
+            folded[name] += "\r\n" + name + ": " + value;
+            request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        }
+    }
+    for (const QByteArray &name : names)
+        request.setRawHeader(name, folded.value(name));
     return request;
+}
+
+ClusterConnection::ClaimedUser ClusterConnection::claimedUser() const
+{
+    ClaimedUser claimed;
+    for (const auto &[name, value] : impersonation) {
+        if (name == "Impersonate-User")
+            claimed.name = QString::fromUtf8(value);
+        else if (name == "Impersonate-Group")
+            claimed.groups << QString::fromUtf8(value);
+    }
+    if (!claimed.name.isEmpty()) {
+        claimed.how = tr("the impersonation settings (as, as-groups)");
+        return claimed;
+    }
+    if (const QSslCertificate certificate = tls.localCertificate(); !certificate.isNull()) {
+        // As the API server's x509 authenticator: CN is the user, each O a group.
+        claimed.name = certificate.subjectInfo(QSslCertificate::CommonName).value(0);
+        claimed.groups = certificate.subjectInfo(QSslCertificate::Organization);
+        claimed.how = tr("the client certificate's subject");
+        return claimed;
+    }
+    QByteArray token = bearerToken;
+    if (!tokenFile.isEmpty()) {
+        QFile file(tokenFile);
+        if (file.open(QIODevice::ReadOnly))
+            token = file.readAll().trimmed();
+    }
+    static const QRegularExpression bootstrap(QStringLiteral("^([a-z0-9]{6})\\.[a-z0-9]{16}$"));
+    if (const auto match = bootstrap.match(QString::fromLatin1(token)); match.hasMatch()) {
+        claimed.name = QStringLiteral("system:bootstrap:") + match.captured(1);
+        claimed.groups << QStringLiteral("system:bootstrappers");
+        claimed.how = tr("the bootstrap token's id");
+        return claimed;
+    }
+    const QList<QByteArray> parts = token.split('.');
+    if (parts.size() == 3) {
+        const QJsonObject claims =
+            QJsonDocument::fromJson(
+                QByteArray::fromBase64(parts.at(1), QByteArray::Base64UrlEncoding))
+                .object();
+        claimed.name = claims.value(QStringLiteral("sub")).toString();
+        if (!claimed.name.isEmpty())
+            claimed.how = tr("the token's subject (sub)");
+    }
+    return claimed;
 }
 
 } // namespace kubestrap

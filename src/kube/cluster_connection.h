@@ -36,6 +36,17 @@ public:
     // cluster (provideClusterInfo).
     const std::optional<ExecConfig> &execPlugin() const { return exec; }
     QByteArray certificateAuthorityPem() const { return caPem; }
+
+    // Who the kubeconfig's own credential says the user is, without asking the server: an
+    // impersonated user, a client certificate's subject (CN, O), a bootstrap token's user, or a
+    // JWT's "sub". For servers that cannot say who we are; `how` names the source. Empty when
+    // the credential does not say (basic auth, an exec plugin).
+    struct ClaimedUser {
+        QString name;
+        QStringList groups;
+        QString how;
+    };
+    ClaimedUser claimedUser() const;
     QNetworkProxy proxy() const { return networkProxy; }
 
 private:

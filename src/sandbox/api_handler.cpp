@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QUuid>
 
+#include <map>
 #include <set>
 
 namespace kubestrap::sandbox {
@@ -71,17 +72,25 @@ QJsonObject resourceList(const QString &groupVersion)
 
 QJsonObject groupList()
 {
-    QJsonArray groups;
-    std::set<QString> seen;
+    // Each group once, with its versions in the order served; the first is preferred.
+    QStringList names;
+    std::map<QString, QJsonArray> versions;
     for (const ApiResource &r : apiResources()) {
-        if (r.group.isEmpty() || !seen.insert(r.group).second)
+        if (r.group.isEmpty())
             continue;
+        QJsonArray &list = versions[r.group];
         const QJsonObject version{{QStringLiteral("groupVersion"), r.groupVersion()},
                                   {QStringLiteral("version"), r.version}};
-        groups.append(QJsonObject{{QStringLiteral("name"), r.group},
-                                  {QStringLiteral("versions"), QJsonArray{version}},
-                                  {QStringLiteral("preferredVersion"), version}});
+        if (list.isEmpty())
+            names << r.group;
+        if (!list.contains(version))
+            list.append(version);
     }
+    QJsonArray groups;
+    for (const QString &name : names)
+        groups.append(QJsonObject{{QStringLiteral("name"), name},
+                                  {QStringLiteral("versions"), versions[name]},
+                                  {QStringLiteral("preferredVersion"), versions[name].first()}});
     return {{QStringLiteral("kind"), QStringLiteral("APIGroupList")},
             {QStringLiteral("apiVersion"), QStringLiteral("v1")},
             {QStringLiteral("groups"), groups}};

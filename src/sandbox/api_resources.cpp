@@ -11,9 +11,8 @@ QStringList crud()
             QStringLiteral("watch")};
 }
 
-} // namespace
-
-const std::vector<ApiResource> &apiResources()
+// Every kind the sandbox can serve; apiResources() leaves out what --disable-api hides.
+const std::vector<ApiResource> &allResources()
 {
     static const std::vector<ApiResource> resources = [] {
         const QString core;
@@ -109,8 +108,25 @@ const std::vector<ApiResource> &apiResources()
              false,
              {QStringLiteral("create")},
              {}},
+            // As Kubernetes 1.28 and later serve it, and as 1.27 (beta) and 1.26 (alpha) did.
             {QStringLiteral("authentication.k8s.io"),
              v1,
+             QStringLiteral("selfsubjectreviews"),
+             QStringLiteral("selfsubjectreview"),
+             QStringLiteral("SelfSubjectReview"),
+             false,
+             {QStringLiteral("create")},
+             {}},
+            {QStringLiteral("authentication.k8s.io"),
+             QStringLiteral("v1beta1"),
+             QStringLiteral("selfsubjectreviews"),
+             QStringLiteral("selfsubjectreview"),
+             QStringLiteral("SelfSubjectReview"),
+             false,
+             {QStringLiteral("create")},
+             {}},
+            {QStringLiteral("authentication.k8s.io"),
+             QStringLiteral("v1alpha1"),
              QStringLiteral("selfsubjectreviews"),
              QStringLiteral("selfsubjectreview"),
              QStringLiteral("SelfSubjectReview"),
@@ -129,6 +145,28 @@ const std::vector<ApiResource> &apiResources()
         return r;
     }();
     return resources;
+}
+
+std::vector<ApiResource> &served()
+{
+    static std::vector<ApiResource> resources = allResources();
+    return resources;
+}
+
+} // namespace
+
+const std::vector<ApiResource> &apiResources()
+{
+    return served();
+}
+
+void hideGroupVersions(const QStringList &groupVersions)
+{
+    served().clear();
+    for (const ApiResource &resource : allResources()) {
+        if (!groupVersions.contains(resource.groupVersion()))
+            served().push_back(resource);
+    }
 }
 
 const ApiResource *findResource(const QString &groupVersion, const QString &plural)

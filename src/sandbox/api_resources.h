@@ -28,6 +28,10 @@ struct ApiResource {
 // Everything the sandbox serves, in discovery order.
 const std::vector<ApiResource> &apiResources();
 
+// Stops serving these group versions (e.g. "authentication.k8s.io/v1"), as an older or trimmed
+// API server would not serve them: discovery leaves them out and requests get 404.
+void hideGroupVersions(const QStringList &groupVersions);
+
 // The resource at `groupVersion` (e.g. "v1", "rbac.authorization.k8s.io/v1") named `plural`.
 const ApiResource *findResource(const QString &groupVersion, const QString &plural);
 

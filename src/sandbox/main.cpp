@@ -1,3 +1,4 @@
+#include "api_resources.h"
 #include "sandbox_server.h"
 #include "version.h"
 
@@ -72,8 +73,14 @@ int main(int argc, char *argv[])
                   "names, -name to leave "
                   "one out (tokencleaner, bootstrapsigner, csrapproving, csrsigning)."),
         translate("list"), QStringLiteral("*"));
-    parser.addOptions({port, state, kubeconfig, user, group, demo, adminToken, controllers});
+    const QCommandLineOption hide(
+        QStringLiteral("disable-api"),
+        translate("Do not serve this group version (repeatable), as an older API server would "
+                  "not: e.g. authentication.k8s.io/v1."),
+        translate("group/version"));
+    parser.addOptions({port, state, kubeconfig, user, group, demo, adminToken, controllers, hide});
     parser.process(app);
+    kubestrap::sandbox::hideGroupVersions(parser.values(hide));
 
     auto pki = kubestrap::sandbox::SandboxPki::loadOrCreate(parser.value(state));
     if (!pki) {

@@ -46,6 +46,13 @@ private:
         return QJsonDocument::fromJson(result.out).object();
     }
 
+    ProcessResult ourWhoami(const QString &kubeconfig) const
+    {
+        return kubestrap::test::runProcess(
+            QStringLiteral(KUBESTRAP_CLI), {QStringLiteral("whoami")}, home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), kubeconfig));
+    }
+
     static QStringList words(const char *text)
     {
         return QString::fromLatin1(text).split(QLatin1Char(' '));
@@ -627,15 +634,74 @@ private Q_SLOTS:
     void ourWhoamiAgreesWithKubectls()
     {
         const ProcessResult theirs = run(words("auth whoami"));
-        const ProcessResult ours = kubestrap::test::runProcess(
-            QStringLiteral(KUBESTRAP_CLI), {QStringLiteral("whoami")}, home.path(),
-            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        const ProcessResult ours = ourWhoami(cluster->adminKubeconfig());
         QVERIFY2(ours.exitCode == 0, ours.err.constData());
         for (const QByteArray &line : theirs.out.split('\n')) {
             if (line.startsWith("Username")) // the same user, whoever the admin kubeconfig is for
                 QVERIFY2(ours.out.contains(line.mid(8).trimmed()), ours.out.constData());
         }
         QVERIFY2(ours.out.contains("Server    https://"), ours.out.constData());
+    }
+
+    void severalImpersonatedGroupsAreSentApart()
+    {
+        // as-groups: [ops, dev] must reach the server as two groups, not one named "ops,dev".
+        QByteArray config = kubestrap::test::readFile(cluster->adminKubeconfig());
+        config.replace("    client-key-data", "    as: dave\n    as-groups: [ops, dev]\n"
+                                              "    client-key-data");
+        const QString path = home.filePath(QStringLiteral("impersonating.yaml"));
+        QVERIFY(kubestrap::test::writeFile(path, config));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        const ProcessResult theirs = run(words("auth whoami"), path);
+        QVERIFY2(theirs.out.contains("[ops dev system:authenticated]"), theirs.out.constData());
+        const ProcessResult ours = ourWhoami(path);
+        QVERIFY2(ours.out.contains("Username  dave\n")
+                     && ours.out.contains("Groups    ops, dev, system:authenticated\n"),
+                 ours.out.constData());
+    }
+
+    void whoamiFallsBackOnServersWithoutSelfSubjectReview()
+    {
+        if (!cluster->isSandbox())
+            QSKIP("needs sandboxes that hide APIs");
+        QString error;
+        // Kubernetes 1.27: only the beta SelfSubjectReview. kubectl and we both find it.
+        auto beta = TestCluster::start(
+            QStringLiteral(KUBESTRAP_SANDBOX), &error,
+            {QStringLiteral("--disable-api"), QStringLiteral("authentication.k8s.io/v1")});
+        QVERIFY2(beta, qPrintable(error));
+        QVERIFY2(
+            run(words("auth whoami"), beta->adminKubeconfig()).out.contains("kubernetes-admin"),
+            "kubectl found no SelfSubjectReview");
+        ProcessResult ours = ourWhoami(beta->adminKubeconfig());
+        QVERIFY2(ours.out.contains("Username  kubernetes-admin\n"), ours.out.constData());
+
+        // Before 1.26 there is none: kubectl gives up, we say what the credential claims and
+        // that the server accepts it (its rules).
+        auto old = TestCluster::start(
+            QStringLiteral(KUBESTRAP_SANDBOX), &error,
+            {QStringLiteral("--disable-api"), QStringLiteral("authentication.k8s.io/v1"),
+             QStringLiteral("--disable-api"), QStringLiteral("authentication.k8s.io/v1beta1"),
+             QStringLiteral("--disable-api"), QStringLiteral("authentication.k8s.io/v1alpha1")});
+        QVERIFY2(old, qPrintable(error));
+        const ProcessResult theirs = run(words("auth whoami"), old->adminKubeconfig());
+        QVERIFY2(theirs.exitCode != 0 && theirs.err.contains("not enabled"),
+                 theirs.err.constData());
+        ours = ourWhoami(old->adminKubeconfig());
+        QVERIFY2(ours.exitCode == 0, ours.err.constData());
+        QVERIFY2(ours.out.contains("Username  kubernetes-admin (from the client certificate's "
+                                   "subject; the server has no SelfSubjectReview API)\n"),
+                 ours.out.constData());
+        QVERIFY2(ours.out.contains("Groups    system:masters\n"), ours.out.constData());
+        QVERIFY2(ours.out.contains(" in namespace default (SelfSubjectRulesReview)\n"),
+                 ours.out.constData());
+
+        // A credential the server refuses is an error, not a guess.
+        const ProcessResult refused =
+            ourWhoami(old->kubeconfigForToken(QStringLiteral("abcdef.0123456789abcdef")));
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("Unauthorized: the server did not accept the credential"),
+                 refused.err.constData());
     }
 
     void impersonationNeedsPermission()
