@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 
+#include <unistd.h>
+
 namespace kubestrap::cli {
 
 namespace {
@@ -41,13 +43,16 @@ int runWhoami(const QStringList &args, Io &io)
                      "(insecure-skip-tls-verify)\n")
                       .arg(context);
     ApiClient client(*connection);
+    if (isatty(STDIN_FILENO) && client.execPlugin())
+        client.execPlugin()->lendTerminal();
     std::optional<Result<Identity>> identity;
     QEventLoop loop;
     findIdentity(client, [&](const Result<Identity> &found) {
         identity = found;
         loop.quit();
     });
-    loop.exec();
+    if (!identity) // a credential that cannot even be tried answers at once
+        loop.exec();
     if (!*identity) {
         io.err << tr("error: %1\n").arg(identity->error().message);
         return Failure;

@@ -369,14 +369,15 @@ ApiFailure ApiClient::failureOf(QNetworkReply *reply, const QByteArray &body) co
 Result<QJsonObject> waitFor(const std::function<void(ApiClient::Callback)> &call)
 {
     QEventLoop loop;
-    Result<QJsonObject> result = fail(QString());
+    std::optional<Result<QJsonObject>> result;
     call([&](const QJsonObject &body, const ApiFailure *failure) {
         result = failure ? Result<QJsonObject>(fail(failure->message, failure->reason))
                          : Result<QJsonObject>(body);
         loop.quit();
     });
-    loop.exec();
-    return result;
+    if (!result) // some failures answer at once, before the loop would run
+        loop.exec();
+    return *result;
 }
 
 } // namespace kubestrap

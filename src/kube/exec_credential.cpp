@@ -65,10 +65,14 @@ void ExecCredentialProvider::credential(Callback done)
         for (const Callback &caller : callers)
             caller(result);
     };
-    if (exec.interactiveMode == QLatin1String("Always"))
-        return finish(
-            fail(tr("the exec plugin '%1' always needs a terminal, which Kubestrap cannot give it")
-                     .arg(exec.command)));
+    // As client-go: "Never" runs without the terminal even when there is one; "IfAvailable"
+    // (the default) uses it when lent; "Always" cannot run without it.
+    const bool interactive = terminal && exec.interactiveMode != QLatin1String("Never");
+    if (exec.interactiveMode == QLatin1String("Always") && !interactive)
+        return finish(fail(tr("the exec plugin '%1' needs a terminal (interactiveMode: Always): "
+                              "run kubestrap-cli from one, or change the plugin's "
+                              "interactiveMode")
+                               .arg(exec.command)));
     const QString program = QStandardPaths::findExecutable(exec.command);
     if (program.isEmpty() && !QFileInfo(exec.command).isExecutable()) {
         const QString hint = exec.installHint.trimmed();
@@ -77,7 +81,7 @@ void ExecCredentialProvider::credential(Callback done)
                      .arg(exec.command, hint.isEmpty() ? QString() : QStringLiteral(": ") + hint)));
     }
 
-    QJsonObject spec{{QStringLiteral("interactive"), false}};
+    QJsonObject spec{{QStringLiteral("interactive"), interactive}};
     if (exec.provideClusterInfo)
         spec.insert(QStringLiteral("cluster"),
                     QJsonObject{{QStringLiteral("server"), server},
@@ -94,7 +98,14 @@ void ExecCredentialProvider::credential(Callback done)
 
     auto *process = new QProcess(this);
     process->setProcessEnvironment(environment);
-    process->setStandardInputFile(QProcess::nullDevice());
+    if (interactive) {
+        // The plugin prompts on standard error and reads the answer from standard input;
+        // standard output still carries the credential.
+        process->setInputChannelMode(QProcess::ForwardedInputChannel);
+        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    } else {
+        process->setStandardInputFile(QProcess::nullDevice());
+    }
     ++runCount;
     connect(process, &QProcess::finished, this,
             [this, process, finish](int code, QProcess::ExitStatus status) {

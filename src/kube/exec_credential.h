@@ -24,8 +24,10 @@ struct ExecCredential {
 
 // Runs a kubeconfig user's exec plugin as client-go does: the command with its args and env
 // added to the environment, KUBERNETES_EXEC_INFO describing the request (and the cluster, with
-// provideClusterInfo), never interactively (Kubestrap has no terminal to lend it), and keeps the
-// credential until it expires or until forget() (after a 401).
+// provideClusterInfo), and keeps the credential until it expires or until forget() (after a
+// 401). interactiveMode is honoured: a plugin may use the terminal only when one is lent to it
+// (the command-line tool on a terminal does; the GUI never does, as a prompt in the terminal it
+// was started from would go unseen).
 class ExecCredentialProvider : public QObject {
     Q_OBJECT
 
@@ -45,6 +47,10 @@ public:
         return std::nullopt;
     }
 
+    // Lets the plugin read from and write to this process's terminal when its interactiveMode
+    // allows (IfAvailable, Always), as client-go does when standard input is a terminal.
+    void lendTerminal() { terminal = true; }
+
     // How many times the plugin ran (for tests and diagnostics).
     int runs() const { return runCount; }
 
@@ -58,6 +64,7 @@ private:
     std::optional<ExecCredential> cached;
     std::vector<Callback> waiting; // callers while the plugin runs: one run serves them all
     int runCount = 0;
+    bool terminal = false;
 };
 
 } // namespace kubestrap

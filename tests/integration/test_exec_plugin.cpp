@@ -2,12 +2,14 @@
 #include "bootstrap_token.h"
 #include "cluster_client.h"
 #include "kubeconfig_loader.h"
+#include "kubectl.h"
 #include "test_cluster.h"
 #include "test_files.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -50,7 +52,8 @@ private:
         QTRY_VERIFY(done);
     }
 
-    std::unique_ptr<ApiClient> pluginClient(const QString &expires, const QString &command = {})
+    std::unique_ptr<ApiClient> pluginClient(const QString &expires, const QString &command = {},
+                                            const QByteArray &interactiveMode = "IfAvailable")
     {
         const QByteArray ca =
             QRegularExpression(QStringLiteral("certificate-authority-data: (\\S+)"))
@@ -64,7 +67,8 @@ private:
               "client.authentication.k8s.io/v1\n      command: "
             + (command.isEmpty() ? file("plugin.sh") : command).toUtf8()
             + "\n      installHint: install it from the vendor\n      provideClusterInfo: true\n   "
-              "   env:\n"
+              "   interactiveMode: "
+            + interactiveMode + "\n      env:\n"
             + "      - {name: COUNT_FILE, value: " + file("count").toUtf8() + "}\n"
             + "      - {name: INFO_FILE, value: " + file("info").toUtf8() + "}\n"
             + "      - {name: TOKEN_FILE, value: " + file("token").toUtf8() + "}\n"
@@ -161,6 +165,53 @@ private Q_SLOTS:
         QCOMPARE(runs(), 2); // the 401 made it ask the plugin again, once
         QVERIFY(test::writeFile(file("token"), "e0e002.0123456789abcdef")); // the plugin renews
         QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:e0e002"));
+    }
+
+    void aTerminalIsLentOnlyWhenThereIsOne()
+    {
+        QVERIFY(test::writeFile(file("token"), "e0e001.0123456789abcdef"));
+        const QString expires = QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate);
+        const auto interactive = [&] {
+            return QJsonDocument::fromJson(test::readFile(file("info")))
+                .object()
+                .value(QStringLiteral("spec"))
+                .toObject()
+                .value(QStringLiteral("interactive"))
+                .toBool();
+        };
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("KUBECONFIG"), file("kubeconfig"));
+        const QString cli = QStringLiteral(KUBESTRAP_CLI);
+        // `script` gives kubestrap-cli a terminal of its own, as a user's shell would.
+        const auto onTerminal = [&] {
+            return test::runProcess(QStringLiteral("script"),
+                                    {QStringLiteral("-qec"), cli + QStringLiteral(" whoami"),
+                                     QStringLiteral("/dev/null")},
+                                    dir.path(), env);
+        };
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+            QSKIP("needs script(1) for a terminal");
+
+        pluginClient(expires);
+        QFile::remove(file("info"));
+        QCOMPARE(test::runProcess(cli, {QStringLiteral("whoami")}, dir.path(), env).exitCode, 0);
+        QCOMPARE(interactive(), false); // no terminal
+        QFile::remove(file("info"));
+        const auto run = onTerminal();
+        QVERIFY2(run.exitCode == 0, run.out.constData());
+        QCOMPARE(interactive(), true);
+
+        pluginClient(expires, {}, "Never");
+        QFile::remove(file("info"));
+        QCOMPARE(onTerminal().exitCode, 0);
+        QCOMPARE(interactive(), false);
+
+        pluginClient(expires, {}, "Always");
+        QCOMPARE(onTerminal().exitCode, 0);
+        const auto refused = test::runProcess(cli, {QStringLiteral("whoami")}, dir.path(), env);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("needs a terminal (interactiveMode: Always)"),
+                 refused.err.constData());
     }
 
     void aMissingPluginIsNamedWithItsInstallHint()
