@@ -56,6 +56,14 @@ QVariant ResourceTableModel::data(const QModelIndex &index, int role) const
     return cell(objectOf(row), index.column(), role);
 }
 
+QVariant ResourceTableModel::sortKeyOf(const QJsonObject &object, int column) const
+{
+    const QString text = cell(object, column, Qt::DisplayRole).toString();
+    const QVariant sortKey = cell(object, column, SortRole);
+    // Most columns sort by their text: keep one copy of it, not two.
+    return sortKey.toString() == text ? QVariant(text) : sortKey;
+}
+
 QString ResourceTableModel::filterTextOf(const Row &row)
 {
     // Joined when a proxy asks rather than kept: 50,000 rows would hold another 12 MB of text,
@@ -91,12 +99,8 @@ ResourceTableModel::Row ResourceTableModel::rowFor(const QString &key,
 {
     Row row{key, {}};
     row.sortKeys.reserve(titles.size());
-    for (int column = 0; column < titles.size(); ++column) {
-        const QString text = cell(object, column, Qt::DisplayRole).toString();
-        const QVariant sortKey = cell(object, column, SortRole);
-        // Most columns sort by their text: keep one copy of it, not two.
-        row.sortKeys.append(sortKey.toString() == text ? QVariant(text) : sortKey);
-    }
+    for (int column = 0; column < titles.size(); ++column)
+        row.sortKeys.append(sortKeyOf(object, column));
     return row;
 }
 
@@ -192,8 +196,12 @@ void ResourceTableModel::refreshColumns(const QList<int> &columns)
 {
     if (rows.empty())
         return;
-    for (Row &row : rows)
-        row = rowFor(row.key, store->object(row.key));
+    decodedKey.clear();
+    for (Row &row : rows) {
+        const QJsonObject object = store->object(row.key);
+        for (int column : columns)
+            row.sortKeys[column] = sortKeyOf(object, column);
+    }
     for (int column : columns)
         Q_EMIT dataChanged(index(0, column), index(int(rows.size()) - 1, column));
 }

@@ -53,6 +53,7 @@ private:
         QVariantList sortKeys;
     };
     Row rowFor(const QString &key, const QJsonObject &object) const;
+    QVariant sortKeyOf(const QJsonObject &object, int column) const;
     static QString filterTextOf(const Row &row);
 
     // A page or a watch burst in one go: rows removed, changed and inserted in contiguous runs,

@@ -1,10 +1,13 @@
-// Listing many RoleBindings from a sandbox: kubectl's `get rolebindings -A -o json` against
-// Kubestrap's store and table on the same server. Reports the wall time of each, Kubestrap's time
+// Listing many RoleBindings or bootstrap-token Secrets from a sandbox: kubectl's
+// `get rolebindings|secrets -A -o json` against Kubestrap's store and table on the same server. Reports the wall time of each, Kubestrap's time
 // to its first rows, peak memory (each program's own, through GNU time) and the ratio, then sorting
 // and filtering the table; asserts only that both listed everything.
 
 #include "api_client.h"
 #include "binding_table_model.h"
+#include "bootstrap_token.h"
+#include "object_meta.h"
+#include "token_table_model.h"
 #include "cluster_client.h"
 #include "kubectl.h"
 #include "resource_store.h"
@@ -32,16 +35,10 @@ QString megabytes(long kilobytes)
                          : QStringLiteral("%1 MB").arg(kilobytes / 1024);
 }
 
-// Adds `count` RoleBindings, spread over 100 namespaces, to a stopped sandbox's saved state: far
-// faster than creating them one request at a time, and the server serves them the same way.
-void addBindings(const QString &stateFile, int count)
+QJsonObject binding(int i)
 {
-    QJsonObject state = QJsonDocument::fromJson(test::readFile(stateFile)).object();
-    QJsonArray objects = state.value(QStringLiteral("objects")).toArray();
-    for (int i = 0; i < count; ++i) {
-        const QString ns = QStringLiteral("team-%1").arg(i % 100);
-        const QJsonObject binding{
-            {QStringLiteral("apiVersion"), QStringLiteral("rbac.authorization.k8s.io/v1")},
+    const QString ns = QStringLiteral("team-%1").arg(i % 100);
+    return {{QStringLiteral("apiVersion"), QStringLiteral("rbac.authorization.k8s.io/v1")},
             {QStringLiteral("kind"), QStringLiteral("RoleBinding")},
             {QStringLiteral("metadata"),
              QJsonObject{
@@ -61,25 +58,67 @@ void addBindings(const QString &stateFile, int count)
                         QJsonObject{{QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
                                     {QStringLiteral("name"), QStringLiteral("default")},
                                     {QStringLiteral("namespace"), ns}}}}};
-        objects.append(QJsonObject{{QStringLiteral("resource"),
-                                    QStringLiteral("rbac.authorization.k8s.io/v1/rolebindings")},
-                                   {QStringLiteral("namespace"), ns},
-                                   {QStringLiteral("object"), binding}});
+}
+
+// A bootstrap token as kubeadm writes it, valid for a year.
+QJsonObject tokenSecret(int i)
+{
+    BootstrapToken token =
+        *BootstrapToken::parse(QStringLiteral("%1.0123456789abcdef").arg(i, 6, 36, QLatin1Char('0')));
+    token.description = QStringLiteral("benchmark token %1").arg(i);
+    token.expiration = QDateTime::currentDateTimeUtc().addDays(365);
+    QJsonObject secret = token.toSecret();
+    QJsonObject metadata = secret.value(QStringLiteral("metadata")).toObject();
+    metadata.insert(QStringLiteral("resourceVersion"), QStringLiteral("1"));
+    metadata.insert(QStringLiteral("creationTimestamp"), QStringLiteral("2026-01-01T00:00:00Z"));
+    secret.insert(QStringLiteral("metadata"), metadata);
+    return secret;
+}
+
+// Adds `count` objects of `kind` to a stopped sandbox's saved state: far faster than creating
+// them one request at a time, and the server serves them the same way.
+void addObjects(const QString &stateFile, const QString &kind, int count)
+{
+    QJsonObject state = QJsonDocument::fromJson(test::readFile(stateFile)).object();
+    QJsonArray objects = state.value(QStringLiteral("objects")).toArray();
+    const bool secrets = kind == QLatin1String("secrets");
+    for (int i = 0; i < count; ++i) {
+        const QJsonObject object = secrets ? tokenSecret(i) : binding(i);
+        objects.append(QJsonObject{
+            {QStringLiteral("resource"), secrets ? QStringLiteral("v1/secrets")
+                                                 : QStringLiteral(
+                                                       "rbac.authorization.k8s.io/v1/rolebindings")},
+            {QStringLiteral("namespace"), objectNamespace(object)},
+            {QStringLiteral("object"), object}});
     }
     state.insert(QStringLiteral("objects"), objects);
     test::writeFile(stateFile, QJsonDocument(state).toJson(QJsonDocument::Compact));
 }
 
-// Lists every RoleBinding into a store and its table, as the application does; prints the wall
-// time, the time to the first rows and the peak memory of this process.
-int listBindings(QCoreApplication &app, const QString &kubeconfig, int count)
+// The table each kind is shown in, over a store of every namespace's objects.
+std::unique_ptr<ResourceTableModel> tableFor(const QString &kind, ResourceStore *store)
+{
+    if (kind == QLatin1String("secrets"))
+        return std::make_unique<TokenTableModel>(store);
+    return std::make_unique<BindingTableModel>(store);
+}
+
+QString pathOf(const QString &kind)
+{
+    return kind == QLatin1String("secrets") ? QStringLiteral("/api/v1/secrets")
+                                            : QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings");
+}
+
+// Lists every object of `kind` into a store and its table, as the application does; prints the
+// wall time, the time to the first rows, and sorting and filtering times.
+int listObjects(QCoreApplication &app, const QString &kubeconfig, const QString &kind, int count)
 {
     const auto client = test::clientFor(kubeconfig);
     if (!client)
         return 1;
-    ResourceStore store(client.get(),
-                        QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings"));
-    BindingTableModel model(&store);
+    ResourceStore store(client.get(), pathOf(kind));
+    const auto table = tableFor(kind, &store);
+    ResourceTableModel &model = *table;
     QElapsedTimer timer;
     qint64 firstRows = -1;
     QObject::connect(&model, &QAbstractItemModel::rowsInserted, [&] {
@@ -102,33 +141,40 @@ int listBindings(QCoreApplication &app, const QString &kubeconfig, int count)
     proxy.setFilterKeyColumn(0);
     proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
     timer.restart();
-    proxy.sort(BindingTableModel::Subjects, Qt::DescendingOrder);
+    proxy.sort(kind == QLatin1String("secrets") ? int(TokenTableModel::Description)
+                                                : int(BindingTableModel::Subjects),
+               Qt::DescendingOrder);
     const qint64 sorted = timer.elapsed();
     timer.restart();
-    proxy.setFilterFixedString(QStringLiteral("USER-4242,"));
+    proxy.setFilterFixedString(kind == QLatin1String("secrets") ? QStringLiteral("TOKEN 4242\n")
+                                                                : QStringLiteral("USER-4242,"));
     const qint64 filtered = timer.elapsed();
     std::printf(
-        "sort %d rows by subjects: %lld ms; filter them on every column: %lld ms, %d left\n",
+        "sort %d rows by one column: %lld ms; filter them on every column: %lld ms, %d left\n",
         model.rowCount(), sorted, filtered, proxy.rowCount());
     return model.rowCount() >= count ? 0 : 1;
 }
 
 } // namespace
 
+// Usage: bench_list_objects rolebindings|secrets COUNT
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (app.arguments().value(1) == QLatin1String("--list"))
-        return listBindings(app, app.arguments().value(2), app.arguments().value(3).toInt());
-    const int count = app.arguments().value(1, QStringLiteral("10000")).toInt();
+    const QStringList args = app.arguments();
+    if (args.value(1) == QLatin1String("--list"))
+        return listObjects(app, args.value(2), args.value(3), args.value(4).toInt());
+    const QString kind = args.value(1, QStringLiteral("rolebindings"));
+    const int count = args.value(2, QStringLiteral("10000")).toInt();
     QString error;
     auto cluster = test::TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
     if (!cluster || !cluster->isSandbox()
-        || !cluster->restart(&error, [&](const QString &state) { addBindings(state, count); })) {
+        || !cluster->restart(&error,
+                             [&](const QString &state) { addObjects(state, kind, count); })) {
         std::printf("cannot start the sandbox: %s\n", qPrintable(error));
         return 1;
     }
-    std::printf("rolebindings added: %d\n", count);
+    std::printf("%s added: %d\n", qPrintable(kind), count);
 
     // kubectl first: the children's peak then is kubectl's (the sandbox is still running).
     qint64 theirs = -1;
@@ -139,8 +185,8 @@ int main(int argc, char *argv[])
         timer.start();
         const auto result = test::runMeasured(
             kubectl,
-            {QStringLiteral("get"), QStringLiteral("rolebindings"), QStringLiteral("-A"),
-             QStringLiteral("-o"), QStringLiteral("json")},
+            {QStringLiteral("get"), kind, QStringLiteral("-A"), QStringLiteral("-o"),
+             QStringLiteral("json")},
             home.path(), test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
         theirs = timer.elapsed();
         const int printed = QJsonDocument::fromJson(result.out)
@@ -148,8 +194,8 @@ int main(int argc, char *argv[])
                                 .value(QStringLiteral("items"))
                                 .toArray()
                                 .size();
-        std::printf("%s get rolebindings -A -o json: %lld ms, %d items, peak %s\n",
-                    qPrintable(kubectl), theirs, printed,
+        std::printf("%s get %s -A -o json: %lld ms, %d items, peak %s\n", qPrintable(kubectl),
+                    qPrintable(kind), theirs, printed,
                     qPrintable(megabytes(result.peakKilobytes)));
         if (result.exitCode != 0 || printed < count) {
             std::printf("%s\n", result.err.constData());
@@ -165,7 +211,7 @@ int main(int argc, char *argv[])
     timer.start();
     const auto ourRun = test::runMeasured(
         app.applicationFilePath(),
-        {QStringLiteral("--list"), cluster->adminKubeconfig(), QString::number(count)},
+        {QStringLiteral("--list"), cluster->adminKubeconfig(), kind, QString::number(count)},
         QDir::currentPath(), QProcessEnvironment::systemEnvironment());
     const qint64 ours = timer.elapsed();
     std::printf("%skubestrap process, start to every row shown: %lld ms, peak %s\n",
