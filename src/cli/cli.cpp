@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "kubeconfig_commands.h"
+#include "token_commands.h"
 #include "version.h"
 #include "version_command.h"
 #include "whoami_command.h"
@@ -17,7 +18,7 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {kubeconfigCommand(), versionCommand(), whoamiCommand()}};
+            {kubeconfigCommand(), tokenCommand(), versionCommand(), whoamiCommand()}};
 }
 
 int run(const QStringList &arguments, Io &io)

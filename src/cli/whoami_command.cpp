@@ -1,14 +1,12 @@
 #include "whoami_command.h"
 
 #include "api_client.h"
+#include "cluster_access.h"
 #include "identity.h"
-#include "kubeconfig_access.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
-
-#include <unistd.h>
 
 namespace kubestrap::cli {
 
@@ -26,25 +24,11 @@ int runWhoami(const QStringList &args, Io &io)
         tr("Show who the current context (or --context) authenticates as, and the server."));
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-    const auto loaded = loadForCommand(io);
-    if (!loaded)
+    auto session = connectForCommand(io);
+    if (!session)
         return Failure;
-    const auto chosen = chosenContext(*loaded, io);
-    if (!chosen)
-        return Failure;
-    const QString &context = *chosen;
-    auto connection = ClusterConnection::fromKubeconfig(loaded->merged, context);
-    if (!connection) {
-        io.err << tr("error: %1\n").arg(connection.error().message);
-        return Failure;
-    }
-    if (connection->skipsTlsVerification())
-        io.err << tr("warning: context '%1' does not verify the server's certificate "
-                     "(insecure-skip-tls-verify)\n")
-                      .arg(context);
-    ApiClient client(*connection);
-    if (isatty(STDIN_FILENO) && client.execPlugin())
-        client.execPlugin()->lendTerminal();
+    ApiClient &client = *session->client;
+    const QString &context = session->context;
     std::optional<Result<Identity>> identity;
     QEventLoop loop;
     findIdentity(client, [&](const Result<Identity> &found) {
@@ -78,7 +62,7 @@ int runWhoami(const QStringList &args, Io &io)
                       .arg(*who.ruleCount)
                       .arg(who.rulesIncomplete ? tr(", incomplete") : QString());
     io.out << tr("Server    %1 (%2)\n")
-                  .arg(connection->server().toString(),
+                  .arg(client.connection().server().toString(),
                        version ? version->value(QStringLiteral("gitVersion")).toString()
                                : version.error().message);
     return Success;

@@ -282,6 +282,7 @@ Result<CertificateInfo> inspect(const QByteArray &certificateBytes)
     info.notBefore = toDateTime(X509_get0_notBefore(certificate.get()));
     info.notAfter = toDateTime(X509_get0_notAfter(certificate.get()));
     info.certificateAuthority = X509_check_ca(certificate.get()) > 0;
+    info.keyType = describeKey(X509_get0_pubkey(certificate.get()));
     const openssl::GeneralNames names(static_cast<GENERAL_NAMES *>(
         X509_get_ext_d2i(certificate.get(), NID_subject_alt_name, nullptr, nullptr)));
     collectNames(names.get(), info.dnsNames, info.ipAddresses);
@@ -374,6 +375,22 @@ Result<QString> publicKeyPin(const QByteArray &certificatePem)
     return QStringLiteral("sha256:")
            + QString::fromLatin1(
                QCryptographicHash::hash(spki, QCryptographicHash::Sha256).toHex());
+}
+
+QList<QByteArray> certificatesIn(const QByteArray &pem)
+{
+    static const QByteArray begin = "-----BEGIN CERTIFICATE-----";
+    static const QByteArray end = "-----END CERTIFICATE-----";
+    QList<QByteArray> blocks;
+    qsizetype from = 0;
+    while ((from = pem.indexOf(begin, from)) >= 0) {
+        const qsizetype to = pem.indexOf(end, from);
+        if (to < 0)
+            break;
+        blocks << pem.mid(from, to + end.size() - from) + '\n';
+        from = to + end.size();
+    }
+    return blocks;
 }
 
 } // namespace x509

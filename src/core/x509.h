@@ -40,6 +40,7 @@ struct CertificateInfo {
     QString issuerCommonName;
     QStringList dnsNames;
     QStringList ipAddresses;
+    QString keyType; // "ECDSA P-256", "RSA 2048", "Ed25519", …
     QDateTime notBefore;
     QDateTime notAfter;
     bool certificateAuthority = false;
@@ -73,5 +74,8 @@ Result<QByteArray> signRequest(const QByteArray &requestPem, const CertificatePr
 
 // kubeadm's CA pin: "sha256:" and the hex SHA-256 of the certificate's DER SubjectPublicKeyInfo.
 Result<QString> publicKeyPin(const QByteArray &certificatePem);
+
+// Each PEM certificate in a bundle (a CA file may hold several), in order.
+QList<QByteArray> certificatesIn(const QByteArray &pem);
 
 } // namespace kubestrap::x509

@@ -1,18 +1,19 @@
 // Listing many RoleBindings or bootstrap-token Secrets from a sandbox: kubectl's
-// `get rolebindings|secrets -A -o json` against Kubestrap's store and table on the same server. Reports the wall time of each, Kubestrap's time
-// to its first rows, peak memory (each program's own, through GNU time) and the ratio, then sorting
-// and filtering the table; asserts only that both listed everything.
+// `get rolebindings|secrets -A -o json` against Kubestrap's store and table on the same server.
+// Reports the wall time of each, Kubestrap's time to its first rows, peak memory (each program's
+// own, through GNU time) and the ratio, then sorting and filtering the table; asserts only that
+// both listed everything.
 
 #include "api_client.h"
 #include "binding_table_model.h"
 #include "bootstrap_token.h"
-#include "object_meta.h"
-#include "token_table_model.h"
 #include "cluster_client.h"
 #include "kubectl.h"
+#include "object_meta.h"
 #include "resource_store.h"
 #include "test_cluster.h"
 #include "test_files.h"
+#include "token_table_model.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -63,8 +64,8 @@ QJsonObject binding(int i)
 // A bootstrap token as kubeadm writes it, valid for a year.
 QJsonObject tokenSecret(int i)
 {
-    BootstrapToken token =
-        *BootstrapToken::parse(QStringLiteral("%1.0123456789abcdef").arg(i, 6, 36, QLatin1Char('0')));
+    BootstrapToken token = *BootstrapToken::parse(
+        QStringLiteral("%1.0123456789abcdef").arg(i, 6, 36, QLatin1Char('0')));
     token.description = QStringLiteral("benchmark token %1").arg(i);
     token.expiration = QDateTime::currentDateTimeUtc().addDays(365);
     QJsonObject secret = token.toSecret();
@@ -84,12 +85,12 @@ void addObjects(const QString &stateFile, const QString &kind, int count)
     const bool secrets = kind == QLatin1String("secrets");
     for (int i = 0; i < count; ++i) {
         const QJsonObject object = secrets ? tokenSecret(i) : binding(i);
-        objects.append(QJsonObject{
-            {QStringLiteral("resource"), secrets ? QStringLiteral("v1/secrets")
-                                                 : QStringLiteral(
-                                                       "rbac.authorization.k8s.io/v1/rolebindings")},
-            {QStringLiteral("namespace"), objectNamespace(object)},
-            {QStringLiteral("object"), object}});
+        objects.append(
+            QJsonObject{{QStringLiteral("resource"),
+                         secrets ? QStringLiteral("v1/secrets")
+                                 : QStringLiteral("rbac.authorization.k8s.io/v1/rolebindings")},
+                        {QStringLiteral("namespace"), objectNamespace(object)},
+                        {QStringLiteral("object"), object}});
     }
     state.insert(QStringLiteral("objects"), objects);
     test::writeFile(stateFile, QJsonDocument(state).toJson(QJsonDocument::Compact));
@@ -105,8 +106,9 @@ std::unique_ptr<ResourceTableModel> tableFor(const QString &kind, ResourceStore 
 
 QString pathOf(const QString &kind)
 {
-    return kind == QLatin1String("secrets") ? QStringLiteral("/api/v1/secrets")
-                                            : QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings");
+    return kind == QLatin1String("secrets")
+               ? QStringLiteral("/api/v1/secrets")
+               : QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings");
 }
 
 // Lists every object of `kind` into a store and its table, as the application does; prints the
@@ -168,9 +170,9 @@ int main(int argc, char *argv[])
     const int count = args.value(2, QStringLiteral("10000")).toInt();
     QString error;
     auto cluster = test::TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
-    if (!cluster || !cluster->isSandbox()
-        || !cluster->restart(&error,
-                             [&](const QString &state) { addObjects(state, kind, count); })) {
+    if (!cluster || !cluster->isSandbox() || !cluster->restart(&error, [&](const QString &state) {
+            addObjects(state, kind, count);
+        })) {
         std::printf("cannot start the sandbox: %s\n", qPrintable(error));
         return 1;
     }
@@ -195,8 +197,7 @@ int main(int argc, char *argv[])
                                 .toArray()
                                 .size();
         std::printf("%s get %s -A -o json: %lld ms, %d items, peak %s\n", qPrintable(kubectl),
-                    qPrintable(kind), theirs, printed,
-                    qPrintable(megabytes(result.peakKilobytes)));
+                    qPrintable(kind), theirs, printed, qPrintable(megabytes(result.peakKilobytes)));
         if (result.exitCode != 0 || printed < count) {
             std::printf("%s\n", result.err.constData());
             return 1;

@@ -1,38 +1,28 @@
-#include "cli.h"
+#include "cli_runner.h"
+#include "tab_writer.h"
 #include "version.h"
 
 #include <QTest>
 
 using namespace kubestrap::cli;
 
-namespace {
-
-struct Result {
-    int code;
-    QString out;
-    QString err;
-};
-
-Result runCli(QStringList args)
-{
-    args.prepend(QStringLiteral("/usr/bin/kubestrap-cli"));
-    QString out;
-    QString err;
-    QTextStream outStream(&out);
-    QTextStream errStream(&err);
-    Io io{outStream, errStream};
-    const int code = run(args, io);
-    outStream.flush();
-    errStream.flush();
-    return {code, out, err};
-}
-
-} // namespace
+using kubestrap::test::runCli;
 
 class TestCliCommands : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void columnsAlignAsGosTabwriter()
+    {
+        // kubeadm's (minwidth 10, padding 3): short columns take 10, longer ones their widest
+        // cell and 3; the last column is left as it is.
+        QCOMPARE(
+            tabulate({{QStringLiteral("ID"), QStringLiteral("DESCRIPTION"), QStringLiteral("LAST")},
+                      {QStringLiteral("abcdef"), QStringLiteral("x"), QStringLiteral("y")}}),
+            QStringLiteral("ID        DESCRIPTION   LAST\n"
+                           "abcdef    x             y\n"));
+    }
+
     void versionFlagPrintsProgramAndVersion()
     {
         const auto result = runCli({QStringLiteral("--version")});

@@ -1,0 +1,36 @@
+#include "cluster_access.h"
+
+#include "kubeconfig_access.h"
+
+#include <QCoreApplication>
+
+#include <unistd.h>
+
+namespace kubestrap::cli {
+
+std::optional<ClusterSession> connectForCommand(Io &io)
+{
+    auto loaded = loadForCommand(io);
+    if (!loaded)
+        return std::nullopt;
+    const auto context = chosenContext(*loaded, io);
+    if (!context)
+        return std::nullopt;
+    auto connection = ClusterConnection::fromKubeconfig(loaded->merged, *context);
+    if (!connection) {
+        io.err << QCoreApplication::translate("kubestrap::cli", "error: %1\n")
+                      .arg(connection.error().message);
+        return std::nullopt;
+    }
+    if (connection->skipsTlsVerification())
+        io.err << QCoreApplication::translate("kubestrap::cli",
+                                              "warning: context '%1' does not verify the server's "
+                                              "certificate (insecure-skip-tls-verify)\n")
+                      .arg(*context);
+    auto client = std::make_unique<ApiClient>(std::move(*connection));
+    if (isatty(STDIN_FILENO) && client->execPlugin())
+        client->execPlugin()->lendTerminal();
+    return ClusterSession{std::move(*loaded), *context, std::move(client)};
+}
+
+} // namespace kubestrap::cli

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "api_client.h"
+#include "command.h"
+#include "kubeconfig_loader.h"
+
+#include <memory>
+#include <optional>
+
+namespace kubestrap::cli {
+
+// What a cluster command works with: the merged kubeconfig, the chosen context and a client for
+// it. The client lends the terminal to an exec plugin when standard input is one, as kubectl does.
+struct ClusterSession {
+    LoadedKubeconfig loaded;
+    QString context;
+    std::unique_ptr<ApiClient> client;
+};
+
+// Loads the kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config), picks the context (--context or
+// the current one) and connects; prints the error and returns nothing when it cannot.
+std::optional<ClusterSession> connectForCommand(Io &io);
+
+} // namespace kubestrap::cli

@@ -1,0 +1,354 @@
+#include "token_commands.h"
+
+#include "bootstrap_token.h"
+#include "cluster_access.h"
+#include "human_duration.h"
+#include "join_command.h"
+#include "tab_writer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QUrl>
+
+namespace kubestrap::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::cli::token", text);
+}
+
+const QString kSecretsPath = QStringLiteral("/api/v1/namespaces/kube-system/secrets");
+
+QString secretPath(const QString &id)
+{
+    return kSecretsPath + QStringLiteral("/bootstrap-token-") + id;
+}
+
+QDateTime now()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+QString orNone(const QString &text)
+{
+    return text.isEmpty() ? QStringLiteral("<none>") : text;
+}
+
+// --ttl as kubeadm reads it: a Go duration, 0 for a token that never expires.
+std::optional<qint64> ttlOption(const QCommandLineParser &parser, const QCommandLineOption &ttl,
+                                Io &io)
+{
+    const auto seconds = parseGoDuration(parser.value(ttl));
+    if (!seconds || *seconds < 0) {
+        io.err << tr("error: --ttl: %1\n")
+                      .arg(seconds ? tr("a token cannot expire in the past")
+                                   : seconds.error().message);
+        return std::nullopt;
+    }
+    return *seconds;
+}
+
+void warnIfForever(qint64 ttl, const QString &id, Io &io)
+{
+    if (ttl == 0)
+        io.err << tr("warning: token %1 never expires (--ttl 0): whoever holds it can join nodes "
+                     "until it is deleted\n")
+                      .arg(id);
+}
+
+QCommandLineOption dryRunOption()
+{
+    return {QStringLiteral("dry-run"),
+            tr("Ask the server to check the change without making it (dryRun=All).")};
+}
+
+ApiClient::Write writeMode(const QCommandLineParser &parser)
+{
+    return parser.isSet(QStringLiteral("dry-run")) ? ApiClient::Write::DryRun
+                                                   : ApiClient::Write::Apply;
+}
+
+// The token id from an id or a whole token, as kubeadm's delete takes either.
+std::optional<QString> tokenId(const QString &given, Io &io)
+{
+    static const QRegularExpression id(QStringLiteral("^[a-z0-9]{6}$"));
+    if (id.match(given).hasMatch())
+        return given;
+    const auto token = BootstrapToken::parse(given);
+    if (!token) {
+        io.err << tr("error: '%1' is neither a token id ([a-z0-9]{6}) nor a token: %2\n")
+                      .arg(given.left(6), token.error().message);
+        return std::nullopt;
+    }
+    return token->id;
+}
+
+int runGenerate(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Print a new random token ([a-z0-9]{6}.[a-z0-9]{16}); nothing is created."));
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    const auto token = BootstrapToken::generate(now());
+    if (!token) {
+        io.err << tr("error: %1\n").arg(token.error().message);
+        return Failure;
+    }
+    io.out << token->token() << QLatin1Char('\n');
+    return Success;
+}
+
+int runList(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("List the bootstrap tokens in kube-system with kubeadm's columns. Secrets are never "
+           "printed; a malformed token Secret is named on standard error with the reason."));
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    auto session = connectForCommand(io);
+    if (!session)
+        return Failure;
+    const auto list = waitFor([&](ApiClient::Callback done) {
+        session->client->get(
+            kSecretsPath + QStringLiteral("?fieldSelector=")
+                + QString::fromLatin1(QUrl::toPercentEncoding(
+                    QStringLiteral("type=") + QLatin1String(BootstrapToken::kSecretType))),
+            done);
+    });
+    if (!list) {
+        io.err << tr("error: %1\n").arg(list.error().message);
+        return Failure;
+    }
+    QList<QStringList> rows{{QStringLiteral("TOKEN-ID"), QStringLiteral("TTL"),
+                             QStringLiteral("EXPIRES"), QStringLiteral("USAGES"),
+                             QStringLiteral("DESCRIPTION"), QStringLiteral("EXTRA GROUPS")}};
+    for (const QJsonValue &item : list->value(QStringLiteral("items")).toArray()) {
+        const QJsonObject secret = item.toObject();
+        const auto token = BootstrapToken::fromSecret(secret);
+        if (!token) {
+            io.err << tr("bootstrap token Secret %1: %2\n")
+                          .arg(secret.value(QStringLiteral("metadata"))
+                                   .toObject()
+                                   .value(QStringLiteral("name"))
+                                   .toString(),
+                               token.error().message);
+            continue;
+        }
+        rows << QStringList{token->id,
+                            token->expiration ? shortHumanDuration(now().secsTo(*token->expiration))
+                                              : QStringLiteral("<forever>"),
+                            token->expiration ? token->expiration->toString(Qt::ISODate)
+                                              : QStringLiteral("<never>"),
+                            orNone(token->usages.join(QLatin1Char(','))),
+                            orNone(token->description),
+                            orNone(token->extraGroups.join(QLatin1Char(',')))};
+    }
+    io.out << tabulate(rows);
+    return Success;
+}
+
+int runCreate(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Create a bootstrap token Secret in kube-system, as kubeadm token create does, and "
+           "print the token. Refuses an id that already exists."));
+    const QCommandLineOption tokenOption(QStringLiteral("token"),
+                                         tr("The token to create; a new random one by default."),
+                                         tr("id.secret"));
+    const QCommandLineOption ttl(QStringLiteral("ttl"),
+                                 tr("How long until the token expires (Go duration); 0: never."),
+                                 tr("duration"), QStringLiteral("24h"));
+    const QCommandLineOption description(QStringLiteral("description"),
+                                         tr("What the token is for, for whoever lists it."),
+                                         tr("text"));
+    const QCommandLineOption usages(
+        QStringLiteral("usages"),
+        tr("What the token may be used for: signing (cluster-info), authentication (joining)."),
+        tr("list"), QStringLiteral("signing,authentication"));
+    const QCommandLineOption groups(
+        QStringLiteral("groups"),
+        tr("Extra groups the token authenticates as, each system:bootstrappers:…"), tr("list"),
+        QLatin1String(BootstrapToken::kDefaultGroup));
+    const QCommandLineOption printJoin(QStringLiteral("print-join-command"),
+                                       tr("Print the kubeadm join command instead of the token."));
+    parser.addOptions({tokenOption, ttl, description, usages, groups, printJoin, dryRunOption()});
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+
+    const auto seconds = ttlOption(parser, ttl, io);
+    if (!seconds)
+        return UsageError;
+    auto token = parser.isSet(tokenOption) ? BootstrapToken::parse(parser.value(tokenOption))
+                                           : BootstrapToken::generate(now());
+    if (!token) {
+        io.err << tr("error: --token: %1\n").arg(token.error().message);
+        return UsageError;
+    }
+    token->expiration = *seconds ? std::optional(now().addSecs(*seconds)) : std::nullopt;
+    token->description = parser.value(description);
+    token->usages = parser.value(usages).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &usage : token->usages) {
+        if (usage != QLatin1String("signing") && usage != QLatin1String("authentication")) {
+            io.err << tr("error: --usages: '%1' is not a usage (signing, authentication)\n")
+                          .arg(usage);
+            return UsageError;
+        }
+    }
+    token->extraGroups = parser.value(groups).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &group : token->extraGroups) {
+        if (const QString problem = bootstrapGroupProblem(group); !problem.isEmpty()) {
+            io.err << tr("error: --groups: %1\n").arg(problem);
+            return UsageError;
+        }
+    }
+
+    auto session = connectForCommand(io);
+    if (!session)
+        return Failure;
+    std::optional<QString> join;
+    if (parser.isSet(printJoin)) {
+        const ApiClient &client = *session->client;
+        const auto command = joinCommand(client.connection().server(), token->token(),
+                                         client.connection().certificateAuthorityPem());
+        if (!command) {
+            io.err << tr("error: %1\n").arg(command.error().message);
+            return Failure;
+        }
+        join = *command;
+    }
+    const auto created = waitFor([&](ApiClient::Callback done) {
+        session->client->create(kSecretsPath, token->toSecret(), done, writeMode(parser));
+    });
+    if (!created) {
+        io.err << tr("error: %1\n")
+                      .arg(created.error().detail == QLatin1String("AlreadyExists")
+                               ? tr("a token with id %1 already exists").arg(token->id)
+                               : created.error().message);
+        return Failure;
+    }
+    warnIfForever(*seconds, token->id, io);
+    if (parser.isSet(QStringLiteral("dry-run")))
+        io.err << tr("dry run: the server accepted token %1; nothing was created\n").arg(token->id);
+    io.out << (join ? *join : token->token()) << QLatin1Char('\n');
+    return Success;
+}
+
+int runDelete(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Delete a bootstrap token, given its id or the token."));
+    parser.addOption(dryRunOption());
+    if (const auto stop = parseArguments(parser, args, io, {QStringLiteral("id-or-token")}))
+        return *stop;
+    const auto id = tokenId(parser.positionalArguments().first(), io);
+    if (!id)
+        return UsageError;
+    auto session = connectForCommand(io);
+    if (!session)
+        return Failure;
+    const auto deleted = waitFor([&](ApiClient::Callback done) {
+        session->client->remove(secretPath(*id), done, writeMode(parser));
+    });
+    if (!deleted) {
+        io.err << tr("error: %1\n")
+                      .arg(deleted.error().detail == QLatin1String("NotFound")
+                               ? tr("there is no bootstrap token %1").arg(*id)
+                               : deleted.error().message);
+        return Failure;
+    }
+    io.out << (parser.isSet(QStringLiteral("dry-run"))
+                   ? tr("bootstrap token \"%1\" would be deleted (dry run)\n")
+                   : tr("bootstrap token \"%1\" deleted\n"))
+                  .arg(*id);
+    return Success;
+}
+
+int runExtend(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Set a token to expire --ttl from now (0: never), keeping everything else. kubeadm "
+           "cannot change a token's expiry once it is created."));
+    const QCommandLineOption ttl(QStringLiteral("ttl"),
+                                 tr("How long from now until the token expires; 0: never."),
+                                 tr("duration"));
+    parser.addOptions({ttl, dryRunOption()});
+    if (const auto stop = parseArguments(parser, args, io, {QStringLiteral("id-or-token")}))
+        return *stop;
+    if (!parser.isSet(ttl)) {
+        io.err << tr("error: say the new lifetime with --ttl (such as 24h; 0: never)\n");
+        return UsageError;
+    }
+    const auto seconds = ttlOption(parser, ttl, io);
+    const auto id = tokenId(parser.positionalArguments().first(), io);
+    if (!seconds || !id)
+        return UsageError;
+    auto session = connectForCommand(io);
+    if (!session)
+        return Failure;
+    // Read it first: a Secret that is not a token is not ours to change.
+    const auto current =
+        waitFor([&](ApiClient::Callback done) { session->client->get(secretPath(*id), done); });
+    if (!current) {
+        io.err << tr("error: %1\n")
+                      .arg(current.error().detail == QLatin1String("NotFound")
+                               ? tr("there is no bootstrap token %1").arg(*id)
+                               : current.error().message);
+        return Failure;
+    }
+    if (const auto token = BootstrapToken::fromSecret(*current); !token) {
+        io.err << tr("error: bootstrap token %1 is malformed (%2); delete it and create another\n")
+                      .arg(*id, token.error().message);
+        return Failure;
+    }
+    const QDateTime expires = now().addSecs(*seconds);
+    const QJsonValue expiration =
+        *seconds
+            ? QJsonValue(QString::fromLatin1(expires.toString(Qt::ISODate).toUtf8().toBase64()))
+            : QJsonValue(QJsonValue::Null); // no expiration key: never expires
+    const auto patched = waitFor([&](ApiClient::Callback done) {
+        session->client->patch(
+            secretPath(*id),
+            QJsonObject{
+                {QStringLiteral("metadata"),
+                 QJsonObject{{QStringLiteral("resourceVersion"),
+                              current->value(QStringLiteral("metadata"))
+                                  .toObject()
+                                  .value(QStringLiteral("resourceVersion"))}}},
+                {QStringLiteral("data"), QJsonObject{{QStringLiteral("expiration"), expiration}}}},
+            done, writeMode(parser));
+    });
+    if (!patched) {
+        io.err << tr("error: %1\n").arg(patched.error().message);
+        return Failure;
+    }
+    warnIfForever(*seconds, *id, io);
+    const QString dry = parser.isSet(QStringLiteral("dry-run")) ? tr(" (dry run)") : QString();
+    io.out << (*seconds
+                   ? tr("bootstrap token \"%1\" now expires %2 (in %3)%4\n")
+                         .arg(*id, expires.toString(Qt::ISODate), shortHumanDuration(*seconds), dry)
+                   : tr("bootstrap token \"%1\" now never expires%2\n").arg(*id, dry));
+    return Success;
+}
+
+} // namespace
+
+Command tokenCommand()
+{
+    return {QStringLiteral("token"),
+            tr("Bootstrap tokens: generate, list, create, delete, extend"),
+            {},
+            {{QStringLiteral("generate"), tr("Print a new random token"), runGenerate, {}},
+             {QStringLiteral("list"), tr("List the cluster's bootstrap tokens"), runList, {}},
+             {QStringLiteral("create"), tr("Create a bootstrap token"), runCreate, {}},
+             {QStringLiteral("delete"), tr("Delete a bootstrap token"), runDelete, {}},
+             {QStringLiteral("extend"), tr("Change when a token expires"), runExtend, {}}}};
+}
+
+} // namespace kubestrap::cli

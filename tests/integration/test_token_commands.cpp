@@ -1,0 +1,229 @@
+#include "cli_runner.h"
+#include "kubectl.h"
+#include "test_cluster.h"
+#include "test_files.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using kubestrap::test::runCli;
+using kubestrap::test::TestCluster;
+
+// kubestrap-cli token … against the sandbox (or KUBESTRAP_TEST_KUBECONFIG's cluster), each change
+// checked through kubectl: the Secret kubeadm would write, the listing, the expiry changes, and
+// the join command's pin against openssl's own computation.
+class TestTokenCommands : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestCluster> cluster;
+    QString kubectl;
+    QTemporaryDir home;
+
+    kubestrap::test::CliResult cli(QStringList args)
+    {
+        return runCli(QStringList{QStringLiteral("--kubeconfig"), cluster->adminKubeconfig()}
+                      + args);
+    }
+
+    // The token Secret's data as kubectl reads it, decoded; empty when it does not exist.
+    QMap<QString, QString> secretData(const QString &id)
+    {
+        const auto result = kubestrap::test::runProcess(
+            kubectl,
+            {QStringLiteral("get"), QStringLiteral("secret"), QStringLiteral("-n"),
+             QStringLiteral("kube-system"), QStringLiteral("bootstrap-token-") + id,
+             QStringLiteral("-o"), QStringLiteral("json")},
+            home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        QMap<QString, QString> data;
+        const QJsonObject secret = QJsonDocument::fromJson(result.out).object();
+        const QJsonObject encoded = secret.value(QStringLiteral("data")).toObject();
+        for (auto it = encoded.begin(); it != encoded.end(); ++it)
+            data.insert(it.key(), QString::fromUtf8(
+                                      QByteArray::fromBase64(it.value().toString().toLatin1())));
+        if (!data.isEmpty())
+            data.insert(QStringLiteral("type"), secret.value(QStringLiteral("type")).toString());
+        return data;
+    }
+
+    // The list's row for `id`, split on runs of spaces.
+    QStringList listed(const QString &id)
+    {
+        const auto result = cli({QStringLiteral("token"), QStringLiteral("list")});
+        for (const QString &line : result.out.split(QLatin1Char('\n'))) {
+            if (line.startsWith(id))
+                return line.split(QRegularExpression(QStringLiteral(" {2,}")));
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        kubectl = kubestrap::test::findKubectl();
+        if (kubectl.isEmpty())
+            QSKIP("kubectl is not installed: it checks what the commands did");
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+    }
+
+    void generatePrintsAFreshTokenOnly()
+    {
+        const auto first = cli({QStringLiteral("token"), QStringLiteral("generate")});
+        const auto second = cli({QStringLiteral("token"), QStringLiteral("generate")});
+        static const QRegularExpression token(QStringLiteral("^[a-z0-9]{6}\\.[a-z0-9]{16}\\n$"));
+        QVERIFY2(token.match(first.out).hasMatch(), qPrintable(first.out));
+        QVERIFY(first.out != second.out);
+    }
+
+    void createWritesWhatKubeadmWrites()
+    {
+        const auto created =
+            cli({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--token"),
+                 QStringLiteral("c1c1c1.0123456789abcdef"), QStringLiteral("--ttl"),
+                 QStringLiteral("2h"), QStringLiteral("--description"), QStringLiteral("rack 7")});
+        QVERIFY2(created.code == 0, qPrintable(created.err));
+        QCOMPARE(created.out, QStringLiteral("c1c1c1.0123456789abcdef\n"));
+        const auto data = secretData(QStringLiteral("c1c1c1"));
+        QCOMPARE(data.value(QStringLiteral("type")),
+                 QStringLiteral("bootstrap.kubernetes.io/token"));
+        QCOMPARE(data.value(QStringLiteral("token-id")), QStringLiteral("c1c1c1"));
+        QCOMPARE(data.value(QStringLiteral("token-secret")), QStringLiteral("0123456789abcdef"));
+        QCOMPARE(data.value(QStringLiteral("usage-bootstrap-signing")), QStringLiteral("true"));
+        QCOMPARE(data.value(QStringLiteral("usage-bootstrap-authentication")),
+                 QStringLiteral("true"));
+        QCOMPARE(data.value(QStringLiteral("auth-extra-groups")),
+                 QStringLiteral("system:bootstrappers:kubeadm:default-node-token"));
+        QCOMPARE(data.value(QStringLiteral("description")), QStringLiteral("rack 7"));
+        const QDateTime expires =
+            QDateTime::fromString(data.value(QStringLiteral("expiration")), Qt::ISODate);
+        QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(expires) - 7200) < 60);
+
+        const auto again =
+            cli({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--token"),
+                 QStringLiteral("c1c1c1.aaaaaaaaaaaaaaaa")});
+        QCOMPARE(again.code, 1);
+        QVERIFY2(again.err.contains(QStringLiteral("a token with id c1c1c1 already exists")),
+                 qPrintable(again.err));
+        QCOMPARE(secretData(QStringLiteral("c1c1c1")).value(QStringLiteral("token-secret")),
+                 QStringLiteral("0123456789abcdef"));
+    }
+
+    void listShowsKubeadmsColumnsWithoutTheSecret()
+    {
+        const auto result = cli({QStringLiteral("token"), QStringLiteral("list")});
+        QVERIFY2(result.code == 0, qPrintable(result.err));
+        QVERIFY2(result.out.startsWith(QStringLiteral(
+                     "TOKEN-ID   TTL       EXPIRES                USAGES                   "
+                     "DESCRIPTION   EXTRA GROUPS\n")),
+                 qPrintable(result.out));
+        QVERIFY(!result.out.contains(QStringLiteral("0123456789abcdef")));
+        const QStringList row = listed(QStringLiteral("c1c1c1"));
+        QCOMPARE(row.value(1), QStringLiteral("1h")); // a few seconds under 2h
+        QCOMPARE(row.value(3), QStringLiteral("signing,authentication"));
+        QCOMPARE(row.value(4), QStringLiteral("rack 7"));
+        QCOMPARE(row.value(5), QStringLiteral("system:bootstrappers:kubeadm:default-node-token"));
+    }
+
+    void extendMovesTheExpiryOrRemovesIt()
+    {
+        auto result =
+            cli({QStringLiteral("token"), QStringLiteral("extend"), QStringLiteral("c1c1c1"),
+                 QStringLiteral("--ttl"), QStringLiteral("72h")});
+        QVERIFY2(result.code == 0, qPrintable(result.err));
+        QVERIFY2(result.out.contains(QStringLiteral("(in 3d)")), qPrintable(result.out));
+        QCOMPARE(listed(QStringLiteral("c1c1c1")).value(1), QStringLiteral("2d"));
+        QCOMPARE(secretData(QStringLiteral("c1c1c1")).value(QStringLiteral("description")),
+                 QStringLiteral("rack 7")); // the rest is kept
+
+        result = cli({QStringLiteral("token"), QStringLiteral("extend"), QStringLiteral("c1c1c1"),
+                      QStringLiteral("--ttl"), QStringLiteral("0")});
+        QVERIFY2(result.code == 0, qPrintable(result.err));
+        QVERIFY(result.err.contains(QStringLiteral("never expires")));
+        QVERIFY(!secretData(QStringLiteral("c1c1c1")).contains(QStringLiteral("expiration")));
+        const QStringList row = listed(QStringLiteral("c1c1c1"));
+        QCOMPARE(row.value(1), QStringLiteral("<forever>"));
+        QCOMPARE(row.value(2), QStringLiteral("<never>"));
+
+        result = cli({QStringLiteral("token"), QStringLiteral("extend"), QStringLiteral("zzzzzz"),
+                      QStringLiteral("--ttl"), QStringLiteral("1h")});
+        QCOMPARE(result.code, 1);
+        QVERIFY2(result.err.contains(QStringLiteral("there is no bootstrap token zzzzzz")),
+                 qPrintable(result.err));
+    }
+
+    void deleteTakesAnIdOrAToken()
+    {
+        auto result = cli({QStringLiteral("token"), QStringLiteral("delete"),
+                           QStringLiteral("c1c1c1.0123456789abcdef"), QStringLiteral("--dry-run")});
+        QVERIFY2(result.code == 0, qPrintable(result.err));
+        QVERIFY(!secretData(QStringLiteral("c1c1c1")).isEmpty()); // a dry run changes nothing
+        result = cli({QStringLiteral("token"), QStringLiteral("delete"),
+                      QStringLiteral("c1c1c1.0123456789abcdef")});
+        QCOMPARE(result.out, QStringLiteral("bootstrap token \"c1c1c1\" deleted\n"));
+        QVERIFY(secretData(QStringLiteral("c1c1c1")).isEmpty());
+        result = cli({QStringLiteral("token"), QStringLiteral("delete"), QStringLiteral("c1c1c1")});
+        QCOMPARE(result.code, 1);
+        QVERIFY2(result.err.contains(QStringLiteral("there is no bootstrap token c1c1c1")),
+                 qPrintable(result.err));
+        result = cli({QStringLiteral("token"), QStringLiteral("delete"), QStringLiteral("C1C1")});
+        QCOMPARE(result.code, 2);
+    }
+
+    void invalidOptionsAreRefusedBeforeAnythingIsSent()
+    {
+        const QList<QPair<QStringList, QString>> cases{
+            {{QStringLiteral("--ttl"), QStringLiteral("soon")}, QStringLiteral("not a duration")},
+            {{QStringLiteral("--usages"), QStringLiteral("signing,joining")},
+             QStringLiteral("'joining' is not a usage")},
+            {{QStringLiteral("--groups"), QStringLiteral("system:masters")},
+             QStringLiteral("system:bootstrappers:")},
+            {{QStringLiteral("--token"), QStringLiteral("abc.def")}, QStringLiteral("--token")},
+        };
+        for (const auto &[options, expected] : cases) {
+            const auto result =
+                cli(QStringList{QStringLiteral("token"), QStringLiteral("create")} + options);
+            QCOMPARE(result.code, 2);
+            QVERIFY2(result.err.contains(expected), qPrintable(result.err));
+        }
+    }
+
+    void theJoinCommandPinsTheCaAsOpensslComputesIt()
+    {
+        const auto result = cli({QStringLiteral("token"), QStringLiteral("create"),
+                                 QStringLiteral("--print-join-command"), QStringLiteral("--ttl"),
+                                 QStringLiteral("10m")});
+        QVERIFY2(result.code == 0, qPrintable(result.err));
+        static const QRegularExpression join(
+            QStringLiteral("^kubeadm join (\\S+) --token ([a-z0-9]{6})\\.[a-z0-9]{16} "
+                           "--discovery-token-ca-cert-hash sha256:([0-9a-f]{64})\\n$"));
+        const auto match = join.match(result.out);
+        QVERIFY2(match.hasMatch(), qPrintable(result.out));
+        QCOMPARE(QStringLiteral("https://") + match.captured(1), cluster->url());
+        QVERIFY(!secretData(match.captured(2)).isEmpty());
+
+        // kubeadm's documented recipe: the DER public key, hashed.
+        const QByteArray config = kubestrap::test::readFile(cluster->adminKubeconfig());
+        const QByteArray ca = QByteArray::fromBase64(
+            QRegularExpression(QStringLiteral("certificate-authority-data: (\\S+)"))
+                .match(QString::fromLatin1(config))
+                .captured(1)
+                .toLatin1());
+        QVERIFY(kubestrap::test::writeFile(home.filePath(QStringLiteral("ca.crt")), ca));
+        const auto openssl = kubestrap::test::runProcess(
+            QStringLiteral("sh"),
+            {QStringLiteral("-c"),
+             QStringLiteral("openssl x509 -pubkey -noout -in ca.crt | openssl pkey -pubin "
+                            "-outform der | sha256sum")},
+            home.path(), QProcessEnvironment::systemEnvironment());
+        QCOMPARE(QString::fromLatin1(openssl.out.left(64)), match.captured(3));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenCommands)
+#include "test_token_commands.moc"
