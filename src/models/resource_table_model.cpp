@@ -56,6 +56,27 @@ QVariant ResourceTableModel::data(const QModelIndex &index, int role) const
     return cell(objectOf(row), index.column(), role);
 }
 
+const QVariant &ResourceTableModel::sortKey(int row, int column) const
+{
+    static const QVariant none;
+    if (row < 0 || row >= int(rows.size()) || column < 0
+        || column >= rows[size_t(row)].sortKeys.size())
+        return none;
+    return rows[size_t(row)].sortKeys.at(column);
+}
+
+bool ResourceTableModel::rowContains(int row, QStringView text) const
+{
+    if (row < 0 || row >= int(rows.size()))
+        return false;
+    for (const QVariant &key : rows[size_t(row)].sortKeys) {
+        if (key.typeId() == QMetaType::QString
+            && static_cast<const QString *>(key.constData())->contains(text, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 QVariant ResourceTableModel::sortKeyOf(const QJsonObject &object, int column) const
 {
     const QString text = cell(object, column, Qt::DisplayRole).toString();

@@ -33,6 +33,11 @@ public:
     // The row's object, as proxies over this model can ask for it; empty for an invalid index.
     QJsonObject objectAt(const QModelIndex &index) const;
 
+    // For ResourceProxyModel: a cell's sort key without a copy, and whether any text column of a
+    // row contains `text` (case-insensitively).
+    const QVariant &sortKey(int row, int column) const;
+    bool rowContains(int row, QStringView text) const;
+
 protected:
     // Whether the table shows this object of the store; all of them unless a subclass says.
     virtual bool accepts(const QJsonObject &) const { return true; }

@@ -3,6 +3,7 @@
 #include "cluster_client.h"
 #include "configmap_table_model.h"
 #include "csr_table_model.h"
+#include "resource_proxy_model.h"
 #include "resource_store.h"
 #include "role_table_model.h"
 #include "test_cluster.h"
@@ -74,16 +75,17 @@ private Q_SLOTS:
         QCOMPARE(table.index(monitoring, BindingTableModel::Namespace).data().toString(),
                  QStringLiteral("team-a"));
 
-        // Sorted through a proxy, as the panels sort; a change on the server moves the row.
-        QSortFilterProxyModel sorted;
-        sorted.setSourceModel(&table);
-        sorted.setSortRole(ResourceTableModel::SortRole);
-        sorted.setDynamicSortFilter(true);
+        // Sorted through the panels' proxy, without regard to case; a change on the server
+        // moves the row.
+        ResourceProxyModel sorted(&table);
         sorted.sort(BindingTableModel::Subjects);
         QVERIFY(table.rowCount() >= 2);
         for (int row = 1; row < sorted.rowCount(); ++row)
-            QVERIFY(sorted.index(row - 1, BindingTableModel::Subjects).data().toString()
-                    <= sorted.index(row, BindingTableModel::Subjects).data().toString());
+            QVERIFY(QString::compare(
+                        sorted.index(row - 1, BindingTableModel::Subjects).data().toString(),
+                        sorted.index(row, BindingTableModel::Subjects).data().toString(),
+                        Qt::CaseInsensitive)
+                    <= 0);
         QVERIFY(sorted.index(0, BindingTableModel::Name).data().toString()
                 != QLatin1String("monitoring-view"));
         bool patched = false;
@@ -101,15 +103,20 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(sorted.index(0, BindingTableModel::Name).data().toString(),
                                   QStringLiteral("monitoring-view"), 10000);
 
-        // Filtering on every column at once finds the new subject.
+        // Searching every column at once, in any case, finds the new subject; so does the
+        // generic FilterRole.
+        sorted.setSearchText(QStringLiteral("AAA-First"));
+        QCOMPARE(sorted.rowCount(), 1);
+        QCOMPARE(sorted.index(0, BindingTableModel::Namespace).data().toString(),
+                 QStringLiteral("team-a"));
+        sorted.setSearchText(QString());
+        QCOMPARE(sorted.rowCount(), table.rowCount());
         QSortFilterProxyModel filtered;
         filtered.setSourceModel(&table);
         filtered.setFilterRole(ResourceTableModel::FilterRole);
         filtered.setFilterKeyColumn(0);
         filtered.setFilterFixedString(QStringLiteral("aaa-first"));
         QCOMPARE(filtered.rowCount(), 1);
-        QCOMPARE(filtered.index(0, BindingTableModel::Namespace).data().toString(),
-                 QStringLiteral("team-a"));
     }
 
     void rolesSummariseTheirRules()
