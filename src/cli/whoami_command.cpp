@@ -2,6 +2,7 @@
 
 #include "api_client.h"
 #include "cluster_access.h"
+#include "discovery.h"
 #include "identity.h"
 
 #include <QCommandLineParser>
@@ -42,8 +43,13 @@ int runWhoami(const QStringList &args, Io &io)
         return Failure;
     }
     const Identity &who = **identity;
-    const auto version =
-        waitFor([&](ApiClient::Callback done) { client.get(QStringLiteral("/version"), done); });
+    std::optional<Result<ServerApis>> server;
+    discoverServerApis(client, [&](const Result<ServerApis> &found) {
+        server = found;
+        loop.quit();
+    });
+    if (!server)
+        loop.exec();
 
     io.out << tr("Context   %1\n").arg(context);
     if (who.fromSelfSubjectReview()) {
@@ -63,8 +69,11 @@ int runWhoami(const QStringList &args, Io &io)
                       .arg(who.rulesIncomplete ? tr(", incomplete") : QString());
     io.out << tr("Server    %1 (%2)\n")
                   .arg(client.connection().server().toString(),
-                       version ? version->value(QStringLiteral("gitVersion")).toString()
-                               : version.error().message);
+                       *server ? (*server)->gitVersion : server->error().message);
+    if (*server) {
+        for (const auto &[groupVersion, needs] : (*server)->missing)
+            io.out << tr("Missing   %1: no %2\n").arg(groupVersion, needs);
+    }
     return Success;
 }
 

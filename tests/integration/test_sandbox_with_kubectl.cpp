@@ -641,6 +641,7 @@ private Q_SLOTS:
                 QVERIFY2(ours.out.contains(line.mid(8).trimmed()), ours.out.constData());
         }
         QVERIFY2(ours.out.contains("Server    https://"), ours.out.constData());
+        QVERIFY2(!ours.out.contains("Missing"), ours.out.constData());
     }
 
     void severalImpersonatedGroupsAreSentApart()
@@ -668,13 +669,17 @@ private Q_SLOTS:
         // Kubernetes 1.27: only the beta SelfSubjectReview. kubectl and we both find it.
         auto beta = TestCluster::start(
             QStringLiteral(KUBESTRAP_SANDBOX), &error,
-            {QStringLiteral("--disable-api"), QStringLiteral("authentication.k8s.io/v1")});
+            {QStringLiteral("--disable-api"), QStringLiteral("authentication.k8s.io/v1"),
+             QStringLiteral("--disable-api"), QStringLiteral("certificates.k8s.io/v1")});
         QVERIFY2(beta, qPrintable(error));
         QVERIFY2(
             run(words("auth whoami"), beta->adminKubeconfig()).out.contains("kubernetes-admin"),
             "kubectl found no SelfSubjectReview");
         ProcessResult ours = ourWhoami(beta->adminKubeconfig());
         QVERIFY2(ours.out.contains("Username  kubernetes-admin\n"), ours.out.constData());
+        // What the server does not serve is named, with what it takes away.
+        QVERIFY2(ours.out.contains("Missing   certificates.k8s.io/v1: no certificate requests\n"),
+                 ours.out.constData());
 
         // Before 1.26 there is none: kubectl gives up, we say what the credential claims and
         // that the server accepts it (its rules).
