@@ -18,6 +18,7 @@ struct Announced {
     explicit Announced(const ResourceStore &store)
     {
         QObject::connect(&store, &ResourceStore::changed, [this](const StoreChanges &changes) {
+            ++bursts;
             for (const DecodedObject &object : changes.added)
                 added << object.key;
             for (const DecodedObject &object : changes.modified)
@@ -28,6 +29,7 @@ struct Announced {
     QStringList added;
     QStringList modified;
     QStringList deleted;
+    int bursts = 0;
 };
 
 class TestResourceStore : public QObject {
@@ -110,6 +112,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(store.hasSynced(), 10000);
         QCOMPARE(storeNames(store), serverNames());
         QCOMPARE(announced.added.size(), 3);
+        QCOMPARE(announced.bursts, 1); // one page, announced at once
         QVERIFY(announced.modified.isEmpty());
 
         createConfigMap(QStringLiteral("later"));
