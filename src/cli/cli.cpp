@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "ca_hash_command.h"
+#include "jws_commands.h"
 #include "kubeconfig_commands.h"
 #include "token_commands.h"
 #include "version.h"
@@ -18,7 +20,8 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {kubeconfigCommand(), tokenCommand(), versionCommand(), whoamiCommand()}};
+            {caHashCommand(), jwsCommand(), kubeconfigCommand(), tokenCommand(), versionCommand(),
+             whoamiCommand()}};
 }
 
 int run(const QStringList &arguments, Io &io)
