@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "ca_hash_command.h"
+#include "cluster_info_commands.h"
 #include "jws_commands.h"
 #include "kubeconfig_commands.h"
 #include "token_commands.h"
@@ -20,8 +21,8 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {caHashCommand(), jwsCommand(), kubeconfigCommand(), tokenCommand(), versionCommand(),
-             whoamiCommand()}};
+            {caHashCommand(), clusterInfoCommand(), jwsCommand(), kubeconfigCommand(),
+             tokenCommand(), versionCommand(), whoamiCommand()}};
 }
 
 int run(const QStringList &arguments, Io &io)

@@ -1,6 +1,6 @@
 #include "token_commands.h"
 
-#include "bootstrap_token.h"
+#include "bootstrap_api.h"
 #include "cluster_access.h"
 #include "human_duration.h"
 #include "join_command.h"
@@ -9,7 +9,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QUrl>
 
 namespace kubestrap::cli {
 
@@ -18,13 +17,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("kubestrap::cli::token", text);
-}
-
-const QString kSecretsPath = QStringLiteral("/api/v1/namespaces/kube-system/secrets");
-
-QString secretPath(const QString &id)
-{
-    return kSecretsPath + QStringLiteral("/bootstrap-token-") + id;
 }
 
 QDateTime now()
@@ -113,13 +105,8 @@ int runList(const QStringList &args, Io &io)
     auto session = connectForCommand(io);
     if (!session)
         return Failure;
-    const auto list = waitFor([&](ApiClient::Callback done) {
-        session->client->get(
-            kSecretsPath + QStringLiteral("?fieldSelector=")
-                + QString::fromLatin1(QUrl::toPercentEncoding(
-                    QStringLiteral("type=") + QLatin1String(BootstrapToken::kSecretType))),
-            done);
-    });
+    const auto list = waitFor(
+        [&](ApiClient::Callback done) { session->client->get(paths::tokenSecretList(), done); });
     if (!list) {
         io.err << tr("error: %1\n").arg(list.error().message);
         return Failure;
@@ -223,7 +210,7 @@ int runCreate(const QStringList &args, Io &io)
         join = *command;
     }
     const auto created = waitFor([&](ApiClient::Callback done) {
-        session->client->create(kSecretsPath, token->toSecret(), done, writeMode(parser));
+        session->client->create(paths::tokenSecrets(), token->toSecret(), done, writeMode(parser));
     });
     if (!created) {
         io.err << tr("error: %1\n")
@@ -253,7 +240,7 @@ int runDelete(const QStringList &args, Io &io)
     if (!session)
         return Failure;
     const auto deleted = waitFor([&](ApiClient::Callback done) {
-        session->client->remove(secretPath(*id), done, writeMode(parser));
+        session->client->remove(paths::tokenSecret(*id), done, writeMode(parser));
     });
     if (!deleted) {
         io.err << tr("error: %1\n")
@@ -293,8 +280,8 @@ int runExtend(const QStringList &args, Io &io)
     if (!session)
         return Failure;
     // Read it first: a Secret that is not a token is not ours to change.
-    const auto current =
-        waitFor([&](ApiClient::Callback done) { session->client->get(secretPath(*id), done); });
+    const auto current = waitFor(
+        [&](ApiClient::Callback done) { session->client->get(paths::tokenSecret(*id), done); });
     if (!current) {
         io.err << tr("error: %1\n")
                       .arg(current.error().detail == QLatin1String("NotFound")
@@ -314,7 +301,7 @@ int runExtend(const QStringList &args, Io &io)
             : QJsonValue(QJsonValue::Null); // no expiration key: never expires
     const auto patched = waitFor([&](ApiClient::Callback done) {
         session->client->patch(
-            secretPath(*id),
+            paths::tokenSecret(*id),
             QJsonObject{
                 {QStringLiteral("metadata"),
                  QJsonObject{{QStringLiteral("resourceVersion"),

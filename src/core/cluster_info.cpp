@@ -54,8 +54,9 @@ Result<ClusterInfo> decodeClusterInfo(const QJsonObject &configMap)
         info.deviations << tr("its cluster has no embedded CA (certificate-authority-data): "
                               "nodes cannot pin it");
     if (!cluster.certificateAuthority.isEmpty())
-        info.deviations << tr("its cluster names a CA file (%1), which a joining node does not have")
-                               .arg(cluster.certificateAuthority);
+        info.deviations
+            << tr("its cluster names a CA file (%1), which a joining node does not have")
+                   .arg(cluster.certificateAuthority);
     for (auto it = data.begin(); it != data.end(); ++it) {
         if (it.key().startsWith(QLatin1String(kSignaturePrefix)))
             info.signatures[it.key().mid(int(strlen(kSignaturePrefix)))] = it.value().toString();
@@ -116,7 +117,7 @@ std::vector<SignatureCheck> checkSignatures(const ClusterInfo &info,
             checks.push_back({id, SignatureCheck::State::ExpiredToken,
                               tr("signed by token %1, which has expired").arg(id)});
         } else if (const auto valid = jws::verifyDetached(info.kubeconfig, signature->second, id,
-                                                         token->second->secret);
+                                                          token->second->secret);
                    !valid) {
             checks.push_back({id, SignatureCheck::State::Invalid, valid.error().message});
         } else {

@@ -42,11 +42,11 @@ QJsonObject clusterInfoConfigMap(const QByteArray &kubeconfig);
 // One signature, or one token that should have signed, and what was found.
 struct SignatureCheck {
     enum class State {
-        Valid,          // it verifies with its token
-        Invalid,        // it does not (reason says why)
-        UnknownToken,   // no signing token with that id is readable (deleted, or not ours to read)
-        Missing,        // a valid signing token with no signature: the signer is not running
-        ExpiredToken,   // signed by a token that has expired (the TokenCleaner removes both)
+        Valid,        // it verifies with its token
+        Invalid,      // it does not (reason says why)
+        UnknownToken, // no signing token with that id is readable (deleted, or not ours to read)
+        Missing,      // a valid signing token with no signature: the signer is not running
+        ExpiredToken, // signed by a token that has expired (the TokenCleaner removes both)
     };
     QString tokenId;
     State state;

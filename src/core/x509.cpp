@@ -377,6 +377,17 @@ Result<QString> publicKeyPin(const QByteArray &certificatePem)
                QCryptographicHash::hash(spki, QCryptographicHash::Sha256).toHex());
 }
 
+bool issuedBy(const QByteArray &certificate, const QByteArray &issuerCertificate)
+{
+    const openssl::Certificate subject = readCertificate(certificate);
+    const openssl::Certificate issuer = readCertificate(issuerCertificate);
+    if (!subject || !issuer)
+        return false;
+    // The names must chain and the issuer's key must have made the signature.
+    return X509_check_issued(issuer.get(), subject.get()) == X509_V_OK
+           && X509_verify(subject.get(), X509_get0_pubkey(issuer.get())) == 1;
+}
+
 QList<QByteArray> certificatesIn(const QByteArray &pem)
 {
     static const QByteArray begin = "-----BEGIN CERTIFICATE-----";

@@ -75,6 +75,9 @@ Result<QByteArray> signRequest(const QByteArray &requestPem, const CertificatePr
 // kubeadm's CA pin: "sha256:" and the hex SHA-256 of the certificate's DER SubjectPublicKeyInfo.
 Result<QString> publicKeyPin(const QByteArray &certificatePem);
 
+// Whether `issuerCertificate` (PEM or DER) signed `certificate` (PEM or DER).
+bool issuedBy(const QByteArray &certificate, const QByteArray &issuerCertificate);
+
 // Each PEM certificate in a bundle (a CA file may hold several), in order.
 QList<QByteArray> certificatesIn(const QByteArray &pem);
 

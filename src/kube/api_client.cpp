@@ -228,6 +228,32 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
     return id;
 }
 
+void ApiClient::serverCertificates(ChainCallback done)
+{
+    const std::optional<ExecCredential> fromPlugin = plugin ? plugin->current() : std::nullopt;
+    auto request = cluster.request(QStringLiteral("/version"), fromPlugin ? &*fromPlugin : nullptr);
+    if (!request) {
+        const ApiFailure failure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}};
+        return done({}, &failure);
+    }
+    request->setTransferTimeout(int(requestTimeout.count()));
+    QNetworkReply *reply = network.get(*request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done] {
+        // Read at the end: a connection reused from an earlier request has no new handshake.
+        const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
+        if (!chain.isEmpty())
+            return done(chain, nullptr);
+        ApiFailure failure = failureOf(reply, reply->readAll());
+        if (cluster.server().scheme() != QLatin1String("https"))
+            failure = {ApiFailure::Kind::Tls,
+                       0,
+                       tr("%1 is not an HTTPS URL: there is no certificate to check")
+                           .arg(cluster.server().toString()),
+                       {}};
+        done({}, &failure);
+    });
+}
+
 void ApiClient::cancel(quint64 watchId)
 {
     const auto it = watches.find(watchId);

@@ -39,11 +39,11 @@ private Q_SLOTS:
         QVERIFY(test::writeFile(file, "clusters:\n- name: \"\"\n  cluster:\n    server: "
                                       "https://10.0.0.1:6443\n    certificate-authority-data: "
                                           + kCa.toBase64() + "\n"));
-        const auto theirs = test::runProcess(
-            kubectl,
-            {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("--raw"),
-             QStringLiteral("--kubeconfig"), file},
-            dir.path(), test::kubeconfigEnvironment(dir.path(), file));
+        const auto theirs =
+            test::runProcess(kubectl,
+                             {QStringLiteral("config"), QStringLiteral("view"),
+                              QStringLiteral("--raw"), QStringLiteral("--kubeconfig"), file},
+                             dir.path(), test::kubeconfigEnvironment(dir.path(), file));
         QCOMPARE(ours, theirs.out);
     }
 
@@ -86,8 +86,10 @@ private Q_SLOTS:
         info.kubeconfig = clusterInfoKubeconfig(QStringLiteral("https://10.0.0.1:6443"), kCa);
         const BootstrapToken good = token("aaaaaa.0123456789abcdef", {QStringLiteral("signing")});
         const BootstrapToken forged = token("bbbbbb.0123456789abcdef", {QStringLiteral("signing")});
-        const BootstrapToken unsigned_ = token("cccccc.0123456789abcdef", {QStringLiteral("signing")});
-        const BootstrapToken old = token("dddddd.0123456789abcdef", {QStringLiteral("signing")}, -60);
+        const BootstrapToken unsigned_ =
+            token("cccccc.0123456789abcdef", {QStringLiteral("signing")});
+        const BootstrapToken old =
+            token("dddddd.0123456789abcdef", {QStringLiteral("signing")}, -60);
         const BootstrapToken joinOnly =
             token("eeeeee.0123456789abcdef", {QStringLiteral("authentication")});
         info.signatures[good.id] = jws::detachedSignature(info.kubeconfig, good.id, good.secret);

@@ -1,0 +1,120 @@
+#include "api_client.h"
+#include "bootstrap_api.h"
+#include "cli_runner.h"
+#include "cluster_client.h"
+#include "test_cluster.h"
+#include "x509.h"
+
+#include <QTest>
+
+using namespace kubestrap;
+using kubestrap::test::runCli;
+using kubestrap::test::TestCluster;
+
+// `cluster-info show|verify` against demo sandboxes: a healthy one, then each way it breaks.
+class TestClusterInfoCommands : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestCluster> cluster;
+
+    static test::CliResult cli(const TestCluster &on, const QString &command)
+    {
+        return runCli({QStringLiteral("--kubeconfig"), on.adminKubeconfig(),
+                       QStringLiteral("cluster-info"), command});
+    }
+
+    // Changes cluster-info's data on `on` with a merge patch.
+    static void patchData(const TestCluster &on, const QJsonObject &data)
+    {
+        auto client = test::clientFor(on.adminKubeconfig());
+        const auto patched = waitFor([&](ApiClient::Callback done) {
+            client->patch(paths::clusterInfo(), QJsonObject{{QStringLiteral("data"), data}}, done);
+        });
+        QVERIFY2(patched, patched ? "" : qPrintable(patched.error().message));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        // Without the TokenCleaner, so that a tampered signature is not re-signed away either.
+        cluster = TestCluster::start(
+            QStringLiteral(KUBESTRAP_SANDBOX), &error,
+            {QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("reads and breaks the demo cluster's cluster-info");
+    }
+
+    void aHealthyClusterInfoVerifies()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(cli(*cluster, QStringLiteral("verify")).code == 0, 10000);
+        const auto verified = cli(*cluster, QStringLiteral("verify"));
+        QVERIFY2(
+            verified.out.contains(QStringLiteral("ok       the CA is the one the API server's")),
+            qPrintable(verified.out));
+        QCOMPARE(verified.out.count(QStringLiteral("verifies\n")), 2); // the demo's signing tokens
+
+        const auto shown = cli(*cluster, QStringLiteral("show"));
+        QCOMPARE(shown.code, 0);
+        QVERIFY2(shown.out.startsWith(QStringLiteral("Server      ") + cluster->url()
+                                      + QLatin1Char('\n')),
+                 qPrintable(shown.out));
+        QVERIFY2(shown.out.contains(
+                     QStringLiteral("CA          CN=kubestrap-sandbox-ca, ECDSA P-256, a CA")),
+                 qPrintable(shown.out));
+        QVERIFY2(shown.out.contains(QStringLiteral("  name: \"\"\n")), qPrintable(shown.out));
+    }
+
+    void aForeignCaIsCaught()
+    {
+        const auto key = x509::generatePrivateKey();
+        x509::CertificateProfile profile;
+        profile.commonName = QStringLiteral("impostor-ca");
+        profile.certificateAuthority = true;
+        const auto ca = x509::selfSign(*key, profile);
+        QVERIFY(ca);
+        const auto original = cli(*cluster, QStringLiteral("show"));
+        patchData(*cluster,
+                  QJsonObject{{QStringLiteral("kubeconfig"),
+                               QString::fromUtf8(clusterInfoKubeconfig(cluster->url(), *ca))}});
+        const auto verified = cli(*cluster, QStringLiteral("verify"));
+        QCOMPARE(verified.code, 1);
+        QVERIFY2(
+            verified.out.contains(QStringLiteral("problem  the CA in cluster-info is not the one")),
+            qPrintable(verified.out));
+        // The old signatures do not cover the new kubeconfig either (until the signer catches up).
+        QVERIFY2(verified.out.contains(QStringLiteral("problem  ")), qPrintable(verified.out));
+    }
+
+    void aMissingSignerIsInferred()
+    {
+        QString error;
+        auto unsigned_ = TestCluster::start(
+            QStringLiteral(KUBESTRAP_SANDBOX), &error,
+            {QStringLiteral("--demo"), QStringLiteral("--controllers=*,-bootstrapsigner")});
+        QVERIFY2(unsigned_, qPrintable(error));
+        const auto verified = cli(*unsigned_, QStringLiteral("verify"));
+        QCOMPARE(verified.code, 1);
+        QVERIFY2(
+            verified.out.contains(QStringLiteral("the BootstrapSigner controller is not running")),
+            qPrintable(verified.out));
+        QVERIFY2(verified.out.contains(QStringLiteral("ok       the CA is the one")),
+                 qPrintable(verified.out));
+    }
+
+    void noClusterInfoIsSaidPlainly()
+    {
+        QString error;
+        auto empty = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(empty, qPrintable(error));
+        const auto shown = cli(*empty, QStringLiteral("show"));
+        QCOMPARE(shown.code, 1);
+        QVERIFY2(shown.err.contains(QStringLiteral("there is no cluster-info in kube-public")),
+                 qPrintable(shown.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClusterInfoCommands)
+#include "test_cluster_info_commands.moc"
