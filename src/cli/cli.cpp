@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "bootstrap_commands.h"
 #include "ca_hash_command.h"
 #include "cluster_info_commands.h"
 #include "jws_commands.h"
@@ -21,7 +22,7 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {caHashCommand(), clusterInfoCommand(), jwsCommand(), kubeconfigCommand(),
+            {bootstrapCommand(), caHashCommand(), clusterInfoCommand(), jwsCommand(), kubeconfigCommand(),
              tokenCommand(), versionCommand(), whoamiCommand()}};
 }
 

@@ -1,5 +1,8 @@
 #include "yaml_writer.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
+
 #include "yaml_scalar.h"
 
 #include <QCoreApplication>
@@ -222,6 +225,44 @@ void sortKeysLikeKubectl(YamlValue &value)
         for (auto &member : *members)
             sortKeysLikeKubectl(member.second);
     }
+}
+
+YamlValue yamlFromJson(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return YamlValue(value.toBool());
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        if (number == double(qint64(number)))
+            return YamlValue(qint64(number));
+        return YamlValue(number);
+    }
+    case QJsonValue::String:
+        return YamlValue(value.toString());
+    case QJsonValue::Array: {
+        YamlValue::Sequence items;
+        for (const QJsonValue &item : value.toArray())
+            items.push_back(yamlFromJson(item));
+        return YamlValue(std::move(items));
+    }
+    case QJsonValue::Object: {
+        YamlValue::Mapping members;
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            members.emplace_back(it.key(), yamlFromJson(it.value()));
+        return YamlValue(std::move(members));
+    }
+    default:
+        return {};
+    }
+}
+
+Result<QByteArray> writeYaml(const QJsonValue &value)
+{
+    YamlValue yaml = yamlFromJson(value);
+    sortKeysLikeKubectl(yaml);
+    return writeYaml(yaml);
 }
 
 } // namespace kubestrap

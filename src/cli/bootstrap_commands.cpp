@@ -1,0 +1,146 @@
+#include "bootstrap_commands.h"
+
+#include "bootstrap_plan.h"
+#include "human_duration.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+
+namespace kubestrap::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::cli::bootstrap", text);
+}
+
+// The options every bootstrap command shares, and reading them into BootstrapOptions.
+struct PlanOptions {
+    QCommandLineOption server{QStringLiteral("server"),
+                              tr("The API server URL nodes will use (https://host:port)."),
+                              tr("url")};
+    QCommandLineOption ca{QStringLiteral("ca"),
+                          tr("The cluster's CA certificate (PEM file) to put in cluster-info."),
+                          tr("file")};
+    QCommandLineOption token{QStringLiteral("token"),
+                             tr("The bootstrap token to use; a new random one by default."),
+                             tr("id.secret")};
+    QCommandLineOption ttl{QStringLiteral("ttl"), tr("The new token's lifetime; 0: never expires."),
+                           tr("duration"), QStringLiteral("24h")};
+    QCommandLineOption groups{QStringLiteral("groups"),
+                              tr("The bootstrap groups to bind (the token's extra groups)."),
+                              tr("list"), QLatin1String(BootstrapToken::kDefaultGroup)};
+    QCommandLineOption parts{QStringLiteral("parts"),
+                             tr("Only these parts (token, cluster-info, anonymous-read, "
+                                "node-bootstrapper, get-nodes, auto-approve-first, "
+                                "auto-approve-renewals); all by default."),
+                             tr("list")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({server, ca, token, ttl, groups, parts});
+    }
+
+    // The options as given; `server` and `caPem` fill in what the command line leaves out.
+    std::optional<BootstrapOptions> read(const QCommandLineParser &parser, Io &io,
+                                         const QString &defaultServer = {},
+                                         const QByteArray &defaultCa = {}) const
+    {
+        BootstrapOptions options;
+        options.server = parser.isSet(server) ? parser.value(server) : defaultServer;
+        options.certificateAuthority = defaultCa;
+        if (parser.isSet(ca)) {
+            QFile file(parser.value(ca));
+            if (!file.open(QIODevice::ReadOnly)) {
+                io.err << tr("error: --ca: cannot read %1: %2\n")
+                              .arg(parser.value(ca), file.errorString());
+                return std::nullopt;
+            }
+            options.certificateAuthority = file.readAll();
+        }
+        const auto seconds = parseGoDuration(parser.value(ttl));
+        if (!seconds || *seconds < 0) {
+            io.err << tr("error: --ttl: %1\n")
+                          .arg(seconds ? tr("a token cannot expire in the past")
+                                       : seconds.error().message);
+            return std::nullopt;
+        }
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        auto given = parser.isSet(token) ? BootstrapToken::parse(parser.value(token))
+                                         : BootstrapToken::generate(now);
+        if (!given) {
+            io.err << tr("error: --token: %1\n").arg(given.error().message);
+            return std::nullopt;
+        }
+        given->expiration = *seconds ? std::optional(now.addSecs(*seconds)) : std::nullopt;
+        options.groups = parser.value(groups).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        given->extraGroups = options.groups;
+        given->usages = {QStringLiteral("signing"), QStringLiteral("authentication")};
+        options.token = *given;
+        if (parser.isSet(parts)) {
+            for (const QString &name : parser.value(parts).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                bool known = false;
+                for (const BootstrapPart part : allBootstrapParts()) {
+                    if (partName(part) == name) {
+                        options.parts.insert(part);
+                        known = true;
+                    }
+                }
+                if (!known) {
+                    io.err << tr("error: --parts: '%1' is not a part\n").arg(name);
+                    return std::nullopt;
+                }
+            }
+        } else {
+            for (const BootstrapPart part : allBootstrapParts())
+                options.parts.insert(part);
+        }
+        return options;
+    }
+};
+
+int runPlan(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Print every object the TLS-bootstrap procedure needs, as kubeadm creates them: a YAML "
+           "bundle for kubectl create -f, or (-o kubectl) the kubectl commands. Needs no cluster."));
+    const PlanOptions plan;
+    plan.addTo(parser);
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
+                                    tr("yaml (the default) or kubectl."), tr("format"),
+                                    QStringLiteral("yaml"));
+    parser.addOption(output);
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    const QString format = parser.value(output);
+    if (format != QLatin1String("yaml") && format != QLatin1String("kubectl")) {
+        io.err << tr("error: -o: '%1' is not a format (yaml, kubectl)\n").arg(format);
+        return UsageError;
+    }
+    const auto options = plan.read(parser, io);
+    if (!options)
+        return UsageError;
+    const auto objects = planBootstrap(*options);
+    if (!objects) {
+        io.err << tr("error: %1\n").arg(objects.error().message);
+        return UsageError;
+    }
+    io.out << (format == QLatin1String("kubectl") ? renderKubectlScript(*objects)
+                                                  : QString::fromUtf8(renderBundle(*objects)));
+    return Success;
+}
+
+} // namespace
+
+Command bootstrapCommand()
+{
+    return {QStringLiteral("bootstrap"),
+            tr("The TLS-bootstrap setup: plan, doctor, apply"),
+            {},
+            {{QStringLiteral("plan"), tr("Print the objects the procedure needs"), runPlan, {}}}};
+}
+
+} // namespace kubestrap::cli

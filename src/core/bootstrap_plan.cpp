@@ -1,0 +1,361 @@
+#include "bootstrap_plan.h"
+
+#include "cluster_info.h"
+#include "x509.h"
+#include "yaml_writer.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace kubestrap {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::BootstrapPlan", text);
+}
+
+const QString kRbacGroup = QStringLiteral("rbac.authorization.k8s.io");
+const QString kRbacPath = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
+
+QJsonObject metadata(const QString &name, const QString &ns = {})
+{
+    QJsonObject meta{{QStringLiteral("name"), name}};
+    if (!ns.isEmpty())
+        meta.insert(QStringLiteral("namespace"), ns);
+    return meta;
+}
+
+QJsonObject rule(const QString &resource, const QString &verb, const QString &resourceName = {})
+{
+    QJsonObject rule{{QStringLiteral("apiGroups"), QJsonArray{QString()}},
+                     {QStringLiteral("resources"), QJsonArray{resource}},
+                     {QStringLiteral("verbs"), QJsonArray{verb}}};
+    if (!resourceName.isEmpty())
+        rule.insert(QStringLiteral("resourceNames"), QJsonArray{resourceName});
+    return rule;
+}
+
+QJsonObject subject(const QString &kind, const QString &name)
+{
+    return {{QStringLiteral("apiGroup"), kRbacGroup},
+            {QStringLiteral("kind"), kind},
+            {QStringLiteral("name"), name}};
+}
+
+QJsonArray groupSubjects(const QStringList &groups)
+{
+    QJsonArray subjects;
+    for (const QString &group : groups)
+        subjects.append(subject(QStringLiteral("Group"), group));
+    return subjects;
+}
+
+PlannedObject rbacObject(BootstrapPart part, const QString &kind, const QString &plural,
+                         const QString &name, const QString &ns, QJsonObject body)
+{
+    body.insert(QStringLiteral("apiVersion"), kRbacGroup + QStringLiteral("/v1"));
+    body.insert(QStringLiteral("kind"), kind);
+    body.insert(QStringLiteral("metadata"), metadata(name, ns));
+    const QString collection =
+        kRbacPath + (ns.isEmpty() ? QString() : QStringLiteral("namespaces/%1/").arg(ns)) + plural;
+    return {part, body, collection, collection + QLatin1Char('/') + name};
+}
+
+PlannedObject clusterRoleBinding(BootstrapPart part, const QString &name, const QString &role,
+                                 const QJsonArray &subjects)
+{
+    return rbacObject(part, QStringLiteral("ClusterRoleBinding"),
+                      QStringLiteral("clusterrolebindings"), name, {},
+                      {{QStringLiteral("roleRef"),
+                        QJsonObject{{QStringLiteral("apiGroup"), kRbacGroup},
+                                    {QStringLiteral("kind"), QStringLiteral("ClusterRole")},
+                                    {QStringLiteral("name"), role}}},
+                       {QStringLiteral("subjects"), subjects}});
+}
+
+// A word for the shell, quoted only when it needs to be.
+QString shellWord(const QString &word)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=,@+-]+$"));
+    if (plain.match(word).hasMatch())
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QString flag(const QString &name, const QString &value)
+{
+    return QStringLiteral(" --%1=%2").arg(name, shellWord(value));
+}
+
+// The flags `kubectl create (cluster)rolebinding` takes for the subjects.
+QString subjectFlags(const QJsonObject &binding)
+{
+    QString flags;
+    for (const QJsonValue &value : binding.value(QStringLiteral("subjects")).toArray()) {
+        const QJsonObject s = value.toObject();
+        const QString kind = s.value(QStringLiteral("kind")).toString();
+        const QString name = s.value(QStringLiteral("name")).toString();
+        if (kind == QLatin1String("User"))
+            flags += flag(QStringLiteral("user"), name);
+        else if (kind == QLatin1String("Group"))
+            flags += flag(QStringLiteral("group"), name);
+        else
+            flags += flag(QStringLiteral("serviceaccount"),
+                          s.value(QStringLiteral("namespace")).toString() + QLatin1Char(':') + name);
+    }
+    return flags;
+}
+
+// The flags `kubectl create (cluster)role` takes for a role's single rule.
+QString ruleFlags(const QJsonObject &role)
+{
+    const QJsonObject first = role.value(QStringLiteral("rules")).toArray().first().toObject();
+    QString flags;
+    for (const QJsonValue &verb : first.value(QStringLiteral("verbs")).toArray())
+        flags += flag(QStringLiteral("verb"), verb.toString());
+    for (const QJsonValue &resource : first.value(QStringLiteral("resources")).toArray())
+        flags += flag(QStringLiteral("resource"), resource.toString());
+    for (const QJsonValue &name : first.value(QStringLiteral("resourceNames")).toArray())
+        flags += flag(QStringLiteral("resource-name"), name.toString());
+    return flags;
+}
+
+QString kubectlCommand(const PlannedObject &planned)
+{
+    const QJsonObject &o = planned.object;
+    const QString kind = planned.kind();
+    const QString ns = planned.namespaceName().isEmpty()
+                           ? QString()
+                           : QStringLiteral(" -n ") + shellWord(planned.namespaceName());
+    const QString name = shellWord(planned.name());
+    if (kind == QLatin1String("Secret")) {
+        QString command = QStringLiteral("kubectl create secret generic %1%2%3")
+                              .arg(name, ns, flag(QStringLiteral("type"),
+                                                  o.value(QStringLiteral("type")).toString()));
+        const QJsonObject data = o.value(QStringLiteral("data")).toObject();
+        for (auto it = data.begin(); it != data.end(); ++it)
+            command += QStringLiteral(" \\\n    ")
+                       + flag(QStringLiteral("from-literal"),
+                              it.key() + QLatin1Char('=')
+                                  + QString::fromUtf8(QByteArray::fromBase64(
+                                      it.value().toString().toLatin1())))
+                             .mid(1);
+        return command;
+    }
+    if (kind == QLatin1String("ConfigMap")) {
+        const QString kubeconfig = o.value(QStringLiteral("data"))
+                                       .toObject()
+                                       .value(QStringLiteral("kubeconfig"))
+                                       .toString();
+        return QStringLiteral("kubeconfig=$(mktemp)\ncat > \"$kubeconfig\" <<'KUBECONFIG'\n%1"
+                              "KUBECONFIG\nkubectl create configmap %2%3 "
+                              "--from-file=kubeconfig=\"$kubeconfig\"\nrm -f \"$kubeconfig\"")
+            .arg(kubeconfig, name, ns);
+    }
+    if (kind == QLatin1String("Role") || kind == QLatin1String("ClusterRole"))
+        return QStringLiteral("kubectl create %1 %2%3%4")
+            .arg(kind.toLower(), name, ns, ruleFlags(o));
+    const QString role = o.value(QStringLiteral("roleRef"))
+                             .toObject()
+                             .value(QStringLiteral("name"))
+                             .toString();
+    return QStringLiteral("kubectl create %1 %2%3%4%5")
+        .arg(kind.toLower(), name, ns,
+             flag(kind == QLatin1String("RoleBinding") ? QStringLiteral("role")
+                                                       : QStringLiteral("clusterrole"),
+                  role),
+             subjectFlags(o));
+}
+
+} // namespace
+
+std::vector<BootstrapPart> allBootstrapParts()
+{
+    return {BootstrapPart::Token,           BootstrapPart::ClusterInfo,
+            BootstrapPart::AnonymousRead,   BootstrapPart::NodeBootstrapper,
+            BootstrapPart::GetNodes,        BootstrapPart::AutoApproveFirst,
+            BootstrapPart::AutoApproveRenewals};
+}
+
+QString partName(BootstrapPart part)
+{
+    switch (part) {
+    case BootstrapPart::Token:
+        return QStringLiteral("token");
+    case BootstrapPart::ClusterInfo:
+        return QStringLiteral("cluster-info");
+    case BootstrapPart::AnonymousRead:
+        return QStringLiteral("anonymous-read");
+    case BootstrapPart::NodeBootstrapper:
+        return QStringLiteral("node-bootstrapper");
+    case BootstrapPart::GetNodes:
+        return QStringLiteral("get-nodes");
+    case BootstrapPart::AutoApproveFirst:
+        return QStringLiteral("auto-approve-first");
+    case BootstrapPart::AutoApproveRenewals:
+        return QStringLiteral("auto-approve-renewals");
+    }
+    return {};
+}
+
+QString describe(BootstrapPart part)
+{
+    switch (part) {
+    case BootstrapPart::Token:
+        return tr("the bootstrap token a joining node authenticates with");
+    case BootstrapPart::ClusterInfo:
+        return tr("cluster-info: the API server's URL and CA, signed with the token");
+    case BootstrapPart::AnonymousRead:
+        return tr("anyone may read cluster-info (and nothing else) before they hold a credential");
+    case BootstrapPart::NodeBootstrapper:
+        return tr("the token's group may ask for a certificate (system:node-bootstrapper)");
+    case BootstrapPart::GetNodes:
+        return tr("the token's group may look up nodes, so kubeadm join can check the node "
+                  "name is free");
+    case BootstrapPart::AutoApproveFirst:
+        return tr("a node's first client certificate, asked for with the token, is approved "
+                  "automatically");
+    case BootstrapPart::AutoApproveRenewals:
+        return tr("nodes' renewals of their own client certificates are approved automatically");
+    }
+    return {};
+}
+
+QString PlannedObject::kind() const
+{
+    return object.value(QStringLiteral("kind")).toString();
+}
+
+QString PlannedObject::name() const
+{
+    return object.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
+}
+
+QString PlannedObject::namespaceName() const
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("namespace"))
+        .toString();
+}
+
+QString PlannedObject::displayName() const
+{
+    const QString ns = namespaceName();
+    return kind().toLower() + QLatin1Char('/') + name()
+           + (ns.isEmpty() ? QString() : QStringLiteral(" -n ") + ns);
+}
+
+Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options)
+{
+    const auto wants = [&](BootstrapPart part) { return options.parts.count(part) != 0; };
+    for (const QString &group : options.groups) {
+        if (const QString problem = bootstrapGroupProblem(group); !problem.isEmpty())
+            return fail(problem);
+    }
+    const bool bindsGroups = wants(BootstrapPart::NodeBootstrapper)
+                             || wants(BootstrapPart::GetNodes)
+                             || wants(BootstrapPart::AutoApproveFirst);
+    if (bindsGroups && options.groups.isEmpty())
+        return fail(tr("name at least one bootstrap group to bind (kubeadm's is %1)")
+                        .arg(QLatin1String(BootstrapToken::kDefaultGroup)));
+
+    std::vector<PlannedObject> plan;
+    if (wants(BootstrapPart::Token)) {
+        const QString ns = QLatin1String(BootstrapToken::kNamespace);
+        const QString collection = QStringLiteral("/api/v1/namespaces/%1/secrets").arg(ns);
+        plan.push_back({BootstrapPart::Token, options.token.toSecret(), collection,
+                        collection + QLatin1Char('/') + options.token.secretName()});
+    }
+    if (wants(BootstrapPart::ClusterInfo)) {
+        const QUrl server(options.server, QUrl::StrictMode);
+        if (!server.isValid() || server.scheme() != QLatin1String("https") || server.host().isEmpty())
+            return fail(tr("'%1' is not an https:// URL of an API server").arg(options.server));
+        if (x509::certificatesIn(options.certificateAuthority).isEmpty())
+            return fail(tr("cluster-info needs the cluster's CA certificate (PEM)"));
+        const QString collection =
+            QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(QLatin1String(kClusterInfoNamespace));
+        plan.push_back({BootstrapPart::ClusterInfo,
+                        clusterInfoConfigMap(
+                            clusterInfoKubeconfig(options.server, options.certificateAuthority)),
+                        collection, collection + QLatin1Char('/') + QLatin1String(kClusterInfoName)});
+    }
+    const QString signerName = QStringLiteral("kubeadm:bootstrap-signer-clusterinfo");
+    if (wants(BootstrapPart::AnonymousRead)) {
+        const QString ns = QLatin1String(kClusterInfoNamespace);
+        plan.push_back(rbacObject(
+            BootstrapPart::AnonymousRead, QStringLiteral("Role"), QStringLiteral("roles"),
+            signerName, ns,
+            {{QStringLiteral("rules"),
+              QJsonArray{rule(QStringLiteral("configmaps"), QStringLiteral("get"),
+                              QLatin1String(kClusterInfoName))}}}));
+        plan.push_back(rbacObject(
+            BootstrapPart::AnonymousRead, QStringLiteral("RoleBinding"),
+            QStringLiteral("rolebindings"), signerName, ns,
+            {{QStringLiteral("roleRef"),
+              QJsonObject{{QStringLiteral("apiGroup"), kRbacGroup},
+                          {QStringLiteral("kind"), QStringLiteral("Role")},
+                          {QStringLiteral("name"), signerName}}},
+             {QStringLiteral("subjects"),
+              QJsonArray{subject(QStringLiteral("User"), QStringLiteral("system:anonymous"))}}}));
+    }
+    const QJsonArray groups = groupSubjects(options.groups);
+    if (wants(BootstrapPart::NodeBootstrapper))
+        plan.push_back(clusterRoleBinding(BootstrapPart::NodeBootstrapper,
+                                          QStringLiteral("kubeadm:kubelet-bootstrap"),
+                                          QStringLiteral("system:node-bootstrapper"), groups));
+    if (wants(BootstrapPart::GetNodes)) {
+        const QString name = QStringLiteral("kubeadm:get-nodes");
+        plan.push_back(rbacObject(BootstrapPart::GetNodes, QStringLiteral("ClusterRole"),
+                                  QStringLiteral("clusterroles"), name, {},
+                                  {{QStringLiteral("rules"),
+                                    QJsonArray{rule(QStringLiteral("nodes"), QStringLiteral("get"))}}}));
+        plan.push_back(clusterRoleBinding(BootstrapPart::GetNodes, name, name, groups));
+    }
+    if (wants(BootstrapPart::AutoApproveFirst))
+        plan.push_back(clusterRoleBinding(
+            BootstrapPart::AutoApproveFirst, QStringLiteral("kubeadm:node-autoapprove-bootstrap"),
+            QStringLiteral("system:certificates.k8s.io:certificatesigningrequests:nodeclient"),
+            groups));
+    if (wants(BootstrapPart::AutoApproveRenewals))
+        plan.push_back(clusterRoleBinding(
+            BootstrapPart::AutoApproveRenewals,
+            QStringLiteral("kubeadm:node-autoapprove-certificate-rotation"),
+            QStringLiteral("system:certificates.k8s.io:certificatesigningrequests:selfnodeclient"),
+            groupSubjects({QStringLiteral("system:nodes")})));
+    return plan;
+}
+
+QByteArray renderBundle(const std::vector<PlannedObject> &plan)
+{
+    QByteArray bundle;
+    for (const PlannedObject &planned : plan) {
+        const auto yaml = writeYaml(planned.object);
+        bundle += "---\n" + (yaml ? *yaml : QByteArray());
+    }
+    return bundle;
+}
+
+QString renderKubectlScript(const std::vector<PlannedObject> &plan)
+{
+    QString script = QStringLiteral(
+        "#!/bin/sh\n# The TLS-bootstrap objects, as Kubestrap planned them. It holds the bootstrap "
+        "token:\n# keep it private. Run with the kubectl context of the cluster to set up.\n"
+        "set -e\n");
+    std::optional<BootstrapPart> previous;
+    for (const PlannedObject &planned : plan) {
+        if (planned.part != previous) // a part's objects go under one comment
+            script += QStringLiteral("\n# %1\n").arg(describe(planned.part));
+        script += kubectlCommand(planned) + QLatin1Char('\n');
+        previous = planned.part;
+    }
+    return script;
+}
+
+} // namespace kubestrap
