@@ -80,7 +80,8 @@ struct PlanOptions {
         given->usages = {QStringLiteral("signing"), QStringLiteral("authentication")};
         options.token = *given;
         if (parser.isSet(parts)) {
-            for (const QString &name : parser.value(parts).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            for (const QString &name :
+                 parser.value(parts).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
                 bool known = false;
                 for (const BootstrapPart part : allBootstrapParts()) {
                     if (partName(part) == name) {
@@ -104,9 +105,9 @@ struct PlanOptions {
 int runPlan(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Print every object the TLS-bootstrap procedure needs, as kubeadm creates them: a YAML "
-           "bundle for kubectl create -f, or (-o kubectl) the kubectl commands. Needs no cluster."));
+    parser.setApplicationDescription(tr(
+        "Print every object the TLS-bootstrap procedure needs, as kubeadm creates them: a YAML "
+        "bundle for kubectl create -f, or (-o kubectl) the kubectl commands. Needs no cluster."));
     const PlanOptions plan;
     plan.addTo(parser);
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},

@@ -106,8 +106,9 @@ QString subjectFlags(const QJsonObject &binding)
         else if (kind == QLatin1String("Group"))
             flags += flag(QStringLiteral("group"), name);
         else
-            flags += flag(QStringLiteral("serviceaccount"),
-                          s.value(QStringLiteral("namespace")).toString() + QLatin1Char(':') + name);
+            flags +=
+                flag(QStringLiteral("serviceaccount"),
+                     s.value(QStringLiteral("namespace")).toString() + QLatin1Char(':') + name);
     }
     return flags;
 }
@@ -135,16 +136,17 @@ QString kubectlCommand(const PlannedObject &planned)
                            : QStringLiteral(" -n ") + shellWord(planned.namespaceName());
     const QString name = shellWord(planned.name());
     if (kind == QLatin1String("Secret")) {
-        QString command = QStringLiteral("kubectl create secret generic %1%2%3")
-                              .arg(name, ns, flag(QStringLiteral("type"),
-                                                  o.value(QStringLiteral("type")).toString()));
+        QString command =
+            QStringLiteral("kubectl create secret generic %1%2%3")
+                .arg(name, ns,
+                     flag(QStringLiteral("type"), o.value(QStringLiteral("type")).toString()));
         const QJsonObject data = o.value(QStringLiteral("data")).toObject();
         for (auto it = data.begin(); it != data.end(); ++it)
             command += QStringLiteral(" \\\n    ")
                        + flag(QStringLiteral("from-literal"),
                               it.key() + QLatin1Char('=')
-                                  + QString::fromUtf8(QByteArray::fromBase64(
-                                      it.value().toString().toLatin1())))
+                                  + QString::fromUtf8(
+                                      QByteArray::fromBase64(it.value().toString().toLatin1())))
                              .mid(1);
         return command;
     }
@@ -161,10 +163,8 @@ QString kubectlCommand(const PlannedObject &planned)
     if (kind == QLatin1String("Role") || kind == QLatin1String("ClusterRole"))
         return QStringLiteral("kubectl create %1 %2%3%4")
             .arg(kind.toLower(), name, ns, ruleFlags(o));
-    const QString role = o.value(QStringLiteral("roleRef"))
-                             .toObject()
-                             .value(QStringLiteral("name"))
-                             .toString();
+    const QString role =
+        o.value(QStringLiteral("roleRef")).toObject().value(QStringLiteral("name")).toString();
     return QStringLiteral("kubectl create %1 %2%3%4%5")
         .arg(kind.toLower(), name, ns,
              flag(kind == QLatin1String("RoleBinding") ? QStringLiteral("role")
@@ -177,9 +177,12 @@ QString kubectlCommand(const PlannedObject &planned)
 
 std::vector<BootstrapPart> allBootstrapParts()
 {
-    return {BootstrapPart::Token,           BootstrapPart::ClusterInfo,
-            BootstrapPart::AnonymousRead,   BootstrapPart::NodeBootstrapper,
-            BootstrapPart::GetNodes,        BootstrapPart::AutoApproveFirst,
+    return {BootstrapPart::Token,
+            BootstrapPart::ClusterInfo,
+            BootstrapPart::AnonymousRead,
+            BootstrapPart::NodeBootstrapper,
+            BootstrapPart::GetNodes,
+            BootstrapPart::AutoApproveFirst,
             BootstrapPart::AutoApproveRenewals};
 }
 
@@ -234,7 +237,10 @@ QString PlannedObject::kind() const
 
 QString PlannedObject::name() const
 {
-    return object.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("name"))
+        .toString();
 }
 
 QString PlannedObject::namespaceName() const
@@ -254,7 +260,9 @@ QString PlannedObject::displayName() const
 
 Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options)
 {
-    const auto wants = [&](BootstrapPart part) { return options.parts.count(part) != 0; };
+    const auto wants = [&](BootstrapPart part) {
+        return options.parts.count(part) != 0;
+    };
     for (const QString &group : options.groups) {
         if (const QString problem = bootstrapGroupProblem(group); !problem.isEmpty())
             return fail(problem);
@@ -275,26 +283,28 @@ Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options
     }
     if (wants(BootstrapPart::ClusterInfo)) {
         const QUrl server(options.server, QUrl::StrictMode);
-        if (!server.isValid() || server.scheme() != QLatin1String("https") || server.host().isEmpty())
+        if (!server.isValid() || server.scheme() != QLatin1String("https")
+            || server.host().isEmpty())
             return fail(tr("'%1' is not an https:// URL of an API server").arg(options.server));
         if (x509::certificatesIn(options.certificateAuthority).isEmpty())
             return fail(tr("cluster-info needs the cluster's CA certificate (PEM)"));
-        const QString collection =
-            QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(QLatin1String(kClusterInfoNamespace));
+        const QString collection = QStringLiteral("/api/v1/namespaces/%1/configmaps")
+                                       .arg(QLatin1String(kClusterInfoNamespace));
         plan.push_back({BootstrapPart::ClusterInfo,
                         clusterInfoConfigMap(
                             clusterInfoKubeconfig(options.server, options.certificateAuthority)),
-                        collection, collection + QLatin1Char('/') + QLatin1String(kClusterInfoName)});
+                        collection,
+                        collection + QLatin1Char('/') + QLatin1String(kClusterInfoName)});
     }
     const QString signerName = QStringLiteral("kubeadm:bootstrap-signer-clusterinfo");
     if (wants(BootstrapPart::AnonymousRead)) {
         const QString ns = QLatin1String(kClusterInfoNamespace);
-        plan.push_back(rbacObject(
-            BootstrapPart::AnonymousRead, QStringLiteral("Role"), QStringLiteral("roles"),
-            signerName, ns,
-            {{QStringLiteral("rules"),
-              QJsonArray{rule(QStringLiteral("configmaps"), QStringLiteral("get"),
-                              QLatin1String(kClusterInfoName))}}}));
+        plan.push_back(
+            rbacObject(BootstrapPart::AnonymousRead, QStringLiteral("Role"),
+                       QStringLiteral("roles"), signerName, ns,
+                       {{QStringLiteral("rules"),
+                         QJsonArray{rule(QStringLiteral("configmaps"), QStringLiteral("get"),
+                                         QLatin1String(kClusterInfoName))}}}));
         plan.push_back(rbacObject(
             BootstrapPart::AnonymousRead, QStringLiteral("RoleBinding"),
             QStringLiteral("rolebindings"), signerName, ns,
@@ -312,10 +322,11 @@ Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options
                                           QStringLiteral("system:node-bootstrapper"), groups));
     if (wants(BootstrapPart::GetNodes)) {
         const QString name = QStringLiteral("kubeadm:get-nodes");
-        plan.push_back(rbacObject(BootstrapPart::GetNodes, QStringLiteral("ClusterRole"),
-                                  QStringLiteral("clusterroles"), name, {},
-                                  {{QStringLiteral("rules"),
-                                    QJsonArray{rule(QStringLiteral("nodes"), QStringLiteral("get"))}}}));
+        plan.push_back(
+            rbacObject(BootstrapPart::GetNodes, QStringLiteral("ClusterRole"),
+                       QStringLiteral("clusterroles"), name, {},
+                       {{QStringLiteral("rules"),
+                         QJsonArray{rule(QStringLiteral("nodes"), QStringLiteral("get"))}}}));
         plan.push_back(clusterRoleBinding(BootstrapPart::GetNodes, name, name, groups));
     }
     if (wants(BootstrapPart::AutoApproveFirst))

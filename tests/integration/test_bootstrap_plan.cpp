@@ -1,0 +1,123 @@
+#include "bootstrap_plan.h"
+#include "kubectl.h"
+#include "test_cluster.h"
+#include "test_files.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+// The plan's two renderings, each run by kubectl against an empty sandbox: what lands on the
+// server must be the plan's objects, field for field.
+class TestBootstrapPlan : public QObject {
+    Q_OBJECT
+
+private:
+    QString kubectl;
+    QTemporaryDir dir;
+
+    std::vector<PlannedObject> plan(const TestCluster &cluster)
+    {
+        BootstrapOptions options;
+        options.server = cluster.url();
+        options.certificateAuthority = QByteArray::fromBase64(
+            QRegularExpression(QStringLiteral("certificate-authority-data: (\\S+)"))
+                .match(QString::fromLatin1(test::readFile(cluster.adminKubeconfig())))
+                .captured(1)
+                .toLatin1());
+        options.token = *BootstrapToken::parse(QStringLiteral("abcdef.0123456789abcdef"));
+        options.token.usages = {QStringLiteral("signing"), QStringLiteral("authentication")};
+        options.groups = {QLatin1String(BootstrapToken::kDefaultGroup),
+                          QStringLiteral("system:bootstrappers:rack-7")};
+        options.token.extraGroups = options.groups;
+        options.token.description = QStringLiteral("it's rack 7's");
+        for (const BootstrapPart part : allBootstrapParts())
+            options.parts.insert(part);
+        auto objects = planBootstrap(options);
+        if (!objects)
+            qWarning("%s", qPrintable(objects.error().message));
+        return objects ? *objects : std::vector<PlannedObject>();
+    }
+
+    // Every planned object as the server now holds it, compared on what the plan sets.
+    void serverHolds(const TestCluster &cluster, const std::vector<PlannedObject> &objects)
+    {
+        for (const PlannedObject &planned : objects) {
+            QStringList args{QStringLiteral("get"), planned.kind().toLower(), planned.name(),
+                             QStringLiteral("-o"), QStringLiteral("json")};
+            if (!planned.namespaceName().isEmpty())
+                args << QStringLiteral("-n") << planned.namespaceName();
+            const auto result = test::runProcess(
+                kubectl, args, dir.path(),
+                test::kubeconfigEnvironment(dir.path(), cluster.adminKubeconfig()));
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            const QJsonObject held = QJsonDocument::fromJson(result.out).object();
+            for (const QString &field :
+                 {QStringLiteral("data"), QStringLiteral("type"), QStringLiteral("rules"),
+                  QStringLiteral("roleRef"), QStringLiteral("subjects")}) {
+                QVERIFY2(held.value(field) == planned.object.value(field),
+                         qPrintable(planned.displayName() + QLatin1Char(' ') + field));
+            }
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        kubectl = test::findKubectl();
+        if (kubectl.isEmpty())
+            QSKIP("kubectl is not installed: it runs the plan");
+        // The script calls `kubectl`: this one, first on PATH.
+        QVERIFY(QFile::link(kubectl, dir.filePath(QStringLiteral("kubectl"))));
+    }
+
+    void theScriptCreatesThePlan()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                          {QStringLiteral("--controllers=-bootstrapsigner")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("creates the bootstrap objects");
+        const auto objects = plan(*cluster);
+        QCOMPARE(objects.size(), size_t(9));
+        const QString script = dir.filePath(QStringLiteral("bootstrap.sh"));
+        QVERIFY(test::writeFile(script, renderKubectlScript(objects).toUtf8()));
+        QProcessEnvironment env =
+            test::kubeconfigEnvironment(dir.path(), cluster->adminKubeconfig());
+        env.insert(QStringLiteral("PATH"),
+                   dir.path() + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+        const auto ran = test::runProcess(QStringLiteral("sh"), {script}, dir.path(), env);
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        serverHolds(*cluster, objects);
+    }
+
+    void theBundleCreatesThePlan()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                          {QStringLiteral("--controllers=-bootstrapsigner")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("creates the bootstrap objects");
+        const auto objects = plan(*cluster);
+        const QString bundle = dir.filePath(QStringLiteral("bundle.yaml"));
+        QVERIFY(test::writeFile(bundle, renderBundle(objects)));
+        // The sandbox serves no OpenAPI document for kubectl to validate against.
+        const auto created = test::runProcess(
+            kubectl,
+            {QStringLiteral("create"), QStringLiteral("-f"), bundle,
+             QStringLiteral("--validate=false")},
+            dir.path(), test::kubeconfigEnvironment(dir.path(), cluster->adminKubeconfig()));
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+        serverHolds(*cluster, objects);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBootstrapPlan)
+#include "test_bootstrap_plan.moc"
