@@ -22,8 +22,8 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {bootstrapCommand(), caHashCommand(), clusterInfoCommand(), jwsCommand(), kubeconfigCommand(),
-             tokenCommand(), versionCommand(), whoamiCommand()}};
+            {bootstrapCommand(), caHashCommand(), clusterInfoCommand(), jwsCommand(),
+             kubeconfigCommand(), tokenCommand(), versionCommand(), whoamiCommand()}};
 }
 
 int run(const QStringList &arguments, Io &io)
