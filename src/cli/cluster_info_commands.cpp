@@ -8,7 +8,6 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonArray>
-#include <QSslCertificate>
 
 namespace kubestrap::cli {
 
@@ -81,21 +80,6 @@ int runShow(const QStringList &args, Io &io)
     return Success;
 }
 
-// Whether the API server's presented chain leads to a certificate of `caPem`.
-bool chainMatches(const QList<QSslCertificate> &chain, const QByteArray &caPem)
-{
-    for (const QByteArray &ca : x509::certificatesIn(caPem)) {
-        const QList<QSslCertificate> parsed = QSslCertificate::fromData(ca, QSsl::Pem);
-        for (const QSslCertificate &presented : chain) {
-            if (!parsed.isEmpty() && presented == parsed.first())
-                return true;
-        }
-        if (!chain.isEmpty() && x509::issuedBy(chain.last().toDer(), ca))
-            return true;
-    }
-    return false;
-}
-
 int runVerify(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
@@ -140,11 +124,11 @@ int runVerify(const QStringList &args, Io &io)
                          : tr("problem  %1\n").arg(check.reason));
     }
 
-    std::optional<QList<QSslCertificate>> chain;
+    std::optional<QList<QByteArray>> chain;
     std::optional<QString> chainError;
     QEventLoop loop;
     session->client->serverCertificates(
-        [&](const QList<QSslCertificate> &presented, const ApiFailure *failure) {
+        [&](const QList<QByteArray> &presented, const ApiFailure *failure) {
             if (failure)
                 chainError = failure->message;
             else
@@ -157,7 +141,7 @@ int runVerify(const QStringList &args, Io &io)
         healthy = false;
         io.out
             << tr("problem  the API server's certificates cannot be read: %1\n").arg(*chainError);
-    } else if (chainMatches(*chain, info->certificateAuthorityPem)) {
+    } else if (x509::chainLeadsTo(*chain, info->certificateAuthorityPem)) {
         io.out << tr("ok       the CA is the one the API server's certificate chains to\n");
     } else {
         healthy = false;

@@ -388,6 +388,21 @@ bool issuedBy(const QByteArray &certificate, const QByteArray &issuerCertificate
            && X509_verify(subject.get(), X509_get0_pubkey(issuer.get())) == 1;
 }
 
+bool chainLeadsTo(const QList<QByteArray> &chain, const QByteArray &caPem)
+{
+    for (const QByteArray &ca : certificatesIn(caPem)) {
+        const openssl::Certificate trusted = readCertificate(ca);
+        for (const QByteArray &presented : chain) {
+            const openssl::Certificate peer = readCertificate(presented);
+            if (trusted && peer && X509_cmp(trusted.get(), peer.get()) == 0)
+                return true;
+        }
+        if (!chain.isEmpty() && issuedBy(chain.last(), ca))
+            return true;
+    }
+    return false;
+}
+
 QList<QByteArray> certificatesIn(const QByteArray &pem)
 {
     static const QByteArray begin = "-----BEGIN CERTIFICATE-----";

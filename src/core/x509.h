@@ -78,6 +78,10 @@ Result<QString> publicKeyPin(const QByteArray &certificatePem);
 // Whether `issuerCertificate` (PEM or DER) signed `certificate` (PEM or DER).
 bool issuedBy(const QByteArray &certificate, const QByteArray &issuerCertificate);
 
+// Whether a TLS peer's chain (DER, its own certificate first) leads to a certificate of `caPem`:
+// it presents one of them, or its last certificate was signed by one.
+bool chainLeadsTo(const QList<QByteArray> &chain, const QByteArray &caPem);
+
 // Each PEM certificate in a bundle (a CA file may hold several), in order.
 QList<QByteArray> certificatesIn(const QByteArray &pem);
 

@@ -240,7 +240,9 @@ void ApiClient::serverCertificates(ChainCallback done)
     QNetworkReply *reply = network.get(*request);
     connect(reply, &QNetworkReply::finished, this, [this, reply, done] {
         // Read at the end: a connection reused from an earlier request has no new handshake.
-        const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
+        QList<QByteArray> chain;
+        for (const QSslCertificate &certificate : reply->sslConfiguration().peerCertificateChain())
+            chain << certificate.toDer();
         if (!chain.isEmpty())
             return done(chain, nullptr);
         ApiFailure failure = failureOf(reply, reply->readAll());

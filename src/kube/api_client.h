@@ -92,11 +92,11 @@ public:
                   EndCallback ended, std::chrono::seconds timeout = std::chrono::minutes(5));
     void cancel(quint64 watchId);
 
-    // The certificates the server presented in its TLS handshake, its own first, as the chain a
-    // node checks against cluster-info's CA. Answers once the handshake is done, whatever the
-    // HTTP answer; fails when there is no handshake.
+    // The certificates (DER) the server presented in its TLS handshake, its own first, as the
+    // chain a node checks against cluster-info's CA. Answers once the request is done, whatever
+    // the HTTP answer; fails when there was no handshake.
     using ChainCallback =
-        std::function<void(const QList<QSslCertificate> &chain, const ApiFailure *failure)>;
+        std::function<void(const QList<QByteArray> &chain, const ApiFailure *failure)>;
     void serverCertificates(ChainCallback done);
 
     // Requests time out after this long without an answer (client-go has no default; 30 s here).

@@ -226,6 +226,19 @@ Result<QNetworkRequest> ClusterConnection::request(const QString &pathAndQuery,
     return request;
 }
 
+ClusterConnection ClusterConnection::withBearerTokenOnly(const QByteArray &token) const
+{
+    ClusterConnection c = *this;
+    c.tls.setLocalCertificateChain({});
+    c.tls.setPrivateKey(QSslKey());
+    c.bearerToken = token;
+    c.tokenFile.clear();
+    c.basicAuth.clear();
+    c.impersonation.clear();
+    c.exec.reset();
+    return c;
+}
+
 ClusterConnection::ClaimedUser ClusterConnection::claimedUser() const
 {
     ClaimedUser claimed;

@@ -41,6 +41,10 @@ public:
     // impersonated user, a client certificate's subject (CN, O), a bootstrap token's user, or a
     // JWT's "sub". For servers that cannot say who we are; `how` names the source. Empty when
     // the credential does not say (basic auth, an exec plugin).
+    // The same server, TLS trust and proxy, authenticating with `token` only: how a joining
+    // node, holding nothing but a bootstrap token, reaches the API server.
+    ClusterConnection withBearerTokenOnly(const QByteArray &token) const;
+
     struct ClaimedUser {
         QString name;
         QStringList groups;

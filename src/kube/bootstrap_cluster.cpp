@@ -1,0 +1,156 @@
+#include "bootstrap_cluster.h"
+
+#include "bootstrap_api.h"
+#include "identity.h"
+#include "x509.h"
+
+#include <QJsonArray>
+
+#include <memory>
+
+namespace kubestrap {
+
+namespace {
+
+// Counts outstanding reads; the last one to finish hands the snapshot over, or the first error.
+struct SnapshotRead {
+    BootstrapSnapshot snapshot;
+    std::optional<QList<QByteArray>> chain;
+    int pending = 0;
+    std::optional<Error> error;
+    std::function<void(const Result<BootstrapSnapshot> &)> done;
+
+    void finished()
+    {
+        if (--pending > 0)
+            return;
+        if (error)
+            return done(unexpected(*error));
+        if (chain && snapshot.clusterInfo) {
+            if (const auto info = decodeClusterInfo(*snapshot.clusterInfo))
+                snapshot.caMatchesServer =
+                    x509::chainLeadsTo(*chain, info->certificateAuthorityPem);
+        }
+        done(snapshot);
+    }
+};
+
+} // namespace
+
+void readBootstrapSnapshot(ApiClient &client,
+                           std::function<void(const Result<BootstrapSnapshot> &)> done)
+{
+    auto read = std::make_shared<SnapshotRead>();
+    read->done = std::move(done);
+    const auto list = [&client, read](const QString &path, std::vector<QJsonObject> *into) {
+        ++read->pending;
+        client.list(
+            path,
+            [into](std::vector<DecodedObject> &items) {
+                for (DecodedObject &item : items)
+                    into->push_back(std::move(item.object));
+            },
+            [read](const QString &, const ApiFailure *failure) {
+                if (failure && !read->error)
+                    read->error = Error{failure->message, failure->reason};
+                read->finished();
+            });
+    };
+    BootstrapSnapshot &s = read->snapshot;
+    const QString rbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
+    ++read->pending; // held until every read has been sent
+    list(paths::tokenSecretList(), &s.tokenSecrets);
+    list(rbac + QStringLiteral("roles"), &s.roles);
+    list(rbac + QStringLiteral("clusterroles"), &s.clusterRoles);
+    list(rbac + QStringLiteral("rolebindings"), &s.roleBindings);
+    list(rbac + QStringLiteral("clusterrolebindings"), &s.clusterRoleBindings);
+    ++read->pending;
+    client.get(paths::clusterInfo(), [read](const QJsonObject &map, const ApiFailure *failure) {
+        if (!failure)
+            read->snapshot.clusterInfo = map;
+        else if (failure->kind != ApiFailure::Kind::NotFound && !read->error)
+            read->error = Error{failure->message, failure->reason};
+        read->finished();
+    });
+    ++read->pending;
+    client.serverCertificates([read](const QList<QByteArray> &chain, const ApiFailure *) {
+        if (!chain.isEmpty())
+            read->chain = chain; // without one, the CA check stays unknown
+        read->finished();
+    });
+    read->finished();
+}
+
+void probeToken(const ApiClient &admin, const BootstrapToken &token,
+                std::function<void(const TokenProbe &)> done)
+{
+    auto client =
+        std::make_shared<ApiClient>(admin.connection().withBearerTokenOnly(token.token().toUtf8()));
+    auto probe = std::make_shared<TokenProbe>();
+    probe->tokenId = token.id;
+    findIdentity(*client, [client, probe, done](const Result<Identity> &identity) {
+        if (!identity) {
+            // A refused credential is the finding; anything else means it could not be tried.
+            if (identity.error().detail == QLatin1String("Unauthorized"))
+                probe->authenticated = false;
+            else
+                probe->error = identity.error().message;
+            return done(*probe);
+        }
+        probe->authenticated = true;
+        probe->user = identity->username;
+        client->create(
+            QStringLiteral("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"),
+            QJsonObject{
+                {QStringLiteral("apiVersion"), QStringLiteral("authorization.k8s.io/v1")},
+                {QStringLiteral("kind"), QStringLiteral("SelfSubjectAccessReview")},
+                {QStringLiteral("spec"),
+                 QJsonObject{
+                     {QStringLiteral("resourceAttributes"),
+                      QJsonObject{{QStringLiteral("verb"), QStringLiteral("create")},
+                                  {QStringLiteral("group"), QStringLiteral("certificates.k8s.io")},
+                                  {QStringLiteral("resource"),
+                                   QStringLiteral("certificatesigningrequests")}}}}}},
+            [client, probe, done](const QJsonObject &review, const ApiFailure *failure) {
+                if (!failure)
+                    probe->mayCreateNodeCsr = review.value(QStringLiteral("status"))
+                                                  .toObject()
+                                                  .value(QStringLiteral("allowed"))
+                                                  .toBool();
+                // A node's first CSR, as the kubelet sends it, checked and not stored.
+                const auto key = x509::generatePrivateKey();
+                x509::CertificateProfile profile;
+                profile.commonName = QStringLiteral("system:node:kubestrap-doctor-probe");
+                profile.organizations = {QStringLiteral("system:nodes")};
+                const auto request = key ? x509::createRequest(*key, profile)
+                                         : Result<QByteArray>(unexpected(key.error()));
+                if (!request) {
+                    probe->dryRunCsrError = request.error().message;
+                    return done(*probe);
+                }
+                client->create(
+                    QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests"),
+                    QJsonObject{
+                        {QStringLiteral("apiVersion"), QStringLiteral("certificates.k8s.io/v1")},
+                        {QStringLiteral("kind"), QStringLiteral("CertificateSigningRequest")},
+                        {QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("generateName"),
+                                      QStringLiteral("kubestrap-doctor-")}}},
+                        {QStringLiteral("spec"),
+                         QJsonObject{
+                             {QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
+                             {QStringLiteral("signerName"),
+                              QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet")},
+                             {QStringLiteral("usages"),
+                              QJsonArray{QStringLiteral("digital signature"),
+                                         QStringLiteral("client auth")}}}}},
+                    [client, probe, done](const QJsonObject &, const ApiFailure *failure) {
+                        probe->dryRunCsrError = failure ? failure->message : QString();
+                        done(*probe);
+                    },
+                    ApiClient::Write::DryRun);
+            });
+    });
+}
+
+} // namespace kubestrap
