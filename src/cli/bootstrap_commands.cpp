@@ -1,10 +1,13 @@
 #include "bootstrap_commands.h"
 
+#include "bootstrap_cluster.h"
 #include "bootstrap_plan.h"
+#include "cluster_access.h"
 #include "human_duration.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QFile>
 
 namespace kubestrap::cli {
@@ -134,14 +137,125 @@ int runPlan(const QStringList &args, Io &io)
     return Success;
 }
 
+QString stateWord(DoctorCheck::State state)
+{
+    switch (state) {
+    case DoctorCheck::State::Ok:
+        return QStringLiteral("ok      ");
+    case DoctorCheck::State::Missing:
+        return QStringLiteral("MISSING ");
+    case DoctorCheck::State::Differs:
+        return QStringLiteral("DIFFERS ");
+    case DoctorCheck::State::Warning:
+        return QStringLiteral("warning ");
+    }
+    return {};
+}
+
+// The token the doctor tries on the server: the one given, else the first valid one that can
+// join (the admin can read its Secret).
+std::optional<BootstrapToken> tokenToProbe(const BootstrapSnapshot &snapshot,
+                                           const std::optional<BootstrapToken> &given)
+{
+    if (given)
+        return given;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QJsonObject &secret : snapshot.tokenSecrets) {
+        const auto token = BootstrapToken::fromSecret(secret);
+        if (token && !token->expired(now)
+            && token->usages.contains(QStringLiteral("authentication")))
+            return *token;
+    }
+    return std::nullopt;
+}
+
+// Reads the cluster and runs the doctor; prints why not and returns nothing when it cannot.
+std::optional<std::vector<DoctorCheck>> runDoctor(ApiClient &client, const DoctorOptions &options,
+                                                  const std::optional<BootstrapToken> &given,
+                                                  Io &io)
+{
+    std::optional<Result<BootstrapSnapshot>> snapshot;
+    QEventLoop loop;
+    readBootstrapSnapshot(client, [&](const Result<BootstrapSnapshot> &read) {
+        snapshot = read;
+        loop.quit();
+    });
+    if (!snapshot)
+        loop.exec();
+    if (!*snapshot) {
+        io.err << tr("error: cannot read the cluster's bootstrap objects: %1\n")
+                      .arg(snapshot->error().message);
+        return std::nullopt;
+    }
+    std::optional<TokenProbe> probe;
+    if (const auto token = tokenToProbe(**snapshot, given)) {
+        probeToken(client, *token, [&](const TokenProbe &result) {
+            probe = result;
+            loop.quit();
+        });
+        if (!probe)
+            loop.exec();
+    }
+    return diagnose(**snapshot, options, probe);
+}
+
+int runDoctorCommand(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Check every part of the TLS-bootstrap setup by its effect, one line per check, and "
+           "try a token on the API server as a joining node would. Exit 0 when nothing is "
+           "missing or wrong (warnings allowed), 1 otherwise."));
+    const QCommandLineOption token(QStringLiteral("token"),
+                                   tr("The token to try; the first valid one by default."),
+                                   tr("id.secret"));
+    const QCommandLineOption groups(QStringLiteral("groups"),
+                                    tr("The bootstrap groups that should be bound."), tr("list"),
+                                    QLatin1String(BootstrapToken::kDefaultGroup));
+    const QCommandLineOption server(QStringLiteral("server"),
+                                    tr("The server URL cluster-info should name."), tr("url"));
+    parser.addOptions({token, groups, server});
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    std::optional<BootstrapToken> given;
+    if (parser.isSet(token)) {
+        const auto parsed = BootstrapToken::parse(parser.value(token));
+        if (!parsed) {
+            io.err << tr("error: --token: %1\n").arg(parsed.error().message);
+            return UsageError;
+        }
+        given = *parsed;
+    }
+    auto session = connectForCommand(io);
+    if (!session)
+        return Failure;
+    DoctorOptions options;
+    options.groups = parser.value(groups).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.expectedServer = parser.value(server);
+    options.now = QDateTime::currentDateTimeUtc();
+    const auto checks = runDoctor(*session->client, options, given, io);
+    if (!checks)
+        return Failure;
+    for (const DoctorCheck &check : *checks) {
+        io.out << stateWord(check.state) << check.title << QStringLiteral(": ") << check.detail;
+        if (check.part && check.state != DoctorCheck::State::Ok
+            && check.state != DoctorCheck::State::Warning)
+            io.out << tr(" [apply repairs: %1]").arg(partName(*check.part));
+        io.out << QLatin1Char('\n');
+    }
+    return healthy(*checks) ? Success : Failure;
+}
+
 } // namespace
 
 Command bootstrapCommand()
 {
-    return {QStringLiteral("bootstrap"),
-            tr("The TLS-bootstrap setup: plan, doctor, apply"),
-            {},
-            {{QStringLiteral("plan"), tr("Print the objects the procedure needs"), runPlan, {}}}};
+    return {
+        QStringLiteral("bootstrap"),
+        tr("The TLS-bootstrap setup: plan, doctor, apply"),
+        {},
+        {{QStringLiteral("plan"), tr("Print the objects the procedure needs"), runPlan, {}},
+         {QStringLiteral("doctor"), tr("Check what the cluster has of it"), runDoctorCommand, {}}}};
 }
 
 } // namespace kubestrap::cli
