@@ -1,14 +1,17 @@
 #include "bootstrap_commands.h"
 
+#include "bootstrap_apply.h"
 #include "bootstrap_cluster.h"
 #include "bootstrap_plan.h"
 #include "cluster_access.h"
 #include "human_duration.h"
+#include "join_command.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QUrl>
 
 namespace kubestrap::cli {
 
@@ -246,6 +249,135 @@ int runDoctorCommand(const QStringList &args, Io &io)
     return healthy(*checks) ? Success : Failure;
 }
 
+QString actionWord(const ApplyStep &step, bool dryRun)
+{
+    switch (step.action) {
+    case ApplyStep::Action::Keep:
+        return tr("unchanged");
+    case ApplyStep::Action::Create:
+        return dryRun ? tr("would create") : tr("created");
+    case ApplyStep::Action::Update:
+        return dryRun ? tr("would update") : tr("updated");
+    case ApplyStep::Action::Replace:
+        return dryRun ? tr("would replace") : tr("replaced");
+    }
+    return {};
+}
+
+int runApply(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Set up what the doctor finds missing or wrong, as kubeadm would have: idempotent (a "
+           "second run changes nothing), checked by a server dry run first, rolled back if a "
+           "step fails. Server and CA default to the context's. Without --token, a valid token "
+           "that can join is kept, or a new one is created; it is printed with the join command."));
+    const PlanOptions plan;
+    plan.addTo(parser);
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    tr("Ask the server to check every change, and make none."));
+    parser.addOption(dryRun);
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    auto session = connectForCommand(io);
+    if (!session)
+        return Failure;
+    ApiClient &client = *session->client;
+    auto options = plan.read(parser, io, client.connection().server().toString(),
+                             client.connection().certificateAuthorityPem());
+    if (!options)
+        return UsageError;
+
+    // What needs doing: the parts the doctor finds missing or wrong, of those asked for.
+    DoctorOptions doctor;
+    doctor.groups = options->groups;
+    doctor.now = QDateTime::currentDateTimeUtc();
+    if (parser.isSet(plan.server))
+        doctor.expectedServer = options->server;
+    if (parser.isSet(plan.ca))
+        doctor.expectedCa = options->certificateAuthority;
+    std::optional<Result<BootstrapSnapshot>> snapshot;
+    QEventLoop loop;
+    readBootstrapSnapshot(client, [&](const Result<BootstrapSnapshot> &read) {
+        snapshot = read;
+        loop.quit();
+    });
+    if (!snapshot)
+        loop.exec();
+    if (!*snapshot) {
+        io.err << tr("error: cannot read the cluster's bootstrap objects: %1\n")
+                      .arg(snapshot->error().message);
+        return Failure;
+    }
+    std::set<BootstrapPart> broken;
+    for (const DoctorCheck &check : diagnose(**snapshot, doctor)) {
+        if (check.part
+            && (check.state == DoctorCheck::State::Missing
+                || check.state == DoctorCheck::State::Differs))
+            broken.insert(*check.part);
+    }
+    std::optional<BootstrapToken> existing;
+    if (!parser.isSet(plan.token)) {
+        existing = tokenToProbe(**snapshot, std::nullopt);
+        if (existing && existing->usages.contains(QStringLiteral("signing")))
+            broken.erase(BootstrapPart::Token); // keep the token the cluster already has
+        else
+            existing.reset();
+    } else {
+        broken.insert(BootstrapPart::Token);
+    }
+    std::set<BootstrapPart> chosen;
+    for (const BootstrapPart part : options->parts) {
+        if (broken.count(part))
+            chosen.insert(part);
+    }
+    options->parts = chosen;
+    const auto objects = planBootstrap(*options);
+    if (!objects) {
+        io.err << tr("error: %1\n").arg(objects.error().message);
+        return UsageError;
+    }
+
+    BootstrapApply apply(&client, *objects);
+    const bool onlyDryRun = parser.isSet(dryRun);
+    std::optional<bool> ok;
+    QString message;
+    QObject::connect(&apply, &BootstrapApply::finished, [&](bool success, const QString &why) {
+        ok = success;
+        message = why;
+        loop.quit();
+    });
+    apply.start(onlyDryRun);
+    if (!ok) // with nothing to do it finishes at once
+        loop.exec();
+    for (const ApplyStep &step : apply.steps()) {
+        if (!step.error.isEmpty())
+            io.out << tr("failed        %1: %2\n").arg(step.object, step.error);
+        else if (step.done || onlyDryRun || step.action == ApplyStep::Action::Keep)
+            io.out << actionWord(step, onlyDryRun).leftJustified(14) << step.object
+                   << (step.what.isEmpty() ? QString()
+                                           : QStringLiteral(" (") + step.what + QLatin1Char(')'))
+                   << QLatin1Char('\n');
+    }
+    if (objects->empty())
+        io.out << tr("nothing to do: every part is in place\n");
+    if (!*ok) {
+        io.err << tr("error: %1\n").arg(message);
+        return Failure;
+    }
+    if (!message.isEmpty())
+        io.err << message << QLatin1Char('\n');
+    const BootstrapToken &token = existing ? *existing : options->token;
+    if (!onlyDryRun && (existing || chosen.count(BootstrapPart::Token))) {
+        io.out << tr("token: %1\n").arg(token.token());
+        const auto join =
+            joinCommand(QUrl(options->server), token.token(), options->certificateAuthority);
+        if (join)
+            io.out << *join << QLatin1Char('\n');
+    }
+    return Success;
+}
+
 } // namespace
 
 Command bootstrapCommand()
@@ -255,7 +387,8 @@ Command bootstrapCommand()
         tr("The TLS-bootstrap setup: plan, doctor, apply"),
         {},
         {{QStringLiteral("plan"), tr("Print the objects the procedure needs"), runPlan, {}},
-         {QStringLiteral("doctor"), tr("Check what the cluster has of it"), runDoctorCommand, {}}}};
+         {QStringLiteral("doctor"), tr("Check what the cluster has of it"), runDoctorCommand, {}},
+         {QStringLiteral("apply"), tr("Set up what is missing"), runApply, {}}}};
 }
 
 } // namespace kubestrap::cli
