@@ -84,8 +84,10 @@ void readBootstrapSnapshot(ApiClient &client,
 void probeToken(const ApiClient &admin, const BootstrapToken &token,
                 std::function<void(const TokenProbe &)> done)
 {
-    auto client =
-        std::make_shared<ApiClient>(admin.connection().withBearerTokenOnly(token.token().toUtf8()));
+    // Released from inside its own replies' signals: deleted later, never under them.
+    auto client = std::shared_ptr<ApiClient>(
+        new ApiClient(admin.connection().withBearerTokenOnly(token.token().toUtf8())),
+        [](ApiClient *done) { done->deleteLater(); });
     auto probe = std::make_shared<TokenProbe>();
     probe->tokenId = token.id;
     findIdentity(*client, [client, probe, done](const Result<Identity> &identity) {

@@ -78,7 +78,13 @@ int main(int argc, char *argv[])
         translate("Do not serve this group version (repeatable), as an older API server would "
                   "not: e.g. authentication.k8s.io/v1."),
         translate("group/version"));
-    parser.addOptions({port, state, kubeconfig, user, group, demo, adminToken, controllers, hide});
+    const QCommandLineOption bootstrapAuth(
+        QStringLiteral("enable-bootstrap-token-auth"),
+        translate("Accept bootstrap tokens as credentials, as kube-apiserver's flag: true (the "
+                  "default) or false."),
+        translate("bool"), QStringLiteral("true"));
+    parser.addOptions(
+        {port, state, kubeconfig, user, group, demo, adminToken, controllers, hide, bootstrapAuth});
     parser.process(app);
     kubestrap::sandbox::hideGroupVersions(parser.values(hide));
 
@@ -93,6 +99,7 @@ int main(int argc, char *argv[])
                      qPrintable(parser.value(controllers)));
         return 2;
     }
+    server.setBootstrapTokenAuth(parser.value(bootstrapAuth) != QLatin1String("false"));
     if (parser.isSet(adminToken)) {
         QFile file(parser.value(adminToken));
         const QString token = file.open(QIODevice::ReadOnly)

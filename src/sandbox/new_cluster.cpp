@@ -52,7 +52,9 @@ std::vector<QJsonObject> defaultClusterRoles()
 {"metadata":{"name":"system:certificates.k8s.io:certificatesigningrequests:nodeclient","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"}},
  "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests/nodeclient"],"verbs":["create"]}]},
 {"metadata":{"name":"system:certificates.k8s.io:certificatesigningrequests:selfnodeclient","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"}},
- "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests/selfnodeclient"],"verbs":["create"]}]}
+ "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests/selfnodeclient"],"verbs":["create"]}]},
+{"metadata":{"name":"system:certificates.k8s.io:certificatesigningrequests:selfnodeserver","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"}},
+ "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests/selfnodeserver"],"verbs":["create"]}]}
 ])");
 }
 

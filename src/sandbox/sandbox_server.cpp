@@ -212,7 +212,7 @@ Identity SandboxServer::authenticate(const httplib::Request &request, bool &reje
                         {QStringLiteral("system:masters"), QStringLiteral("system:authenticated")}};
             if (auto account = serviceAccountIdentity(presented))
                 return *account;
-            if (const auto token = BootstrapToken::parse(presented)) {
+            if (const auto token = BootstrapToken::parse(presented); token && bootstrapTokenAuth) {
                 const auto secret =
                     store.get(QStringLiteral("v1/secrets"),
                               QLatin1String(BootstrapToken::kNamespace), token->secretName());

@@ -46,6 +46,9 @@ public:
     // A static bearer token that authenticates as "admin" in system:masters, as kube-apiserver's
     // --token-auth-file would; empty (the default) accepts none.
     void setAdminToken(const QString &token) { adminToken = token; }
+    // As kube-apiserver's --enable-bootstrap-token-auth (on here by default; off, bootstrap
+    // tokens are refused like any unknown bearer token).
+    void setBootstrapTokenAuth(bool on) { bootstrapTokenAuth = on; }
 
     // A kubeconfig for this server with a client certificate for `user` in `groups`.
     Result<void> writeKubeconfig(const QString &path, const QString &user,
@@ -65,6 +68,7 @@ private:
     std::unique_ptr<httplib::SSLServer> server;
     int boundPort = 0;
     QString adminToken;
+    bool bootstrapTokenAuth = true;
     QStringList controllerNames = *Controllers::parseSelection(QStringLiteral("*"));
 };
 
