@@ -54,6 +54,13 @@ private Q_SLOTS:
                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
                    + QStringLiteral("..")
             << QStringLiteral("algorithm 'none'");
+        // The signature covers the header too: one changed, even harmlessly, no longer verifies.
+        QTest::newRow("tampered header")
+            << QString::fromLatin1(QByteArray(R"({"alg":"HS256","kid":"joshua","typ":"JWT"})")
+                                       .toBase64(QByteArray::Base64UrlEncoding
+                                                 | QByteArray::OmitTrailingEquals))
+                   + QStringLiteral("..") + good.section(QStringLiteral(".."), 1)
+            << QStringLiteral("does not match");
         QTest::newRow("bad base64")
             << QStringLiteral("!!!..abc") << QStringLiteral("not base64url");
         QTest::newRow("not three parts") << QStringLiteral("abc") << QStringLiteral("three parts");
