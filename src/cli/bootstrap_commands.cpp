@@ -9,7 +9,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFile>
 #include <QUrl>
 
@@ -172,34 +171,35 @@ std::optional<BootstrapToken> tokenToProbe(const BootstrapSnapshot &snapshot,
     return std::nullopt;
 }
 
+// What the cluster holds of the procedure; prints why not and returns nothing when it cannot.
+std::optional<BootstrapSnapshot> readSnapshot(ApiClient &client, Io &io)
+{
+    const auto snapshot = awaitAnswer<Result<BootstrapSnapshot>>(
+        [&](std::function<void(const Result<BootstrapSnapshot> &)> done) {
+            readBootstrapSnapshot(client, done);
+        });
+    if (!snapshot) {
+        io.err << tr("error: cannot read the cluster's bootstrap objects: %1\n")
+                      .arg(snapshot.error().message);
+        return std::nullopt;
+    }
+    return *snapshot;
+}
+
 // Reads the cluster and runs the doctor; prints why not and returns nothing when it cannot.
 std::optional<std::vector<DoctorCheck>> runDoctor(ApiClient &client, const DoctorOptions &options,
                                                   const std::optional<BootstrapToken> &given,
                                                   Io &io)
 {
-    std::optional<Result<BootstrapSnapshot>> snapshot;
-    QEventLoop loop;
-    readBootstrapSnapshot(client, [&](const Result<BootstrapSnapshot> &read) {
-        snapshot = read;
-        loop.quit();
-    });
+    const auto snapshot = readSnapshot(client, io);
     if (!snapshot)
-        loop.exec();
-    if (!*snapshot) {
-        io.err << tr("error: cannot read the cluster's bootstrap objects: %1\n")
-                      .arg(snapshot->error().message);
         return std::nullopt;
-    }
     std::optional<TokenProbe> probe;
-    if (const auto token = tokenToProbe(**snapshot, given)) {
-        probeToken(client, *token, [&](const TokenProbe &result) {
-            probe = result;
-            loop.quit();
+    if (const auto token = tokenToProbe(*snapshot, given))
+        probe = awaitAnswer<TokenProbe>([&](std::function<void(const TokenProbe &)> done) {
+            probeToken(client, *token, done);
         });
-        if (!probe)
-            loop.exec();
-    }
-    return diagnose(**snapshot, options, probe);
+    return diagnose(*snapshot, options, probe);
 }
 
 int runDoctorCommand(const QStringList &args, Io &io)
@@ -296,21 +296,11 @@ int runApply(const QStringList &args, Io &io)
         doctor.expectedServer = options->server;
     if (parser.isSet(plan.ca))
         doctor.expectedCa = options->certificateAuthority;
-    std::optional<Result<BootstrapSnapshot>> snapshot;
-    QEventLoop loop;
-    readBootstrapSnapshot(client, [&](const Result<BootstrapSnapshot> &read) {
-        snapshot = read;
-        loop.quit();
-    });
+    const auto snapshot = readSnapshot(client, io);
     if (!snapshot)
-        loop.exec();
-    if (!*snapshot) {
-        io.err << tr("error: cannot read the cluster's bootstrap objects: %1\n")
-                      .arg(snapshot->error().message);
         return Failure;
-    }
     std::set<BootstrapPart> broken;
-    for (const DoctorCheck &check : diagnose(**snapshot, doctor)) {
+    for (const DoctorCheck &check : diagnose(*snapshot, doctor)) {
         if (check.part
             && (check.state == DoctorCheck::State::Missing
                 || check.state == DoctorCheck::State::Differs))
@@ -318,7 +308,7 @@ int runApply(const QStringList &args, Io &io)
     }
     std::optional<BootstrapToken> existing;
     if (!parser.isSet(plan.token)) {
-        existing = tokenToProbe(**snapshot, std::nullopt);
+        existing = tokenToProbe(*snapshot, std::nullopt);
         if (existing && existing->usages.contains(QStringLiteral("signing")))
             broken.erase(BootstrapPart::Token); // keep the token the cluster already has
         else
@@ -340,16 +330,15 @@ int runApply(const QStringList &args, Io &io)
 
     BootstrapApply apply(&client, *objects);
     const bool onlyDryRun = parser.isSet(dryRun);
-    std::optional<bool> ok;
     QString message;
-    QObject::connect(&apply, &BootstrapApply::finished, [&](bool success, const QString &why) {
-        ok = success;
-        message = why;
-        loop.quit();
+    const bool ok = awaitAnswer<bool>([&](std::function<void(const bool &)> done) {
+        QObject::connect(&apply, &BootstrapApply::finished,
+                         [&, done](bool success, const QString &why) {
+                             message = why;
+                             done(success);
+                         });
+        apply.start(onlyDryRun);
     });
-    apply.start(onlyDryRun);
-    if (!ok) // with nothing to do it finishes at once
-        loop.exec();
     for (const ApplyStep &step : apply.steps()) {
         if (!step.error.isEmpty())
             io.out << tr("failed        %1: %2\n").arg(step.object, step.error);
@@ -361,7 +350,7 @@ int runApply(const QStringList &args, Io &io)
     }
     if (objects->empty())
         io.out << tr("nothing to do: every part is in place\n");
-    if (!*ok) {
+    if (!ok) {
         io.err << tr("error: %1\n").arg(message);
         return Failure;
     }

@@ -4,6 +4,8 @@
 #include "command.h"
 #include "kubeconfig_loader.h"
 
+#include <QEventLoop>
+
 #include <memory>
 #include <optional>
 
@@ -20,5 +22,21 @@ struct ClusterSession {
 // Loads the kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config), picks the context (--context or
 // the current one) and connects; prints the error and returns nothing when it cannot.
 std::optional<ClusterSession> connectForCommand(Io &io);
+
+// Runs an asynchronous operation to its end and returns its answer: `start` begins it and is
+// handed the callback to answer through (which may be called at once, before any waiting).
+template <typename T>
+T awaitAnswer(const std::function<void(std::function<void(const T &)>)> &start)
+{
+    std::optional<T> answer;
+    QEventLoop loop;
+    start([&](const T &value) {
+        answer = value;
+        loop.quit();
+    });
+    if (!answer)
+        loop.exec();
+    return *answer;
+}
 
 } // namespace kubestrap::cli

@@ -6,7 +6,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QJsonArray>
 
 namespace kubestrap::cli {
@@ -124,23 +123,17 @@ int runVerify(const QStringList &args, Io &io)
                          : tr("problem  %1\n").arg(check.reason));
     }
 
-    std::optional<QList<QByteArray>> chain;
-    std::optional<QString> chainError;
-    QEventLoop loop;
-    session->client->serverCertificates(
-        [&](const QList<QByteArray> &presented, const ApiFailure *failure) {
-            if (failure)
-                chainError = failure->message;
-            else
-                chain = presented;
-            loop.quit();
-        });
-    if (!chain && !chainError)
-        loop.exec();
-    if (chainError) {
+    using Chain = Result<QList<QByteArray>>;
+    const auto chain = awaitAnswer<Chain>([&](std::function<void(const Chain &)> done) {
+        session->client->serverCertificates(
+            [done](const QList<QByteArray> &presented, const ApiFailure *failure) {
+                done(failure ? Chain(fail(failure->message)) : Chain(presented));
+            });
+    });
+    if (!chain) {
         healthy = false;
-        io.out
-            << tr("problem  the API server's certificates cannot be read: %1\n").arg(*chainError);
+        io.out << tr("problem  the API server's certificates cannot be read: %1\n")
+                      .arg(chain.error().message);
     } else if (x509::chainLeadsTo(*chain, info->certificateAuthorityPem)) {
         io.out << tr("ok       the CA is the one the API server's certificate chains to\n");
     } else {

@@ -7,7 +7,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 
 namespace kubestrap::cli {
 
@@ -30,26 +29,17 @@ int runWhoami(const QStringList &args, Io &io)
         return Failure;
     ApiClient &client = *session->client;
     const QString &context = session->context;
-    std::optional<Result<Identity>> identity;
-    QEventLoop loop;
-    findIdentity(client, [&](const Result<Identity> &found) {
-        identity = found;
-        loop.quit();
-    });
-    if (!identity) // a credential that cannot even be tried answers at once
-        loop.exec();
-    if (!*identity) {
-        io.err << tr("error: %1\n").arg(identity->error().message);
+    const auto identity = awaitAnswer<Result<Identity>>(
+        [&](std::function<void(const Result<Identity> &)> done) { findIdentity(client, done); });
+    if (!identity) {
+        io.err << tr("error: %1\n").arg(identity.error().message);
         return Failure;
     }
-    const Identity &who = **identity;
-    std::optional<Result<ServerApis>> server;
-    discoverServerApis(client, [&](const Result<ServerApis> &found) {
-        server = found;
-        loop.quit();
-    });
-    if (!server)
-        loop.exec();
+    const Identity &who = *identity;
+    const auto server =
+        awaitAnswer<Result<ServerApis>>([&](std::function<void(const Result<ServerApis> &)> done) {
+            discoverServerApis(client, done);
+        });
 
     io.out << tr("Context   %1\n").arg(context);
     if (who.fromSelfSubjectReview()) {
@@ -69,9 +59,9 @@ int runWhoami(const QStringList &args, Io &io)
                       .arg(who.rulesIncomplete ? tr(", incomplete") : QString());
     io.out << tr("Server    %1 (%2)\n")
                   .arg(client.connection().server().toString(),
-                       *server ? (*server)->gitVersion : server->error().message);
-    if (*server) {
-        for (const auto &[groupVersion, needs] : (*server)->missing)
+                       server ? server->gitVersion : server.error().message);
+    if (server) {
+        for (const auto &[groupVersion, needs] : server->missing)
             io.out << tr("Missing   %1: no %2\n").arg(groupVersion, needs);
     }
     return Success;
