@@ -4,8 +4,8 @@
 #include "bootstrap_cluster.h"
 #include "bootstrap_plan.h"
 #include "cluster_access.h"
-#include "human_duration.h"
 #include "join_command.h"
+#include "token_commands.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -65,13 +65,9 @@ struct PlanOptions {
             }
             options.certificateAuthority = file.readAll();
         }
-        const auto seconds = parseGoDuration(parser.value(ttl));
-        if (!seconds || *seconds < 0) {
-            io.err << tr("error: --ttl: %1\n")
-                          .arg(seconds ? tr("a token cannot expire in the past")
-                                       : seconds.error().message);
+        const auto seconds = ttlOption(parser, ttl, io);
+        if (!seconds)
             return std::nullopt;
-        }
         const QDateTime now = QDateTime::currentDateTimeUtc();
         auto given = parser.isSet(token) ? BootstrapToken::parse(parser.value(token))
                                          : BootstrapToken::generate(now);

@@ -29,7 +29,8 @@ QString orNone(const QString &text)
     return text.isEmpty() ? QStringLiteral("<none>") : text;
 }
 
-// --ttl as kubeadm reads it: a Go duration, 0 for a token that never expires.
+} // namespace
+
 std::optional<qint64> ttlOption(const QCommandLineParser &parser, const QCommandLineOption &ttl,
                                 Io &io)
 {
@@ -42,6 +43,8 @@ std::optional<qint64> ttlOption(const QCommandLineParser &parser, const QCommand
     }
     return *seconds;
 }
+
+namespace {
 
 void warnIfForever(qint64 ttl, const QString &id, Io &io)
 {

@@ -56,9 +56,9 @@ private Q_SLOTS:
             << QStringLiteral("algorithm 'none'");
         // The signature covers the header too: one changed, even harmlessly, no longer verifies.
         QTest::newRow("tampered header")
-            << QString::fromLatin1(QByteArray(R"({"alg":"HS256","kid":"joshua","typ":"JWT"})")
-                                       .toBase64(QByteArray::Base64UrlEncoding
-                                                 | QByteArray::OmitTrailingEquals))
+            << QString::fromLatin1(
+                   QByteArray(R"({"alg":"HS256","kid":"joshua","typ":"JWT"})")
+                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
                    + QStringLiteral("..") + good.section(QStringLiteral(".."), 1)
             << QStringLiteral("does not match");
         QTest::newRow("bad base64")
