@@ -68,6 +68,14 @@ ApiClient::ApiClient(ClusterConnection connection, QObject *parent)
     network.setAutoDeleteReplies(true);
 }
 
+ApiClient::~ApiClient()
+{
+    for (QNetworkReply *reply : network.findChildren<QNetworkReply *>()) {
+        reply->disconnect(this);
+        reply->abort();
+    }
+}
+
 void ApiClient::get(const QString &pathAndQuery, Callback done)
 {
     send("GET", pathAndQuery, {}, std::move(done));

@@ -53,6 +53,8 @@ public:
     using Callback = std::function<void(const QJsonObject &body, const ApiFailure *failure)>;
 
     explicit ApiClient(ClusterConnection connection, QObject *parent = nullptr);
+    // Requests still in flight end without calling back: whoever waited may be gone too.
+    ~ApiClient() override;
 
     const ClusterConnection &connection() const { return cluster; }
     // The user's exec plugin, when the credential comes from one.

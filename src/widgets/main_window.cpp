@@ -1,11 +1,13 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "cluster_session.h"
 #include "context_table_model.h"
 #include "kubeconfig_store.h"
 #include "kubeconfigs_panel.h"
 #include "overview_panel.h"
 #include "placeholder_panel.h"
+#include "tokens_panel.h"
 #include "ui_main_window.h"
 
 #include <QActionGroup>
@@ -27,7 +29,7 @@ const auto kLastPanelKey = QStringLiteral("MainWindow/lastPanel");
 
 MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>()), store(store),
-      contexts(new ContextTableModel(store, this))
+      session(new ClusterSession(store, this)), contexts(new ContextTableModel(store, this))
 {
     ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/kubestrap/kubestrap.svg")));
@@ -41,6 +43,7 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     connect(store, &KubeconfigStore::loaded, this, &MainWindow::showActiveContext);
     connect(store, &KubeconfigStore::loadFailed, this, &MainWindow::showActiveContext);
     connect(store, &KubeconfigStore::activeContextChanged, this, &MainWindow::showActiveContext);
+    connect(session, &ClusterSession::stateChanged, this, &MainWindow::showActiveContext);
     connect(store, &KubeconfigStore::written, this,
             [this](const QString &message) { ui->statusBar->showMessage(message, 10000); });
     showActiveContext();
@@ -61,12 +64,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createPanels()
 {
     addPanel(new OverviewPanel(store), QStringLiteral("overview"), tr("Overview"));
-    addPanel(
-        new PlaceholderPanel(
-            tr("Tokens"),
-            tr("Will list the cluster's bootstrap tokens with their expiry, usages and groups, "
-               "and create, extend and delete them.")),
-        QStringLiteral("tokens"), tr("Tokens"));
+    addPanel(new TokensPanel(session), QStringLiteral("tokens"), tr("Tokens"));
     addPanel(new PlaceholderPanel(
                  tr("Cluster info"),
                  tr("Will show kube-public/cluster-info: the bootstrap kubeconfig, the CA and its "
@@ -120,10 +118,11 @@ void MainWindow::showActiveContext()
                                                           : tr("No cluster configured"));
         return;
     }
-    // Reading kubeconfigs works; talking to clusters is the next layer, and the window says so.
-    connectionState->setText(tr("Context %1 · not connected").arg(active));
+    connectionState->setText(session->summary());
     connectionState->setToolTip(
-        tr("Kubestrap reads your kubeconfig; talking to clusters arrives in a later release."));
+        session->state() == ClusterSession::State::Connected
+            ? tr("Groups: %1").arg(session->identity().groups.join(QStringLiteral(", ")))
+            : session->error());
 }
 
 void MainWindow::addPanel(QWidget *panel, const QString &panelId, const QString &title)

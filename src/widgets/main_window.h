@@ -14,6 +14,7 @@ class MainWindow;
 
 namespace kubestrap {
 
+class ClusterSession;
 class ContextTableModel;
 class KubeconfigStore;
 
@@ -23,7 +24,8 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    // `store` must outlive the window; the window starts its first load.
+    // `store` must outlive the window; the window starts its first load, and connects to the
+    // cluster of the context it chooses.
     explicit MainWindow(KubeconfigStore *store, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -49,6 +51,7 @@ private:
     QActionGroup *panelActions = nullptr;
     QLabel *connectionState = nullptr;
     KubeconfigStore *store;
+    ClusterSession *session;
     ContextTableModel *contexts;
     QComboBox *contextSwitcher = nullptr;
 };

@@ -52,13 +52,12 @@ void OverviewPanel::showSources()
         break;
     }
     QString explanation =
-        tr("Kubestrap reads kubeconfig files as kubectl does (see the Kubeconfigs panel); talking "
-           "to "
-           "clusters arrives in the next release. Nothing in this window reads or changes a "
-           "cluster "
-           "yet. With no kubeconfig, ./scripts/run starts the built-in sandbox cluster and uses "
-           "its "
-           "kubeconfig.\n\nKubestrap looks for a kubeconfig where kubectl does. %1")
+        tr("Kubestrap reads kubeconfig files as kubectl does (see the Kubeconfigs panel) and "
+           "connects to the cluster of the context you choose: the status bar says as whom, and "
+           "the Tokens panel works on it. The bootstrap checklist will appear here; until then "
+           "`kubestrap-cli bootstrap doctor` runs it. With no kubeconfig, ./scripts/run starts "
+           "the built-in sandbox cluster and uses its kubeconfig.\n\nKubestrap looks for a "
+           "kubeconfig where kubectl does. %1")
             .arg(why);
     if (!store->loadError().isEmpty())
         explanation = store->loadError() + QStringLiteral("\n\n") + explanation;

@@ -1,0 +1,94 @@
+#include "cluster_session.h"
+
+#include "discovery.h"
+#include "kubeconfig_store.h"
+#include "resource_store.h"
+
+namespace kubestrap {
+
+ClusterSession::ClusterSession(KubeconfigStore *kubeconfigs, QObject *parent)
+    : QObject(parent), kubeconfigs(kubeconfigs)
+{
+    connect(kubeconfigs, &KubeconfigStore::activeContextChanged, this, &ClusterSession::reconnect);
+    connect(kubeconfigs, &KubeconfigStore::loaded, this, [this] {
+        // A reload that changed nothing about this context keeps the connection.
+        if (this->kubeconfigs->activeContext() != contextName || current == State::Failed
+            || current == State::NoContext)
+            reconnect();
+    });
+}
+
+ClusterSession::~ClusterSession() = default;
+
+QString ClusterSession::summary() const
+{
+    switch (current) {
+    case State::NoContext:
+        return tr("No context chosen");
+    case State::Connecting:
+        return tr("Context %1 · connecting…").arg(contextName);
+    case State::Connected:
+        return tr("Context %1 · %2 as %3")
+            .arg(contextName, version,
+                 who.username.isEmpty() ? tr("an unnamed user") : who.username);
+    case State::Failed:
+        return tr("Context %1 · not connected: %2").arg(contextName, failure);
+    }
+    return {};
+}
+
+void ClusterSession::setState(State state, const QString &error)
+{
+    current = state;
+    failure = error;
+    Q_EMIT stateChanged();
+}
+
+ResourceStore *ClusterSession::store(const QString &path)
+{
+    if (!api)
+        return nullptr;
+    auto &slot = stores[path];
+    if (!slot) {
+        slot = std::make_unique<ResourceStore>(api.get(), path);
+        slot->start();
+    }
+    return slot.get();
+}
+
+void ClusterSession::reconnect()
+{
+    const quint64 mine = ++attempt;
+    stores.clear();
+    api.reset();
+    who = {};
+    version.clear();
+    contextName = kubeconfigs->activeContext();
+    Q_EMIT sessionReplaced();
+    if (contextName.isEmpty())
+        return setState(State::NoContext);
+    auto connection =
+        ClusterConnection::fromKubeconfig(kubeconfigs->kubeconfig().merged, contextName);
+    if (!connection)
+        return setState(State::Failed, connection.error().message);
+    api = std::make_unique<ApiClient>(std::move(*connection));
+    Q_EMIT sessionReplaced();
+    setState(State::Connecting);
+    findIdentity(*api, [this, mine](const Result<Identity> &identity) {
+        if (mine != attempt)
+            return;
+        if (!identity)
+            return setState(State::Failed, identity.error().message);
+        who = *identity;
+        discoverServerApis(*api, [this, mine](const Result<ServerApis> &server) {
+            if (mine != attempt)
+                return;
+            if (!server)
+                return setState(State::Failed, server.error().message);
+            version = server->gitVersion;
+            setState(State::Connected);
+        });
+    });
+}
+
+} // namespace kubestrap

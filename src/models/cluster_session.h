@@ -1,0 +1,67 @@
+#pragma once
+
+#include "api_client.h"
+#include "identity.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+namespace kubestrap {
+
+class KubeconfigStore;
+class ResourceStore;
+
+// The connection to the cluster of the KubeconfigStore's active context, shared by every panel:
+// the API client, who we are there, the server's version, and one watch cache per API path. A
+// context switch drops all of it and connects anew.
+class ClusterSession : public QObject {
+    Q_OBJECT
+
+public:
+    enum class State { NoContext, Connecting, Connected, Failed };
+
+    explicit ClusterSession(KubeconfigStore *kubeconfigs, QObject *parent = nullptr);
+    ~ClusterSession() override;
+
+    State state() const { return current; }
+    // One line for the status bar: "Connected to … as … (v1.30.2)", or what is wrong.
+    QString summary() const;
+    QString error() const { return failure; }
+    QString context() const { return contextName; }
+
+    // Null unless a context is chosen and its connection could be built.
+    ApiClient *client() const { return api.get(); }
+    const Identity &identity() const { return who; }
+    QString serverVersion() const { return version; }
+
+    // The watch cache of `path` (e.g. /api/v1/namespaces/kube-system/secrets), started on first
+    // use and shared; null without a client.
+    ResourceStore *store(const QString &path);
+
+public Q_SLOTS:
+    // Connects again to the active context: a new client, fresh caches.
+    void reconnect();
+
+Q_SIGNALS:
+    void stateChanged();
+    // The client and every store were replaced (a context switch, a reconnect): anything that
+    // holds one must fetch it again.
+    void sessionReplaced();
+
+private:
+    void setState(State state, const QString &error = {});
+
+    KubeconfigStore *kubeconfigs;
+    QString contextName;
+    std::unique_ptr<ApiClient> api;
+    std::map<QString, std::unique_ptr<ResourceStore>> stores;
+    State current = State::NoContext;
+    QString failure;
+    Identity who;
+    QString version;
+    quint64 attempt = 0; // answers for an earlier connection are ignored
+};
+
+} // namespace kubestrap

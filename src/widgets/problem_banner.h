@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+
+namespace kubestrap {
+
+// A panel's inline problem: what is wrong and what to do, with a Retry button. Hidden when there
+// is nothing to say.
+class ProblemBanner : public QFrame {
+    Q_OBJECT
+
+public:
+    explicit ProblemBanner(QWidget *parent = nullptr);
+
+    void showProblem(const QString &message);
+    void clear();
+    QString message() const;
+
+Q_SIGNALS:
+    void retryRequested();
+
+private:
+    QLabel *text;
+};
+
+} // namespace kubestrap

@@ -1,0 +1,219 @@
+#include "bootstrap_api.h"
+#include "cluster_client.h"
+#include "cluster_session.h"
+#include "isolated_settings.h"
+#include "kubeconfig_store.h"
+#include "main_window.h"
+#include "test_cluster.h"
+#include "token_dialog.h"
+#include "tokens_panel.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+namespace {
+
+// Runs `act` on the modal dialog that the next step opens, once it is showing.
+template <typename Dialog>
+void whenModalOpens(const std::function<void(Dialog *)> &act)
+{
+    QTimer::singleShot(0, [act] {
+        QTRY_VERIFY(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
+        act(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
+    });
+}
+
+int rowOf(const QTableView *view, const QString &id)
+{
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        if (view->model()->index(row, 0).data().toString() == id)
+            return row;
+    }
+    return -1;
+}
+
+void screenshot(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("KUBESTRAP_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(100);
+    widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
+} // namespace
+
+// The Tokens panel against a demo sandbox, driven as a user drives it.
+class TestTokensPanel : public QObject {
+    Q_OBJECT
+
+private:
+    test::IsolatedSettings settings;
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<KubeconfigStore> kubeconfigs;
+    std::unique_ptr<ClusterSession> session;
+    std::unique_ptr<TokensPanel> panel;
+    QTableView *view = nullptr;
+
+    bool secretExists(const QString &id)
+    {
+        auto admin = test::clientFor(cluster->adminKubeconfig());
+        return bool(
+            waitFor([&](ApiClient::Callback done) { admin->get(paths::tokenSecret(id), done); }));
+    }
+
+    void select(const QString &id)
+    {
+        QTRY_VERIFY(rowOf(view, id) >= 0);
+        view->selectRow(rowOf(view, id));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        cluster = TestCluster::start(
+            QStringLiteral(KUBESTRAP_SANDBOX), &error,
+            {QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("changes the demo cluster's tokens");
+        kubeconfigs = std::make_unique<KubeconfigStore>(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        session = std::make_unique<ClusterSession>(kubeconfigs.get());
+        kubeconfigs->reload();
+        QTRY_COMPARE_WITH_TIMEOUT(session->state(), ClusterSession::State::Connected, 15000);
+        QVERIFY(session->summary().contains(QStringLiteral("as kubernetes-admin")));
+        panel = std::make_unique<TokensPanel>(session.get());
+        panel->resize(1000, 420);
+        panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+        view = panel->findChild<QTableView *>(QStringLiteral("tokenTable"));
+        QTRY_VERIFY_WITH_TIMEOUT(view->model() && view->model()->rowCount() >= 4, 10000);
+        screenshot(panel.get(), QStringLiteral("tokens"));
+    }
+
+    void theCreateDialogChecksAsYouTypeAndCreatesTheToken()
+    {
+        whenModalOpens<TokenDialog>([](TokenDialog *dialog) {
+            auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+            auto *ttl = dialog->findChild<QLineEdit *>(QStringLiteral("ttl"));
+            auto *token = dialog->findChild<QLineEdit *>(QStringLiteral("token"));
+            auto *problem = dialog->findChild<QLabel *>(QStringLiteral("problem"));
+            ttl->clear();
+            QTest::keyClicks(ttl, QStringLiteral("soon"));
+            QVERIFY(!ok->isEnabled());
+            QVERIFY2(problem->text().contains(QStringLiteral("not a duration")),
+                     qPrintable(problem->text()));
+            ttl->clear();
+            QTest::keyClicks(ttl, QStringLiteral("2h"));
+            token->setText(QStringLiteral("g0g0g0.0123456789abcdef"));
+            dialog->findChild<QLineEdit *>(QStringLiteral("description"))
+                ->setText(QStringLiteral("rack 9"));
+            QVERIFY(ok->isEnabled());
+            QTest::mouseClick(ok, Qt::LeftButton);
+        });
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("create")),
+                          Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, QStringLiteral("g0g0g0")) >= 0, 10000);
+        QVERIFY(secretExists(QStringLiteral("g0g0g0")));
+        const int row = rowOf(view, QStringLiteral("g0g0g0"));
+        QCOMPARE(view->model()->index(row, 1).data().toString(), QStringLiteral("rack 9"));
+        QCOMPARE(view->model()->index(row, 2).data().toString(), QStringLiteral("in 1h"));
+    }
+
+    void theSecretIsMaskedUntilRevealedAndCopiedForAWhile()
+    {
+        select(QStringLiteral("g0g0g0"));
+        auto *secret = panel->findChild<QLabel *>(QStringLiteral("secret"));
+        QVERIFY(!secret->text().contains(QStringLiteral("0123456789abcdef")));
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("reveal")),
+                          Qt::LeftButton);
+        QCOMPARE(secret->text(), QStringLiteral("Token: g0g0g0.0123456789abcdef"));
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("reveal")),
+                          Qt::LeftButton);
+        QVERIFY(!secret->text().contains(QStringLiteral("0123456789abcdef")));
+
+        QSettings().setValue(QStringLiteral("Clipboard/clearSecretsAfterSeconds"), 1);
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("copyToken")),
+                          Qt::LeftButton);
+        const QMimeData *copied = QApplication::clipboard()->mimeData();
+        QCOMPARE(copied->text(), QStringLiteral("g0g0g0.0123456789abcdef"));
+        QCOMPARE(copied->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArray("secret"));
+        QTRY_COMPARE_WITH_TIMEOUT(QApplication::clipboard()->text(), QString(), 5000);
+
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("copyJoin")),
+                          Qt::LeftButton);
+        QVERIFY2(
+            QApplication::clipboard()->text().startsWith(QStringLiteral("kubeadm join 127.0.0.1:")),
+            qPrintable(QApplication::clipboard()->text()));
+        QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral(
+            " --token g0g0g0.0123456789abcdef --discovery-token-ca-cert-hash sha256:")));
+    }
+
+    void extendMovesTheExpiry()
+    {
+        select(QStringLiteral("g0g0g0"));
+        whenModalOpens<QInputDialog>([](QInputDialog *dialog) {
+            dialog->setTextValue(QStringLiteral("72h"));
+            dialog->accept();
+        });
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("extend")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            view->model()->index(rowOf(view, QStringLiteral("g0g0g0")), 2).data().toString(),
+            QStringLiteral("in 2d"), 10000);
+    }
+
+    void deleteAsksFirst()
+    {
+        select(QStringLiteral("g0g0g0"));
+        whenModalOpens<QMessageBox>(
+            [](QMessageBox *box) { box->button(QMessageBox::Cancel)->click(); });
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("delete")),
+                          Qt::LeftButton);
+        QTest::qWait(200);
+        QVERIFY(secretExists(QStringLiteral("g0g0g0")));
+        // The Delete key, on the table, asks too.
+        panel->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(panel.get()));
+        view->setFocus();
+        whenModalOpens<QMessageBox>(
+            [](QMessageBox *box) { box->button(QMessageBox::Yes)->click(); });
+        QTest::keyClick(view, Qt::Key_Delete);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, QStringLiteral("g0g0g0")) < 0, 10000);
+        QVERIFY(!secretExists(QStringLiteral("g0g0g0")));
+    }
+
+    void aForbiddenListSaysWhichPermissionIsMissing()
+    {
+        KubeconfigStore mallory(KubeconfigSources::resolve(
+            cluster->kubeconfigFor(QStringLiteral("mallory"), {}), {}, QDir::tempPath()));
+        ClusterSession theirs(&mallory);
+        mallory.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(theirs.state(), ClusterSession::State::Connected, 15000);
+        TokensPanel forbidden(&theirs);
+        auto *problem = forbidden.findChild<QWidget *>(QStringLiteral("problem"));
+        QTRY_VERIFY_WITH_TIMEOUT(problem->findChild<QLabel *>()->text().contains(
+                                     QStringLiteral("cannot list resource \"secrets\"")),
+                                 10000);
+    }
+};
+
+QTEST_MAIN(TestTokensPanel)
+#include "test_tokens_panel.moc"
