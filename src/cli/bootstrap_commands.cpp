@@ -150,23 +150,6 @@ QString stateWord(DoctorCheck::State state)
     return {};
 }
 
-// The token the doctor tries on the server: the one given, else the first valid one that can
-// join (the admin can read its Secret).
-std::optional<BootstrapToken> tokenToProbe(const BootstrapSnapshot &snapshot,
-                                           const std::optional<BootstrapToken> &given)
-{
-    if (given)
-        return given;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (const QJsonObject &secret : snapshot.tokenSecrets) {
-        const auto token = BootstrapToken::fromSecret(secret);
-        if (token && !token->expired(now)
-            && token->usages.contains(QStringLiteral("authentication")))
-            return *token;
-    }
-    return std::nullopt;
-}
-
 // What the cluster holds of the procedure; prints why not and returns nothing when it cannot.
 std::optional<BootstrapSnapshot> readSnapshot(ApiClient &client, Io &io)
 {
@@ -187,15 +170,16 @@ std::optional<std::vector<DoctorCheck>> runDoctor(ApiClient &client, const Docto
                                                   const std::optional<BootstrapToken> &given,
                                                   Io &io)
 {
-    const auto snapshot = readSnapshot(client, io);
-    if (!snapshot)
-        return std::nullopt;
-    std::optional<TokenProbe> probe;
-    if (const auto token = tokenToProbe(*snapshot, given))
-        probe = awaitAnswer<TokenProbe>([&](std::function<void(const TokenProbe &)> done) {
-            probeToken(client, *token, done);
+    const auto report = awaitAnswer<Result<DoctorReport>>(
+        [&](std::function<void(const Result<DoctorReport> &)> done) {
+            runBootstrapDoctor(client, options, given, done);
         });
-    return diagnose(*snapshot, options, probe);
+    if (!report) {
+        io.err << tr("error: cannot read the cluster's bootstrap objects: %1\n")
+                      .arg(report.error().message);
+        return std::nullopt;
+    }
+    return report->checks;
 }
 
 int runDoctorCommand(const QStringList &args, Io &io)
@@ -295,36 +279,14 @@ int runApply(const QStringList &args, Io &io)
     const auto snapshot = readSnapshot(client, io);
     if (!snapshot)
         return Failure;
-    std::set<BootstrapPart> broken;
-    for (const DoctorCheck &check : diagnose(*snapshot, doctor)) {
-        if (check.part
-            && (check.state == DoctorCheck::State::Missing
-                || check.state == DoctorCheck::State::Differs))
-            broken.insert(*check.part);
-    }
-    std::optional<BootstrapToken> existing;
-    if (!parser.isSet(plan.token)) {
-        existing = tokenToProbe(*snapshot, std::nullopt);
-        if (existing && existing->usages.contains(QStringLiteral("signing")))
-            broken.erase(BootstrapPart::Token); // keep the token the cluster already has
-        else
-            existing.reset();
-    } else {
-        broken.insert(BootstrapPart::Token);
-    }
-    std::set<BootstrapPart> chosen;
-    for (const BootstrapPart part : options->parts) {
-        if (broken.count(part))
-            chosen.insert(part);
-    }
-    options->parts = chosen;
-    const auto objects = planBootstrap(*options);
-    if (!objects) {
-        io.err << tr("error: %1\n").arg(objects.error().message);
+    const auto repair = planRepair(*snapshot, doctor, *options, parser.isSet(plan.token));
+    if (!repair) {
+        io.err << tr("error: %1\n").arg(repair.error().message);
         return UsageError;
     }
+    const std::vector<PlannedObject> &objects = repair->objects;
 
-    BootstrapApply apply(&client, *objects);
+    BootstrapApply apply(&client, objects);
     const bool onlyDryRun = parser.isSet(dryRun);
     QString message;
     const bool ok = awaitAnswer<bool>([&](std::function<void(const bool &)> done) {
@@ -344,7 +306,7 @@ int runApply(const QStringList &args, Io &io)
                                            : QStringLiteral(" (") + step.what + QLatin1Char(')'))
                    << QLatin1Char('\n');
     }
-    if (objects->empty())
+    if (objects.empty())
         io.out << tr("nothing to do: every part is in place\n");
     if (!ok) {
         io.err << tr("error: %1\n").arg(message);
@@ -352,11 +314,10 @@ int runApply(const QStringList &args, Io &io)
     }
     if (!message.isEmpty())
         io.err << message << QLatin1Char('\n');
-    const BootstrapToken &token = existing ? *existing : options->token;
-    if (!onlyDryRun && (existing || chosen.count(BootstrapPart::Token))) {
-        io.out << tr("token: %1\n").arg(token.token());
-        const auto join =
-            joinCommand(QUrl(options->server), token.token(), options->certificateAuthority);
+    if (!onlyDryRun && repair->token) {
+        io.out << tr("token: %1\n").arg(repair->token->token());
+        const auto join = joinCommand(QUrl(options->server), repair->token->token(),
+                                      options->certificateAuthority);
         if (join)
             io.out << *join << QLatin1Char('\n');
     }

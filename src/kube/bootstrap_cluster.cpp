@@ -7,6 +7,7 @@
 #include <QJsonArray>
 
 #include <memory>
+#include <set>
 
 namespace kubestrap {
 
@@ -153,6 +154,67 @@ void probeToken(const ApiClient &admin, const BootstrapToken &token,
                     ApiClient::Write::DryRun);
             });
     });
+}
+
+std::optional<BootstrapToken> joiningToken(const BootstrapSnapshot &snapshot, const QDateTime &now)
+{
+    for (const QJsonObject &secret : snapshot.tokenSecrets) {
+        const auto token = BootstrapToken::fromSecret(secret);
+        if (token && !token->expired(now)
+            && token->usages.contains(QStringLiteral("authentication")))
+            return *token;
+    }
+    return std::nullopt;
+}
+
+void runBootstrapDoctor(ApiClient &client, const DoctorOptions &options,
+                        const std::optional<BootstrapToken> &given,
+                        std::function<void(const Result<DoctorReport> &)> done)
+{
+    readBootstrapSnapshot(client, [&client, options, given,
+                                   done](const Result<BootstrapSnapshot> &snapshot) {
+        if (!snapshot)
+            return done(unexpected(snapshot.error()));
+        const auto token = given ? given : joiningToken(*snapshot, options.now);
+        if (!token)
+            return done(DoctorReport{*snapshot, diagnose(*snapshot, options)});
+        probeToken(client, *token, [snapshot = *snapshot, options, done](const TokenProbe &probe) {
+            done(DoctorReport{snapshot, diagnose(snapshot, options, probe)});
+        });
+    });
+}
+
+Result<RepairPlan> planRepair(const BootstrapSnapshot &snapshot, const DoctorOptions &doctor,
+                              BootstrapOptions options, bool tokenGiven)
+{
+    std::set<BootstrapPart> broken;
+    for (const DoctorCheck &check : diagnose(snapshot, doctor)) {
+        if (check.part
+            && (check.state == DoctorCheck::State::Missing
+                || check.state == DoctorCheck::State::Differs))
+            broken.insert(*check.part);
+    }
+    RepairPlan repair;
+    if (tokenGiven) {
+        broken.insert(BootstrapPart::Token);
+    } else if (const auto existing = joiningToken(snapshot, doctor.now);
+               existing && existing->usages.contains(QStringLiteral("signing"))) {
+        broken.erase(BootstrapPart::Token); // keep the token the cluster already has
+        repair.token = existing;
+    }
+    std::set<BootstrapPart> chosen;
+    for (const BootstrapPart part : options.parts) {
+        if (broken.count(part))
+            chosen.insert(part);
+    }
+    if (chosen.count(BootstrapPart::Token))
+        repair.token = options.token;
+    options.parts = chosen;
+    auto objects = planBootstrap(options);
+    if (!objects)
+        return unexpected(objects.error());
+    repair.objects = std::move(*objects);
+    return repair;
 }
 
 } // namespace kubestrap
