@@ -63,7 +63,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createPanels()
 {
-    addPanel(new OverviewPanel(store), QStringLiteral("overview"), tr("Overview"));
+    addPanel(new OverviewPanel(store, session), QStringLiteral("overview"), tr("Overview"));
     addPanel(new TokensPanel(session), QStringLiteral("tokens"), tr("Tokens"));
     addPanel(new PlaceholderPanel(
                  tr("Cluster info"),

@@ -1,5 +1,6 @@
 #include "overview_panel.h"
 
+#include "bootstrap_checklist.h"
 #include "heading.h"
 #include "kubeconfig_store.h"
 #include "ui_overview_panel.h"
@@ -8,10 +9,13 @@
 
 namespace kubestrap {
 
-OverviewPanel::OverviewPanel(KubeconfigStore *store, QWidget *parent)
-    : QWidget(parent), ui(std::make_unique<Ui::OverviewPanel>()), store(store)
+OverviewPanel::OverviewPanel(KubeconfigStore *store, ClusterSession *session, QWidget *parent)
+    : QWidget(parent), ui(std::make_unique<Ui::OverviewPanel>()), store(store),
+      checklist(new BootstrapChecklist(session, this))
 {
     ui->setupUi(this);
+    // After the kubeconfig files it was read from, taking the rest of the panel.
+    ui->layout->insertWidget(ui->layout->indexOf(ui->kubeconfigSources) + 1, checklist, 1);
     styleAsHeading(ui->title);
     styleAsHeading(ui->connectionHeadline, 1.25);
     connect(store, &KubeconfigStore::loaded, this, &OverviewPanel::showState);
@@ -53,11 +57,9 @@ void OverviewPanel::showSources()
     }
     QString explanation =
         tr("Kubestrap reads kubeconfig files as kubectl does (see the Kubeconfigs panel) and "
-           "connects to the cluster of the context you choose: the status bar says as whom, and "
-           "the Tokens panel works on it. The bootstrap checklist will appear here; until then "
-           "`kubestrap-cli bootstrap doctor` runs it. With no kubeconfig, ./scripts/run starts "
-           "the built-in sandbox cluster and uses its kubeconfig.\n\nKubestrap looks for a "
-           "kubeconfig where kubectl does. %1")
+           "works on the cluster of the context you choose; the status bar says as whom. With no "
+           "kubeconfig, ./scripts/run starts the built-in sandbox cluster and uses its "
+           "kubeconfig. Kubestrap looks for a kubeconfig where kubectl does. %1")
             .arg(why);
     if (!store->loadError().isEmpty())
         explanation = store->loadError() + QStringLiteral("\n\n") + explanation;

@@ -10,16 +10,17 @@ class OverviewPanel;
 
 namespace kubestrap {
 
+class BootstrapChecklist;
+class ClusterSession;
 class KubeconfigStore;
 
-// The first panel. Until Kubestrap can connect to clusters it shows the kubeconfig state: the
-// context it works in, or "no cluster configured", and which files it looked for, in kubectl's
-// order, with what it found.
+// The first panel: the context Kubestrap works in (or "no cluster configured", and which files it
+// looked for, in kubectl's order), and the bootstrap checklist of its cluster.
 class OverviewPanel : public QWidget {
     Q_OBJECT
 
 public:
-    explicit OverviewPanel(KubeconfigStore *store, QWidget *parent = nullptr);
+    OverviewPanel(KubeconfigStore *store, ClusterSession *session, QWidget *parent = nullptr);
     ~OverviewPanel() override;
 
 private:
@@ -28,6 +29,7 @@ private:
 
     std::unique_ptr<Ui::OverviewPanel> ui;
     KubeconfigStore *store;
+    BootstrapChecklist *checklist;
 };
 
 } // namespace kubestrap

@@ -1,0 +1,121 @@
+#include "bootstrap_checklist.h"
+#include "cluster_session.h"
+#include "isolated_settings.h"
+#include "kubeconfig_store.h"
+#include "main_window.h"
+#include "test_cluster.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+namespace {
+
+QStringList states(const QTreeWidget *list)
+{
+    QStringList all;
+    for (int row = 0; row < list->topLevelItemCount(); ++row)
+        all << list->topLevelItem(row)->text(0) + QLatin1Char(' ')
+                   + list->topLevelItem(row)->text(1);
+    return all;
+}
+
+} // namespace
+
+// The Overview's bootstrap checklist against sandboxes: an empty cluster is found lacking and
+// fixed from the window; the demo cluster's expiring token is warned about.
+class TestOverviewChecklist : public QObject {
+    Q_OBJECT
+
+private:
+    test::IsolatedSettings settings;
+
+private Q_SLOTS:
+    void anEmptyClusterIsFixedFromTheWindow()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("sets up a whole cluster");
+        KubeconfigStore kubeconfigs(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        MainWindow window(&kubeconfigs);
+        window.resize(1100, 700);
+        window.show();
+        QVERIFY(window.showPanel(QStringLiteral("overview")));
+        auto *checklist = window.findChild<BootstrapChecklist *>();
+        auto *summary = checklist->findChild<QLabel *>(QStringLiteral("checklistSummary"));
+        auto *list = checklist->findChild<QTreeWidget *>(QStringLiteral("checklist"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            summary->text().contains(QStringLiteral("things stop nodes from joining")), 15000);
+        QVERIFY2(states(list).contains(QStringLiteral("✗ missing cluster-info")),
+                 qPrintable(states(list).join(QLatin1Char('\n'))));
+
+        QString asked;
+        QTimer::singleShot(0, [&] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            asked = box->text();
+            box->button(QMessageBox::Yes)->click();
+        });
+        QTest::mouseClick(checklist->findChild<QPushButton *>(QStringLiteral("fix")),
+                          Qt::LeftButton);
+        QVERIFY2(
+            asked.contains(QStringLiteral("clusterrolebinding/kubeadm:node-autoapprove-bootstrap")),
+            qPrintable(asked));
+        // The BootstrapSigner signs the new cluster-info within moments; check until it has.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                if (summary->text().startsWith(QStringLiteral("Nodes can join")))
+                    return true;
+                if (summary->text() != QStringLiteral("Checking…")
+                    && summary->text() != QStringLiteral("Fixing…"))
+                    checklist->checkAgain();
+                return false;
+            }(),
+            20000);
+        QVERIFY(!checklist->findChild<QPushButton *>(QStringLiteral("fix"))->isEnabled());
+    }
+
+    void theDemoClustersExpiringTokenIsWarnedAbout()
+    {
+        QString error;
+        auto cluster = TestCluster::start(
+            QStringLiteral(KUBESTRAP_SANDBOX), &error,
+            {QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("reads the demo cluster");
+        KubeconfigStore kubeconfigs(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        MainWindow window(&kubeconfigs);
+        window.resize(1100, 720);
+        window.show();
+        QVERIFY(window.showPanel(QStringLiteral("overview")));
+        auto *checklist = window.findChild<BootstrapChecklist *>();
+        QTRY_VERIFY_WITH_TIMEOUT(checklist->report().has_value(), 15000);
+        const QStringList found =
+            states(checklist->findChild<QTreeWidget *>(QStringLiteral("checklist")));
+        QVERIFY2(found.filter(QStringLiteral("! warning token")).size() >= 1,
+                 qPrintable(found.join(QLatin1Char('\n'))));
+        QVERIFY2(found.contains(QStringLiteral(
+                     "✗ missing nodes' certificate renewals are approved automatically")),
+                 qPrintable(found.join(QLatin1Char('\n'))));
+        const QString dir = qEnvironmentVariable("KUBESTRAP_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QTest::qWait(200);
+            window.grab().save(dir + QStringLiteral("/overview.png"));
+        }
+    }
+};
+
+QTEST_MAIN(TestOverviewChecklist)
+#include "test_overview_checklist.moc"
