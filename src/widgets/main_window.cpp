@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "cluster_info_panel.h"
 #include "cluster_session.h"
 #include "context_table_model.h"
 #include "kubeconfig_store.h"
@@ -65,11 +66,7 @@ void MainWindow::createPanels()
 {
     addPanel(new OverviewPanel(store, session), QStringLiteral("overview"), tr("Overview"));
     addPanel(new TokensPanel(session), QStringLiteral("tokens"), tr("Tokens"));
-    addPanel(new PlaceholderPanel(
-                 tr("Cluster info"),
-                 tr("Will show kube-public/cluster-info: the bootstrap kubeconfig, the CA and its "
-                    "sha256 pin, and whether each token's JWS signature verifies.")),
-             QStringLiteral("clusterInfo"), tr("Cluster info"));
+    addPanel(new ClusterInfoPanel(session), QStringLiteral("clusterInfo"), tr("Cluster info"));
     addPanel(
         new PlaceholderPanel(
             tr("RBAC"),

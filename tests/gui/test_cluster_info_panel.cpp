@@ -1,0 +1,103 @@
+#include "cluster_info_panel.h"
+#include "cluster_session.h"
+#include "isolated_settings.h"
+#include "kubeconfig_store.h"
+#include "test_cluster.h"
+#include "x509.h"
+
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+namespace {
+
+QStringList signatureStates(const ClusterInfoPanel &panel)
+{
+    const auto *tree = panel.findChild<QTreeWidget *>(QStringLiteral("signatures"));
+    QStringList states;
+    for (int row = 0; row < tree->topLevelItemCount(); ++row)
+        states << tree->topLevelItem(row)->text(1);
+    return states;
+}
+
+QString text(const QWidget &panel, const char *name)
+{
+    return panel.findChild<QLabel *>(QLatin1String(name))->text();
+}
+
+} // namespace
+
+// The Cluster info panel against sandboxes: what a joining node would find, and setting it.
+class TestClusterInfoPanel : public QObject {
+    Q_OBJECT
+
+private:
+    test::IsolatedSettings settings;
+
+private Q_SLOTS:
+    void showsWhatANodeFindsAndSetsIt()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                          {QStringLiteral("--demo")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("changes the demo cluster's cluster-info");
+        KubeconfigStore kubeconfigs(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        ClusterSession session(&kubeconfigs);
+        kubeconfigs.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClusterSession::State::Connected, 15000);
+        ClusterInfoPanel panel(&session);
+        panel.resize(1000, 640);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(text(panel, "server"), cluster->url(), 10000);
+        const QByteArray ca = session.client()->connection().certificateAuthorityPem();
+        QCOMPARE(text(panel, "pin"), *x509::publicKeyPin(ca));
+        QVERIFY(text(panel, "ca")
+                    .startsWith(QStringLiteral("kubestrap-sandbox-ca · ECDSA P-256 · a CA")));
+        QTRY_COMPARE(signatureStates(panel),
+                     (QStringList{QStringLiteral("✓ verifies"), QStringLiteral("✓ verifies")}));
+        QTRY_VERIFY_WITH_TIMEOUT(text(panel, "anonymousRead").startsWith(QStringLiteral("✓ yes")),
+                                 10000);
+        QVERIFY(panel.findChild<QPlainTextEdit *>()->toPlainText().contains(
+            QStringLiteral("  name: \"\"")));
+        const QString dir = qEnvironmentVariable("KUBESTRAP_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QTest::qWait(200);
+            panel.grab().save(dir + QStringLiteral("/cluster-info.png"));
+        }
+
+        // Nodes will reach the API server through a load balancer: say so in cluster-info.
+        panel.setClusterInfo(QStringLiteral("https://api.example.internal:6443"), ca);
+        QTRY_COMPARE_WITH_TIMEOUT(text(panel, "server"),
+                                  QStringLiteral("https://api.example.internal:6443"), 10000);
+        // The BootstrapSigner signs the new content again.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            signatureStates(panel),
+            (QStringList{QStringLiteral("✓ verifies"), QStringLiteral("✓ verifies")}), 15000);
+    }
+
+    void saysWhenThereIsNone()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("needs a cluster without cluster-info");
+        KubeconfigStore kubeconfigs(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        ClusterSession session(&kubeconfigs);
+        kubeconfigs.reload();
+        ClusterInfoPanel panel(&session);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            text(panel, "server").startsWith(QStringLiteral("There is no cluster-info")), 15000);
+    }
+};
+
+QTEST_MAIN(TestClusterInfoPanel)
+#include "test_cluster_info_panel.moc"
