@@ -1,0 +1,45 @@
+#pragma once
+
+#include "rbac.h"
+#include "x509.h"
+
+#include <QJsonObject>
+#include <QSet>
+#include <QStringList>
+
+#include <optional>
+
+namespace kubestrap {
+
+// A CertificateSigningRequest read before an admin decides on it: what it asks for, who asked,
+// whether kube-controller-manager's approver would approve it by itself, and what is risky.
+struct CsrReview {
+    QString name;
+    QString requestor; // spec.username
+    QStringList requestorGroups;
+    QString signer;
+    QStringList usages;
+    std::optional<x509::RequestInfo> request; // none when the PEM does not parse or verify
+    QString requestProblem;
+    enum class Decision { Pending, Approved, Denied, Failed };
+    Decision decision = Decision::Pending;
+    bool issued = false;
+    // The approver's rule that would approve it ("nodeclient", "selfnodeclient"), or why none.
+    QString autoApproval;
+    bool autoApprovable = false;
+    QStringList risks;
+};
+
+// Reviews `csr` as the built-in approver would judge it (`authorizer` answers the
+// SubjectAccessReviews it makes for the requestor); `nodes` are the names of existing Nodes, for
+// serving requests naming a node that does not exist.
+CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
+                    const QSet<QString> &nodes);
+
+// The CSR with an Approved or Denied condition added, for its /approval subresource, as
+// `kubectl certificate approve|deny` sends it; fails when it was already decided (a denied
+// request cannot be approved, nor an approved one denied, and deciding twice says so).
+Result<QJsonObject> withDecision(const QJsonObject &csr, bool approve, const QString &reason,
+                                 const QString &message);
+
+} // namespace kubestrap
