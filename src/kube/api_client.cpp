@@ -70,10 +70,29 @@ ApiClient::ApiClient(ClusterConnection connection, QObject *parent)
 
 ApiClient::~ApiClient()
 {
-    for (QNetworkReply *reply : network.findChildren<QNetworkReply *>()) {
-        reply->disconnect(this);
-        reply->abort();
+    std::vector<QNetworkAccessManager *> all{&network};
+    for (const auto &watchNetwork : watchNetworks)
+        all.push_back(watchNetwork.get());
+    for (QNetworkAccessManager *manager : all) {
+        for (QNetworkReply *reply : manager->findChildren<QNetworkReply *>()) {
+            reply->disconnect(this);
+            reply->abort();
+        }
     }
+}
+
+QNetworkAccessManager *ApiClient::networkForWatch()
+{
+    constexpr qsizetype kWatchesPerNetwork = 4;
+    for (const auto &candidate : watchNetworks) {
+        if (candidate->findChildren<QNetworkReply *>().size() < kWatchesPerNetwork)
+            return candidate.get();
+    }
+    auto added = std::make_unique<QNetworkAccessManager>();
+    added->setProxy(cluster.proxy());
+    added->setAutoDeleteReplies(true);
+    watchNetworks.push_back(std::move(added));
+    return watchNetworks.back().get();
 }
 
 void ApiClient::get(const QString &pathAndQuery, Callback done)
@@ -196,7 +215,7 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
         return id;
     }
     request->setTransferTimeout(0); // a quiet watch is not a stalled one; the server ends it
-    QNetworkReply *reply = network.get(*request);
+    QNetworkReply *reply = networkForWatch()->get(*request);
     watches[id] = reply;
     auto buffer = std::make_shared<QByteArray>();
     connect(reply, &QNetworkReply::readyRead, this, [reply, buffer, event] {

@@ -126,7 +126,13 @@ private:
 
     ClusterConnection cluster;
     std::unique_ptr<ExecCredentialProvider> plugin;
+    // A network for one more watch. A watch holds an HTTP/1.1 connection for minutes, and Qt
+    // opens at most six per server and network: watches get networks of their own, a few each,
+    // so they never queue behind each other nor hold up the calls on `network`.
+    QNetworkAccessManager *networkForWatch();
+
     QNetworkAccessManager network;
+    std::vector<std::unique_ptr<QNetworkAccessManager>> watchNetworks;
     std::map<quint64, QPointer<QNetworkReply>> watches;
     quint64 nextWatch = 1;
     std::chrono::milliseconds requestTimeout{30000};

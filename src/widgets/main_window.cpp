@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "certificate_requests_panel.h"
 #include "cluster_info_panel.h"
 #include "cluster_session.h"
 #include "context_table_model.h"
@@ -72,10 +73,8 @@ void MainWindow::createPanels()
             tr("RBAC"),
             tr("Will show Roles, ClusterRoles and their bindings, and answer who can do what.")),
         QStringLiteral("rbac"), tr("RBAC"));
-    addPanel(new PlaceholderPanel(
-                 tr("Certificate requests"),
-                 tr("Will list CertificateSigningRequests, decode them and approve or deny them.")),
-             QStringLiteral("certificateRequests"), tr("Certificate requests"));
+    addPanel(new CertificateRequestsPanel(session), QStringLiteral("certificateRequests"),
+             tr("Certificate requests"));
     addPanel(new KubeconfigsPanel(store, contexts), QStringLiteral("kubeconfigs"),
              tr("Kubeconfigs"));
 }

@@ -54,8 +54,11 @@ private Q_SLOTS:
         auto *checklist = window.findChild<BootstrapChecklist *>();
         auto *summary = checklist->findChild<QLabel *>(QStringLiteral("checklistSummary"));
         auto *list = checklist->findChild<QTreeWidget *>(QStringLiteral("checklist"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            summary->text().contains(QStringLiteral("things stop nodes from joining")), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            summary->text().contains(QStringLiteral("things stop nodes from joining")),
+            qPrintable(summary->text() + QLatin1Char(' ')
+                       + window.findChild<QLabel *>(QStringLiteral("connectionState"))->text()),
+            15000);
         QVERIFY2(states(list).contains(QStringLiteral("✗ missing cluster-info")),
                  qPrintable(states(list).join(QLatin1Char('\n'))));
 

@@ -294,6 +294,24 @@ private Q_SLOTS:
         QCOMPARE(endedWith, std::optional(ApiFailure::Kind::Cancelled));
     }
 
+    void manyWatchesDoNotHoldUpOtherCalls()
+    {
+        // Over HTTP/1.1 a watch holds its connection; a window watching ten kinds still answers.
+        auto admin = clientFor(cluster->adminKubeconfig());
+        std::vector<quint64> ids;
+        for (int i = 0; i < 10; ++i)
+            ids.push_back(admin->watch(
+                QStringLiteral("/api/v1/namespaces/default/configmaps"), QString(),
+                [](const std::vector<ApiClient::WatchEvent> &) {}, [](const ApiFailure *) {}));
+        QTest::qWait(300);
+        admin->setTimeout(std::chrono::seconds(5));
+        const Answer version =
+            call([&](ApiClient::Callback done) { admin->get(QStringLiteral("/version"), done); });
+        QVERIFY2(!version.failure, version.failure ? qPrintable(version.failure->message) : "");
+        for (const quint64 id : ids)
+            admin->cancel(id);
+    }
+
     void writesWithDryRunConflictsAndMergePatches()
     {
         auto admin = clientFor(cluster->adminKubeconfig());

@@ -1,0 +1,173 @@
+#include "certificate_requests_panel.h"
+#include "cluster_client.h"
+#include "cluster_session.h"
+#include "isolated_settings.h"
+#include "kubeconfig_store.h"
+#include "test_cluster.h"
+#include "x509.h"
+
+#include <QApplication>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+namespace {
+
+template <typename Dialog>
+void whenModalOpens(const std::function<void(Dialog *)> &act)
+{
+    QTimer::singleShot(0, [act] {
+        QTRY_VERIFY(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
+        act(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
+    });
+}
+
+int rowOf(const QTableView *view, const QString &name)
+{
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        if (view->model()->index(row, 0).data().toString() == name)
+            return row;
+    }
+    return -1;
+}
+
+const QString kCsrs = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
+
+} // namespace
+
+// The Certificate requests panel on the demo sandbox: read a request, approve it, refuse a second
+// decision, and deny a risky one.
+class TestCertificateRequestsPanel : public QObject {
+    Q_OBJECT
+
+private:
+    test::IsolatedSettings settings;
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<KubeconfigStore> kubeconfigs;
+    std::unique_ptr<ClusterSession> session;
+    std::unique_ptr<CertificateRequestsPanel> panel;
+    QTableView *view = nullptr;
+    QLabel *details = nullptr;
+
+    QString conditionOnServer(const QString &name)
+    {
+        auto admin = test::clientFor(cluster->adminKubeconfig());
+        const auto csr = waitFor(
+            [&](ApiClient::Callback done) { admin->get(kCsrs + QLatin1Char('/') + name, done); });
+        QStringList types;
+        for (const QJsonValue &condition : csr->value(QStringLiteral("status"))
+                                               .toObject()
+                                               .value(QStringLiteral("conditions"))
+                                               .toArray())
+            types << condition.toObject().value(QStringLiteral("type")).toString();
+        return types.join(QLatin1Char(','));
+    }
+
+    void select(const QString &name)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, name) >= 0, 10000);
+        view->selectRow(rowOf(view, name));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                     {QStringLiteral("--demo")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("decides the demo cluster's requests");
+        kubeconfigs = std::make_unique<KubeconfigStore>(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        session = std::make_unique<ClusterSession>(kubeconfigs.get());
+        kubeconfigs->reload();
+        QTRY_COMPARE_WITH_TIMEOUT(session->state(), ClusterSession::State::Connected, 15000);
+        panel = std::make_unique<CertificateRequestsPanel>(session.get());
+        panel->resize(1000, 560);
+        panel->show();
+        view = panel->findChild<QTableView *>(QStringLiteral("csrTable"));
+        details = panel->findChild<QLabel *>(QStringLiteral("csrDetails"));
+    }
+
+    void aPendingRequestIsReadAndApproved()
+    {
+        select(QStringLiteral("alice-laptop"));
+        QTRY_VERIFY(details->text().contains(QStringLiteral("CN=alice, O=devs")));
+        QVERIFY2(details->text().contains(QStringLiteral("not approved automatically")),
+                 qPrintable(details->text()));
+        const QString dir = qEnvironmentVariable("KUBESTRAP_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QTest::qWait(200);
+            panel->grab().save(dir + QStringLiteral("/certificate-requests.png"));
+        }
+        whenModalOpens<QInputDialog>([](QInputDialog *dialog) {
+            dialog->setTextValue(QStringLiteral("laptop checked in person"));
+            dialog->accept();
+        });
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("approve")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(conditionOnServer(QStringLiteral("alice-laptop")),
+                                  QStringLiteral("Approved"), 10000);
+        // The signer issues it, and the table and buttons follow.
+        QTRY_VERIFY_WITH_TIMEOUT(view->model()
+                                     ->index(rowOf(view, QStringLiteral("alice-laptop")), 6)
+                                     .data()
+                                     .toString()
+                                     .startsWith(QStringLiteral("Approved")),
+                                 10000);
+        QTRY_VERIFY(!panel->findChild<QPushButton *>(QStringLiteral("approve"))->isEnabled());
+        QVERIFY(!panel->findChild<QPushButton *>(QStringLiteral("deny"))->isEnabled());
+    }
+
+    void aRiskyRequestIsFlaggedAndDenied()
+    {
+        const auto key = x509::generatePrivateKey();
+        x509::CertificateProfile profile;
+        profile.commonName = QStringLiteral("mallory");
+        profile.organizations = {QStringLiteral("system:masters")};
+        const auto request = x509::createRequest(*key, profile);
+        auto admin = test::clientFor(cluster->adminKubeconfig());
+        QVERIFY(waitFor([&](ApiClient::Callback done) {
+            admin->create(
+                kCsrs,
+                QJsonObject{
+                    {QStringLiteral("metadata"),
+                     QJsonObject{{QStringLiteral("name"), QStringLiteral("please-admin")}}},
+                    {QStringLiteral("spec"),
+                     QJsonObject{
+                         {QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
+                         {QStringLiteral("signerName"),
+                          QStringLiteral("kubernetes.io/kube-apiserver-client")},
+                         {QStringLiteral("usages"), QJsonArray{QStringLiteral("client auth")}}}}},
+                done);
+        }));
+        select(QStringLiteral("please-admin"));
+        QTRY_VERIFY(details->text().contains(QStringLiteral("Risk:")));
+        QVERIFY(details->text().contains(QStringLiteral("system:masters")));
+        whenModalOpens<QInputDialog>([](QInputDialog *dialog) {
+            dialog->setTextValue(QStringLiteral("no one gets system:masters this way"));
+            dialog->accept();
+        });
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("deny")), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(conditionOnServer(QStringLiteral("please-admin")),
+                                  QStringLiteral("Denied"), 10000);
+        // A decided request cannot be decided again, even by calling past the buttons.
+        panel->decide(QStringLiteral("please-admin"), true, {});
+        auto *problem = panel->findChild<QWidget *>(QStringLiteral("problem"));
+        QTRY_VERIFY(problem->findChild<QLabel *>()->text().contains(
+            QStringLiteral("a decision cannot be reversed")));
+        QCOMPARE(conditionOnServer(QStringLiteral("please-admin")), QStringLiteral("Denied"));
+    }
+};
+
+QTEST_MAIN(TestCertificateRequestsPanel)
+#include "test_certificate_requests_panel.moc"
