@@ -24,7 +24,13 @@ void describeApplication(QCoreApplication &app)
     app.setApplicationVersion(QLatin1String(kubestrap::kVersion));
 }
 
-QString parseKubeconfigFlag(const QCoreApplication &app)
+struct Options {
+    QString kubeconfig;
+    QString screenshotDir;
+    QString context;
+};
+
+Options parseOptions(const QCoreApplication &app)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
@@ -37,9 +43,18 @@ QString parseKubeconfigFlag(const QCoreApplication &app)
         QCoreApplication::translate("main", "Read this kubeconfig file instead of KUBECONFIG or "
                                             "~/.kube/config."),
         QCoreApplication::translate("main", "file"));
-    parser.addOption(kubeconfig);
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Render each panel into DIR/<panel>.png once the "
+                                            "cluster has answered, and exit."),
+        QCoreApplication::translate("main", "dir"));
+    const QCommandLineOption context(
+        QStringLiteral("context"),
+        QCoreApplication::translate("main", "Work in this context instead of the current one."),
+        QCoreApplication::translate("main", "name"));
+    parser.addOptions({kubeconfig, screenshot, context});
     parser.process(app); // exits on --help, --version and unknown options
-    return parser.value(kubeconfig);
+    return {parser.value(kubeconfig), parser.value(screenshot), parser.value(context)};
 }
 
 } // namespace
@@ -50,7 +65,7 @@ int main(int argc, char *argv[])
         // A console application is enough for --help and --version, and for saying what to do.
         QCoreApplication app(argc, argv);
         describeApplication(app);
-        parseKubeconfigFlag(app);
+        parseOptions(app);
         std::fputs(qPrintable(QCoreApplication::translate(
                        "main", "kubestrap: no display found (DISPLAY and WAYLAND_DISPLAY are not "
                                "set).\nRun it on a virtual display:  xvfb-run -a kubestrap\n")),
@@ -62,10 +77,24 @@ int main(int argc, char *argv[])
     describeApplication(app);
     app.setDesktopFileName(QLatin1String(kubestrap::kAppId));
     app.setWindowIcon(QIcon(QStringLiteral(":/kubestrap/kubestrap.svg")));
-    const QString kubeconfigFlag = parseKubeconfigFlag(app);
+    const Options options = parseOptions(app);
 
-    kubestrap::KubeconfigStore store(kubestrap::KubeconfigSources::fromEnvironment(kubeconfigFlag));
+    kubestrap::KubeconfigStore store(
+        kubestrap::KubeconfigSources::fromEnvironment(options.kubeconfig));
     kubestrap::MainWindow window(&store);
+    if (!options.context.isEmpty())
+        QObject::connect(&store, &kubestrap::KubeconfigStore::loaded, &window,
+                         [&store, context = options.context] {
+                             if (store.activeContext() != context)
+                                 store.setActiveContext(context);
+                         });
     window.show();
+    if (!options.screenshotDir.isEmpty()) {
+        window.saveScreenshots(options.screenshotDir, [&app](const QString &problem) {
+            if (!problem.isEmpty())
+                std::fputs(qPrintable(QStringLiteral("kubestrap: %1\n").arg(problem)), stderr);
+            app.exit(problem.isEmpty() ? 0 : 1);
+        });
+    }
     return app.exec();
 }

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "bootstrap_checklist.h"
 #include "certificate_requests_panel.h"
 #include "cluster_info_panel.h"
 #include "cluster_session.h"
@@ -15,8 +16,10 @@
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QSettings>
+#include <QTimer>
 #include <QToolBar>
 
 namespace kubestrap {
@@ -152,6 +155,44 @@ bool MainWindow::showPanel(const QString &panelId)
         }
     }
     return false;
+}
+
+void MainWindow::saveScreenshots(const QString &dir,
+                                 std::function<void(const QString &problem)> done)
+{
+    if (!QDir().mkpath(dir))
+        return done(tr("cannot create %1").arg(dir));
+    // Poll until the connection is settled and the Overview's doctor has answered, then give the
+    // watch caches a moment; a cluster that never answers is shot as it is after 30 s.
+    auto *poll = new QTimer(this);
+    auto waited = std::make_shared<int>(0);
+    connect(poll, &QTimer::timeout, this, [this, poll, waited, dir, done] {
+        *waited += 100;
+        const bool connecting =
+            !store->isLoaded() || session->state() == ClusterSession::State::Connecting;
+        const auto *checklist = findChild<BootstrapChecklist *>();
+        const bool checked = session->state() != ClusterSession::State::Connected
+                             || (checklist && checklist->report());
+        if ((connecting || !checked) && *waited < 30000)
+            return;
+        poll->deleteLater();
+        QTimer::singleShot(1000, this, [this, dir, done] {
+            const QString original = currentPanel();
+            QStringList failed;
+            for (int row = 0; row < ui->panels->count(); ++row) {
+                const QString id = ui->panels->widget(row)->objectName();
+                showPanel(id);
+                QCoreApplication::processEvents();
+                if (!grab().save(QDir(dir).filePath(id + QStringLiteral(".png"))))
+                    failed << id;
+            }
+            showPanel(original);
+            done(failed.isEmpty()
+                     ? QString()
+                     : tr("cannot write %1 in %2").arg(failed.join(QStringLiteral(", ")), dir));
+        });
+    });
+    poll->start(100);
 }
 
 void MainWindow::onNavigationRowChanged(int row)

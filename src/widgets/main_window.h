@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QActionGroup;
@@ -33,6 +34,11 @@ public:
     // "certificateRequests", "kubeconfigs"), which are also their objectNames.
     QString currentPanel() const;
     bool showPanel(const QString &panelId);
+
+    // Once the cluster has answered (or could not be reached), renders every panel into
+    // `dir`/<panel id>.png, then calls `done` with what went wrong, if anything: for
+    // documentation and visual checks.
+    void saveScreenshots(const QString &dir, std::function<void(const QString &problem)> done);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

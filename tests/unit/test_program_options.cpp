@@ -1,6 +1,10 @@
+#include "test_cluster.h"
 #include "version.h"
 
+#include <QDir>
+#include <QImage>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -70,6 +74,31 @@ private Q_SLOTS:
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains(QStringLiteral("no display found")), qPrintable(run.err));
         QVERIFY2(run.err.contains(QStringLiteral("xvfb-run -a kubestrap")), qPrintable(run.err));
+    }
+
+    void guiRendersEveryPanelForScreenshots()
+    {
+        QString error;
+        const auto cluster =
+            kubestrap::test::TestCluster::start(kSandbox, &error, {QStringLiteral("--demo")});
+        QVERIFY2(cluster, qPrintable(error));
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("HOME"), home.path()); // its own settings, not the user's
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        QProcess gui;
+        gui.setProcessEnvironment(env);
+        const QString shots = home.filePath(QStringLiteral("shots"));
+        gui.start(kGui, {QStringLiteral("--kubeconfig"), cluster->adminKubeconfig(),
+                         QStringLiteral("--screenshot"), shots});
+        QVERIFY(gui.waitForFinished(60000));
+        QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+        for (const char *panel :
+             {"overview", "tokens", "clusterInfo", "rbac", "certificateRequests", "kubeconfigs"}) {
+            const QImage image(QDir(shots).filePath(QLatin1String(panel) + QStringLiteral(".png")));
+            QVERIFY2(!image.isNull() && image.width() >= 600, panel);
+        }
     }
 
     void guiRejectsUnknownOptions()
