@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QInputDialog>
 #include <QLabel>
@@ -198,6 +199,33 @@ private Q_SLOTS:
         QTest::keyClick(view, Qt::Key_Delete);
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, QStringLiteral("g0g0g0")) < 0, 10000);
         QVERIFY(!secretExists(QStringLiteral("g0g0g0")));
+    }
+
+    void theContextSwitcherReconnects()
+    {
+        // Two contexts on one cluster: the admin's, and mallory's who may read no Secrets.
+        const QString both = cluster->adminKubeconfig() + QLatin1Char(':')
+                             + cluster->kubeconfigFor(QStringLiteral("mallory"), {});
+        KubeconfigStore merged(KubeconfigSources::resolve({}, both, QDir::tempPath()));
+        MainWindow window(&merged);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto *state = window.findChild<QLabel *>(QStringLiteral("connectionState"));
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().endsWith(QStringLiteral("as kubernetes-admin")),
+                                 15000);
+        auto *switcher = window.findChild<QComboBox *>(QStringLiteral("contextSwitcher"));
+        QCOMPARE(switcher->currentText(), QStringLiteral("kubestrap-sandbox"));
+        switcher->setFocus();
+        QTest::keyClick(switcher, Qt::Key_Down);
+        QCOMPARE(switcher->currentText(), QStringLiteral("test"));
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().endsWith(QStringLiteral("as mallory")), 15000);
+        // The Tokens panel now reads as mallory, and says what mallory lacks.
+        auto *tokens = window.findChild<TokensPanel *>();
+        QTRY_VERIFY_WITH_TIMEOUT(tokens->findChild<QWidget *>(QStringLiteral("problem"))
+                                     ->findChild<QLabel *>()
+                                     ->text()
+                                     .contains(QStringLiteral("cannot list resource \"secrets\"")),
+                                 10000);
     }
 
     void aForbiddenListSaysWhichPermissionIsMissing()
