@@ -127,7 +127,7 @@ QString ruleFlags(const QJsonObject &role)
     return flags;
 }
 
-QString kubectlCommand(const PlannedObject &planned)
+QString commandFor(const PlannedObject &planned)
 {
     const QJsonObject &o = planned.object;
     const QString kind = planned.kind();
@@ -174,6 +174,26 @@ QString kubectlCommand(const PlannedObject &planned)
 }
 
 } // namespace
+
+QString kubectlCommand(const PlannedObject &planned)
+{
+    return commandFor(planned);
+}
+
+QString kubectlCommandWithoutSecrets(const PlannedObject &planned)
+{
+    QString command = commandFor(planned);
+    const QString secret =
+        QString::fromUtf8(QByteArray::fromBase64(planned.object.value(QStringLiteral("data"))
+                                                     .toObject()
+                                                     .value(QStringLiteral("token-secret"))
+                                                     .toString()
+                                                     .toLatin1()));
+    if (planned.kind() == QLatin1String("Secret") && !secret.isEmpty())
+        command.replace(QStringLiteral("token-secret=") + secret,
+                        QStringLiteral("token-secret=<secret>"));
+    return command;
+}
 
 std::vector<BootstrapPart> allBootstrapParts()
 {

@@ -59,6 +59,11 @@ Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options
 
 // The plan as one multi-document YAML bundle, `kubectl create -f` ready.
 QByteArray renderBundle(const std::vector<PlannedObject> &plan);
+// The kubectl command that creates one planned object (a Secret's values included).
+QString kubectlCommand(const PlannedObject &planned);
+// The same with a token Secret's secret replaced by <secret>, for logs and activity lists.
+QString kubectlCommandWithoutSecrets(const PlannedObject &planned);
+
 // The plan as a shell script of kubectl commands (it holds the token: keep it private).
 QString renderKubectlScript(const std::vector<PlannedObject> &plan);
 

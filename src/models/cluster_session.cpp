@@ -37,6 +37,17 @@ QString ClusterSession::summary() const
     return {};
 }
 
+ApiClient::Callback ClusterSession::logged(const QString &change, const QString &kubectl,
+                                           ApiClient::Callback then)
+{
+    const int entry = log.record(change, kubectl);
+    return [this, entry, then](const QJsonObject &body, const ApiFailure *failure) {
+        log.finish(entry, !failure, failure ? failure->message : QString());
+        if (then)
+            then(body, failure);
+    };
+}
+
 void ClusterSession::setState(State state, const QString &error)
 {
     current = state;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "activity_log.h"
 #include "api_client.h"
 #include "identity.h"
 
@@ -36,6 +37,13 @@ public:
     const Identity &identity() const { return who; }
     QString serverVersion() const { return version; }
 
+    // Every change made through this session, for the activity dock; kept across reconnects.
+    ActivityLog *activity() { return &log; }
+    // A callback that records `change` (and the `kubectl` command that does the same) in the
+    // activity log now, and its outcome when the call answers, before handing over to `then`.
+    ApiClient::Callback logged(const QString &change, const QString &kubectl,
+                               ApiClient::Callback then = {});
+
     // The watch cache of `path` (e.g. /api/v1/namespaces/kube-system/secrets), started on first
     // use and shared; null without a client.
     ResourceStore *store(const QString &path);
@@ -54,6 +62,7 @@ private:
     void setState(State state, const QString &error = {});
 
     KubeconfigStore *kubeconfigs;
+    ActivityLog log;
     QString contextName;
     std::unique_ptr<ApiClient> api;
     std::map<QString, std::unique_ptr<ResourceStore>> stores;

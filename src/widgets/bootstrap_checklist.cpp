@@ -189,9 +189,15 @@ void BootstrapChecklist::fix()
     summary->setText(tr("Fixing…"));
     auto *apply = new BootstrapApply(session->client(), repair->objects, this);
     const std::optional<BootstrapToken> token = repair->token;
+    QStringList commands;
+    for (const PlannedObject &planned : repair->objects)
+        commands << kubectlCommandWithoutSecrets(planned);
+    const int entry = session->activity()->record(tr("set up the missing bootstrap parts"),
+                                                  commands.join(QLatin1Char('\n')));
     connect(apply, &BootstrapApply::finished, this,
-            [this, apply, token](bool ok, const QString &why) {
+            [this, apply, token, entry](bool ok, const QString &why) {
                 apply->deleteLater();
+                session->activity()->finish(entry, ok, why);
                 if (!ok) {
                     summary->setText(tr("Not fixed: %1").arg(why));
                     return;

@@ -202,10 +202,15 @@ void CertificateRequestsPanel::decide(const QString &name, bool approving, const
                 .arg(name, approving ? tr("approved") : tr("denied"), decided.error().message));
     session->client()->update(
         kCsrs + QLatin1Char('/') + name + QStringLiteral("/approval"), *decided,
-        [this, name](const QJsonObject &, const ApiFailure *failure) {
-            if (failure)
-                problem->showProblem(tr("%1: %2").arg(name, failure->message));
-        });
+        session->logged(
+            (approving ? tr("approve certificate request %1") : tr("deny certificate request %1"))
+                .arg(name),
+            QStringLiteral("kubectl certificate %1 %2")
+                .arg(approving ? QStringLiteral("approve") : QStringLiteral("deny"), name),
+            [this, name](const QJsonObject &, const ApiFailure *failure) {
+                if (failure)
+                    problem->showProblem(tr("%1: %2").arg(name, failure->message));
+            }));
 }
 
 void CertificateRequestsPanel::approveSelected()

@@ -220,11 +220,15 @@ void ClusterInfoPanel::setClusterInfo(const QString &url, const QByteArray &caPe
     if (!plan)
         return problem->showProblem(plan.error().message);
     auto *apply = new BootstrapApply(session->client(), *plan, this);
-    connect(apply, &BootstrapApply::finished, this, [this, apply](bool ok, const QString &why) {
-        apply->deleteLater();
-        if (!ok)
-            problem->showProblem(tr("cluster-info was not changed: %1").arg(why));
-    });
+    const int entry = session->activity()->record(tr("set cluster-info to %1").arg(url),
+                                                  kubectlCommandWithoutSecrets(plan->front()));
+    connect(apply, &BootstrapApply::finished, this,
+            [this, apply, entry](bool ok, const QString &why) {
+                apply->deleteLater();
+                session->activity()->finish(entry, ok, why);
+                if (!ok)
+                    problem->showProblem(tr("cluster-info was not changed: %1").arg(why));
+            });
     apply->start();
 }
 

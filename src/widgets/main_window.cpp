@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "activity_dock.h"
 #include "bootstrap_checklist.h"
 #include "certificate_requests_panel.h"
 #include "cluster_info_panel.h"
@@ -41,6 +42,10 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     panelActions = new QActionGroup(this);
     createPanels();
     createContextSwitcher();
+    auto *activity = new ActivityDock(session->activity(), this);
+    addDockWidget(Qt::BottomDockWidgetArea, activity);
+    ui->viewMenu->addSeparator();
+    ui->viewMenu->addAction(activity->toggleViewAction());
 
     connectionState = new QLabel(this);
     connectionState->setObjectName(QStringLiteral("connectionState"));

@@ -1,6 +1,7 @@
 #include "tokens_panel.h"
 
 #include "bootstrap_api.h"
+#include "bootstrap_plan.h"
 #include "cluster_session.h"
 #include "heading.h"
 #include "human_duration.h"
@@ -15,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -168,12 +170,19 @@ void TokensPanel::createToken(const BootstrapToken &token)
 {
     if (!session->client())
         return problem->showProblem(tr("Not connected to a cluster."));
+    BootstrapOptions options;
+    options.token = token;
+    options.parts = {BootstrapPart::Token};
+    const auto plan = planBootstrap(options);
+    const QString kubectl = plan ? kubectlCommandWithoutSecrets(plan->front()) : QString();
     session->client()->create(
         paths::tokenSecrets(), token.toSecret(),
-        [this, id = token.id](const QJsonObject &, const ApiFailure *failure) {
-            if (failure)
-                problem->showProblem(tr("Token %1 was not created: %2").arg(id, failure->message));
-        });
+        session->logged(tr("create token %1").arg(token.id), kubectl,
+                        [this, id = token.id](const QJsonObject &, const ApiFailure *failure) {
+                            if (failure)
+                                problem->showProblem(
+                                    tr("Token %1 was not created: %2").arg(id, failure->message));
+                        }));
 }
 
 void TokensPanel::openCreateDialog()
@@ -198,10 +207,15 @@ void TokensPanel::deleteSelected()
         != QMessageBox::Yes)
         return;
     session->client()->remove(
-        paths::tokenSecret(id), [this, id](const QJsonObject &, const ApiFailure *failure) {
-            if (failure)
-                problem->showProblem(tr("Token %1 was not deleted: %2").arg(id, failure->message));
-        });
+        paths::tokenSecret(id),
+        session->logged(
+            tr("delete token %1").arg(id),
+            QStringLiteral("kubectl delete secret bootstrap-token-%1 -n kube-system").arg(id),
+            [this, id](const QJsonObject &, const ApiFailure *failure) {
+                if (failure)
+                    problem->showProblem(
+                        tr("Token %1 was not deleted: %2").arg(id, failure->message));
+            }));
 }
 
 void TokensPanel::extendSelected()
@@ -226,14 +240,20 @@ void TokensPanel::extendSelected()
                                                       .toUtf8()
                                                       .toBase64()))
                  : QJsonValue(QJsonValue::Null);
+    const QJsonObject patch{
+        {QStringLiteral("data"), QJsonObject{{QStringLiteral("expiration"), expiration}}}};
     session->client()->patch(
-        paths::tokenSecret(id),
-        QJsonObject{
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("expiration"), expiration}}}},
-        [this, id](const QJsonObject &, const ApiFailure *failure) {
-            if (failure)
-                problem->showProblem(tr("Token %1 was not extended: %2").arg(id, failure->message));
-        });
+        paths::tokenSecret(id), patch,
+        session->logged(
+            tr("extend token %1 by %2").arg(id, ttl),
+            QStringLiteral("kubectl patch secret bootstrap-token-%1 -n kube-system "
+                           "--type=merge -p '%2'")
+                .arg(id, QString::fromUtf8(QJsonDocument(patch).toJson(QJsonDocument::Compact))),
+            [this, id](const QJsonObject &, const ApiFailure *failure) {
+                if (failure)
+                    problem->showProblem(
+                        tr("Token %1 was not extended: %2").arg(id, failure->message));
+            }));
 }
 
 void TokensPanel::copyToken()

@@ -13,6 +13,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -136,6 +137,20 @@ private Q_SLOTS:
         const int row = rowOf(view, QStringLiteral("g0g0g0"));
         QCOMPARE(view->model()->index(row, 1).data().toString(), QStringLiteral("rack 9"));
         QCOMPARE(view->model()->index(row, 2).data().toString(), QStringLiteral("in 1h"));
+
+        // The activity log has it, with the kubectl command that does the same, secret left out.
+        const ActivityLog *log = session->activity();
+        const int last = log->rowCount() - 1;
+        QCOMPARE(log->index(last, ActivityLog::Change).data().toString(),
+                 QStringLiteral("create token g0g0g0"));
+        QTRY_COMPARE(log->index(last, ActivityLog::Result).data().toString(),
+                     QStringLiteral("done"));
+        const QString kubectl = log->index(last, ActivityLog::Kubectl).data().toString();
+        QVERIFY2(kubectl.startsWith(QStringLiteral(
+                     "kubectl create secret generic bootstrap-token-g0g0g0 -n kube-system")),
+                 qPrintable(kubectl));
+        QVERIFY(kubectl.contains(QStringLiteral("--from-literal=token-secret=<secret>")));
+        QVERIFY(!kubectl.contains(QStringLiteral("0123456789abcdef")));
     }
 
     void theSecretIsMaskedUntilRevealedAndCopiedForAWhile()
@@ -213,6 +228,7 @@ private Q_SLOTS:
         auto *state = window.findChild<QLabel *>(QStringLiteral("connectionState"));
         QTRY_VERIFY_WITH_TIMEOUT(state->text().endsWith(QStringLiteral("as kubernetes-admin")),
                                  15000);
+        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("activity")));
         auto *switcher = window.findChild<QComboBox *>(QStringLiteral("contextSwitcher"));
         QCOMPARE(switcher->currentText(), QStringLiteral("kubestrap-sandbox"));
         switcher->setFocus();
