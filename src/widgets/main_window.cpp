@@ -42,8 +42,11 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     panelActions = new QActionGroup(this);
     createPanels();
     createContextSwitcher();
+    // Out of the way until there is something to show: the first change opens it.
     auto *activity = new ActivityDock(session->activity(), this);
     addDockWidget(Qt::BottomDockWidgetArea, activity);
+    activity->hide();
+    connect(session->activity(), &QAbstractItemModel::rowsInserted, activity, &QWidget::show);
     ui->viewMenu->addSeparator();
     ui->viewMenu->addAction(activity->toggleViewAction());
 
