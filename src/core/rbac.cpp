@@ -178,6 +178,33 @@ std::vector<QJsonObject> Authorizer::rulesOf(const QJsonObject &roleRef,
     return {};
 }
 
+std::vector<Authorizer::Grant> Authorizer::whoCan(const Request &request) const
+{
+    std::vector<Grant> grants;
+    const auto collect = [&](const QJsonObject &binding, const QString &bindingKind) {
+        const QString ns = objectNamespace(binding);
+        const QJsonObject roleRef = binding.value(QStringLiteral("roleRef")).toObject();
+        for (const QJsonObject &rule : rulesOf(roleRef, ns)) {
+            if (!ruleAllows(rule, request))
+                continue;
+            for (const QJsonValue &subject : binding.value(QStringLiteral("subjects")).toArray())
+                grants.push_back({subject.toObject(), bindingKind, objectName(binding), ns,
+                                  roleRef.value(QStringLiteral("kind")).toString(),
+                                  roleRef.value(QStringLiteral("name")).toString(), rule});
+            return; // one rule is enough to name the binding
+        }
+    };
+    for (const QJsonObject &binding : clusterRoleBindings)
+        collect(binding, QStringLiteral("ClusterRoleBinding"));
+    if (!request.namespaceName.isEmpty()) {
+        for (const QJsonObject &binding : roleBindings) {
+            if (objectNamespace(binding) == request.namespaceName)
+                collect(binding, QStringLiteral("RoleBinding"));
+        }
+    }
+    return grants;
+}
+
 Decision Authorizer::authorize(const UserInfo &user, const Request &request) const
 {
     const auto check = [&](const QJsonObject &binding, const char *bindingKind) -> Decision {

@@ -42,6 +42,19 @@ public:
 
     Decision authorize(const UserInfo &user, const Request &request) const;
 
+    // Everyone a binding lets make `request` ("who can"): each subject with the binding and role
+    // that grant it, ClusterRoleBindings first, then the RoleBindings of the request's namespace.
+    struct Grant {
+        QJsonObject subject;
+        QString bindingKind; // "ClusterRoleBinding" or "RoleBinding"
+        QString bindingName;
+        QString bindingNamespace;
+        QString roleKind;
+        QString roleName;
+        QJsonObject rule; // the rule that allows it
+    };
+    std::vector<Grant> whoCan(const Request &request) const;
+
     // Every rule that applies to `user` in `namespaceName` (cluster-wide rules included), as a
     // SelfSubjectRulesReview lists them.
     std::vector<QJsonObject> rulesFor(const UserInfo &user, const QString &namespaceName) const;

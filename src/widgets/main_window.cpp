@@ -10,7 +10,7 @@
 #include "kubeconfig_store.h"
 #include "kubeconfigs_panel.h"
 #include "overview_panel.h"
-#include "placeholder_panel.h"
+#include "rbac_panel.h"
 #include "tokens_panel.h"
 #include "ui_main_window.h"
 
@@ -79,11 +79,7 @@ void MainWindow::createPanels()
     addPanel(new OverviewPanel(store, session), QStringLiteral("overview"), tr("Overview"));
     addPanel(new TokensPanel(session), QStringLiteral("tokens"), tr("Tokens"));
     addPanel(new ClusterInfoPanel(session), QStringLiteral("clusterInfo"), tr("Cluster info"));
-    addPanel(
-        new PlaceholderPanel(
-            tr("RBAC"),
-            tr("Will show Roles, ClusterRoles and their bindings, and answer who can do what.")),
-        QStringLiteral("rbac"), tr("RBAC"));
+    addPanel(new RbacPanel(session), QStringLiteral("rbac"), tr("RBAC"));
     addPanel(new CertificateRequestsPanel(session), QStringLiteral("certificateRequests"),
              tr("Certificate requests"));
     addPanel(new KubeconfigsPanel(store, contexts), QStringLiteral("kubeconfigs"),

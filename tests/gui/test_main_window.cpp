@@ -88,15 +88,6 @@ private Q_SLOTS:
         QCOMPARE(navigation->currentRow(), 1);
     }
 
-    void unbuiltPanelsSaySo()
-    {
-        MainWindow window(&noKubeconfig);
-        for (const QString &id : kPanels.mid(3, 1)) {
-            const QWidget *panel = window.findChild<QWidget *>(id);
-            QVERIFY2(visibleText(panel).contains(QStringLiteral("not built yet")), qPrintable(id));
-        }
-    }
-
     void overviewShowsNoClusterAndWhereItLooked()
     {
         MainWindow window(&noKubeconfig);

@@ -125,6 +125,32 @@ private Q_SLOTS:
                      .allowed);
     }
 
+    void whoCanNamesEachSubjectWithItsBinding()
+    {
+        const Authorizer rbac = cluster();
+        // pods/log in "team": only the devs, through edit, which aggregates view.
+        auto grants = rbac.whoCan(resource("get", "", "pods", "team", "", "log"));
+        QCOMPARE(grants.size(), size_t(1));
+        QCOMPARE(grants[0].subject.value(QStringLiteral("name")).toString(),
+                 QStringLiteral("devs"));
+        QCOMPARE(grants[0].bindingKind, QStringLiteral("RoleBinding"));
+        QCOMPARE(grants[0].bindingName, QStringLiteral("b2"));
+        QCOMPARE(grants[0].roleName, QStringLiteral("edit"));
+        // The named configmap: alice and the robot through b1; another name: no one.
+        grants = rbac.whoCan(resource("get", "", "configmaps", "team", "settings"));
+        QStringList names;
+        for (const auto &grant : grants)
+            names << grant.subject.value(QStringLiteral("name")).toString();
+        QCOMPARE(names, (QStringList{QStringLiteral("alice"), QStringLiteral("robot")}));
+        QVERIFY(rbac.whoCan(resource("get", "", "configmaps", "team", "other")).empty());
+        // Cluster-wide bindings answer for every namespace; RoleBindings only for their own.
+        grants = rbac.whoCan(resource("create", "certificates.k8s.io", "certificatesigningrequests",
+                                      "", "", "nodeclient"));
+        QCOMPARE(grants.size(), size_t(1));
+        QCOMPARE(grants[0].bindingKind, QStringLiteral("ClusterRoleBinding"));
+        QVERIFY(rbac.whoCan(resource("get", "", "pods", "elsewhere")).empty());
+    }
+
     void rulesForListsWhatApplies()
     {
         const Authorizer rbac = cluster();

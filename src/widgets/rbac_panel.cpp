@@ -1,0 +1,209 @@
+#include "rbac_panel.h"
+
+#include "binding_table_model.h"
+#include "cluster_session.h"
+#include "heading.h"
+#include "problem_banner.h"
+#include "rbac.h"
+#include "resource_proxy_model.h"
+#include "resource_store.h"
+#include "role_table_model.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace kubestrap {
+
+namespace {
+
+const QString kRbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
+const QStringList kKinds{QStringLiteral("roles"), QStringLiteral("clusterroles"),
+                         QStringLiteral("rolebindings"), QStringLiteral("clusterrolebindings")};
+
+std::vector<QJsonObject> objectsOf(ResourceStore *store)
+{
+    std::vector<QJsonObject> objects;
+    if (store)
+        store->forEach(
+            [&](const QString &, const QJsonObject &object) { objects.push_back(object); });
+    return objects;
+}
+
+QString subjectText(const QJsonObject &subject)
+{
+    const QString ns = subject.value(QStringLiteral("namespace")).toString();
+    return subject.value(QStringLiteral("kind")).toString() + QLatin1Char(' ')
+           + (ns.isEmpty() ? QString() : ns + QLatin1Char('/'))
+           + subject.value(QStringLiteral("name")).toString();
+}
+
+} // namespace
+
+RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
+    : QWidget(parent), session(session), problem(new ProblemBanner(this)),
+      search(new QLineEdit(this)), verb(new QComboBox(this)), resource(new QLineEdit(this)),
+      name(new QLineEdit(this)), namespaceName(new QLineEdit(this)), answers(new QTreeWidget(this))
+{
+    auto *title = new QLabel(tr("RBAC"), this);
+    styleAsHeading(title);
+    search->setObjectName(QStringLiteral("search"));
+    search->setPlaceholderText(tr("Search roles and bindings"));
+    search->setClearButtonEnabled(true);
+    auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("kinds"));
+    const QStringList titles{tr("Roles"), tr("ClusterRoles"), tr("RoleBindings"),
+                             tr("ClusterRoleBindings")};
+    for (int i = 0; i < kKinds.size(); ++i) {
+        auto *view = new QTableView(tabs);
+        view->setObjectName(kKinds.at(i));
+        view->setSelectionBehavior(QAbstractItemView::SelectRows);
+        view->setSortingEnabled(true);
+        view->setWordWrap(false);
+        view->verticalHeader()->hide();
+        tabs->addTab(view, titles.at(i));
+        views.push_back(view);
+    }
+
+    verb->setObjectName(QStringLiteral("verb"));
+    verb->setEditable(true);
+    verb->addItems({QStringLiteral("get"), QStringLiteral("list"), QStringLiteral("watch"),
+                    QStringLiteral("create"), QStringLiteral("update"), QStringLiteral("patch"),
+                    QStringLiteral("delete"), QStringLiteral("*")});
+    resource->setObjectName(QStringLiteral("resource"));
+    resource->setPlaceholderText(
+        tr("configmaps, certificatesigningrequests.certificates.k8s.io/nodeclient"));
+    name->setObjectName(QStringLiteral("name"));
+    name->setPlaceholderText(tr("any"));
+    namespaceName->setObjectName(QStringLiteral("namespace"));
+    namespaceName->setPlaceholderText(tr("cluster-wide"));
+    answers->setObjectName(QStringLiteral("answers"));
+    answers->setHeaderLabels({tr("Subject"), tr("Granted by"), tr("Role")});
+    answers->setRootIsDecorated(false);
+    answers->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto *ask = new QPushButton(tr("&Who can?"), this);
+    ask->setObjectName(QStringLiteral("ask"));
+    connect(ask, &QPushButton::clicked, this, &RbacPanel::answer);
+    connect(resource, &QLineEdit::returnPressed, this, &RbacPanel::answer);
+
+    auto *question = new QHBoxLayout;
+    question->addWidget(verb);
+    question->addWidget(resource, 2);
+    question->addWidget(name, 1);
+    question->addWidget(namespaceName, 1);
+    question->addWidget(ask);
+    auto *whoCan =
+        new QGroupBox(tr("Who can… (verb, resource[.group][/subresource], name, namespace)"), this);
+    auto *whoCanLayout = new QVBoxLayout(whoCan);
+    whoCanLayout->addLayout(question);
+    whoCanLayout->addWidget(answers);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(problem);
+    layout->addWidget(search);
+    layout->addWidget(tabs, 3);
+    layout->addWidget(whoCan, 2);
+
+    connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
+    connect(session, &ClusterSession::sessionReplaced, this, &RbacPanel::attach);
+    attach();
+}
+
+RbacPanel::~RbacPanel() = default;
+
+void RbacPanel::attach()
+{
+    for (QTableView *view : views)
+        view->setModel(nullptr);
+    proxies.clear();
+    tables.clear();
+    problem->clear();
+    for (size_t i = 0; i < views.size(); ++i) {
+        ResourceStore *store = session->store(kRbac + kKinds.at(qsizetype(i)));
+        if (!store)
+            return;
+        connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
+        if (i < 2)
+            tables.push_back(std::make_unique<RoleTableModel>(store));
+        else
+            tables.push_back(std::make_unique<BindingTableModel>(store));
+        proxies.push_back(std::make_unique<ResourceProxyModel>(tables.back().get()));
+        views[i]->setModel(proxies.back().get());
+        views[i]->sortByColumn(RoleTableModel::Name, Qt::AscendingOrder);
+        // Columns fit their text, judged on the first rows only: clusters hold thousands.
+        QHeaderView *header = views[i]->horizontalHeader();
+        header->setResizeContentsPrecision(100);
+        header->setSectionResizeMode(QHeaderView::ResizeToContents);
+        header->setSectionResizeMode(i < 2 ? int(RoleTableModel::Rules)
+                                           : int(BindingTableModel::Subjects),
+                                     QHeaderView::Stretch);
+        header->setStretchLastSection(false);
+        connect(search, &QLineEdit::textChanged, proxies.back().get(),
+                &ResourceProxyModel::setSearchText);
+        proxies.back()->setSearchText(search->text());
+    }
+}
+
+void RbacPanel::askWhoCan(const QString &verbText, const QString &resourceText,
+                          const QString &nameText, const QString &namespaceText)
+{
+    verb->setCurrentText(verbText);
+    resource->setText(resourceText);
+    name->setText(nameText);
+    namespaceName->setText(namespaceText);
+    answer();
+}
+
+void RbacPanel::answer()
+{
+    answers->clear();
+    // kubectl's way of naming a resource: plural[.group][/subresource].
+    QString what = resource->text().trimmed();
+    QString subresource;
+    if (const qsizetype slash = what.indexOf(QLatin1Char('/')); slash >= 0) {
+        subresource = what.mid(slash + 1);
+        what = what.left(slash);
+    }
+    QString group;
+    if (const qsizetype dot = what.indexOf(QLatin1Char('.')); dot >= 0) {
+        group = what.mid(dot + 1);
+        what = what.left(dot);
+    }
+    if (what.isEmpty())
+        return;
+    const rbac::Authorizer authorizer(objectsOf(session->store(kRbac + kKinds.at(0))),
+                                      objectsOf(session->store(kRbac + kKinds.at(1))),
+                                      objectsOf(session->store(kRbac + kKinds.at(2))),
+                                      objectsOf(session->store(kRbac + kKinds.at(3))));
+    const auto grants = authorizer.whoCan({verb->currentText().trimmed(),
+                                           group,
+                                           what,
+                                           subresource,
+                                           namespaceName->text().trimmed(),
+                                           name->text().trimmed(),
+                                           {}});
+    for (const rbac::Authorizer::Grant &grant : grants) {
+        const QString binding =
+            grant.bindingKind + QLatin1Char(' ')
+            + (grant.bindingNamespace.isEmpty() ? QString()
+                                                : grant.bindingNamespace + QLatin1Char('/'))
+            + grant.bindingName;
+        new QTreeWidgetItem(answers, {subjectText(grant.subject), binding,
+                                      grant.roleKind + QLatin1Char(' ') + grant.roleName});
+    }
+    if (grants.empty())
+        new QTreeWidgetItem(answers,
+                            {tr("No one (apart from system:masters, which RBAC never checks)")});
+}
+
+} // namespace kubestrap

@@ -1,0 +1,90 @@
+#include "cluster_session.h"
+#include "isolated_settings.h"
+#include "kubeconfig_store.h"
+#include "rbac_panel.h"
+#include "test_cluster.h"
+
+#include <QLineEdit>
+#include <QTableView>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+
+namespace {
+
+QStringList answers(const RbacPanel &panel)
+{
+    const auto *tree = panel.findChild<QTreeWidget *>(QStringLiteral("answers"));
+    QStringList lines;
+    for (int row = 0; row < tree->topLevelItemCount(); ++row)
+        lines << tree->topLevelItem(row)->text(0) + QStringLiteral(" | ")
+                     + tree->topLevelItem(row)->text(1);
+    return lines;
+}
+
+} // namespace
+
+// The RBAC panel on the demo sandbox: the four kinds listed and searched, and "who can" answered
+// with the binding that grants it.
+class TestRbacPanel : public QObject {
+    Q_OBJECT
+
+private:
+    test::IsolatedSettings settings;
+
+private Q_SLOTS:
+    void listsSearchesAndAnswersWhoCan()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                          {QStringLiteral("--demo")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("reads the demo cluster's RBAC");
+        KubeconfigStore kubeconfigs(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        ClusterSession session(&kubeconfigs);
+        kubeconfigs.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClusterSession::State::Connected, 15000);
+        RbacPanel panel(&session);
+        panel.resize(1000, 700);
+        panel.show();
+        auto *bindings = panel.findChild<QTableView *>(QStringLiteral("clusterrolebindings"));
+        QTRY_VERIFY_WITH_TIMEOUT(bindings->model() && bindings->model()->rowCount() > 5, 10000);
+        const int all = bindings->model()->rowCount();
+        QTest::keyClicks(panel.findChild<QLineEdit *>(QStringLiteral("search")),
+                         QStringLiteral("KUBEADM:KUBELET"));
+        QCOMPARE(bindings->model()->rowCount(), 1);
+        panel.findChild<QLineEdit *>(QStringLiteral("search"))->clear();
+        QCOMPARE(bindings->model()->rowCount(), all);
+
+        // Who may read cluster-info: anonymous users, through kubeadm's RoleBinding.
+        panel.askWhoCan(QStringLiteral("get"), QStringLiteral("configmaps"),
+                        QStringLiteral("cluster-info"), QStringLiteral("kube-public"));
+        QVERIFY2(answers(panel).contains(
+                     QStringLiteral("User system:anonymous | RoleBinding "
+                                    "kube-public/kubeadm:bootstrap-signer-clusterinfo")),
+                 qPrintable(answers(panel).join(QLatin1Char('\n'))));
+        // Who may ask for node certificates with a bootstrap token.
+        panel.askWhoCan(QStringLiteral("create"),
+                        QStringLiteral("certificatesigningrequests.certificates.k8s.io"));
+        QVERIFY2(answers(panel).contains(
+                     QStringLiteral("Group system:bootstrappers:kubeadm:default-node-token | "
+                                    "ClusterRoleBinding kubeadm:kubelet-bootstrap")),
+                 qPrintable(answers(panel).join(QLatin1Char('\n'))));
+        // A wildcard grant answers too: cluster-admin's group may do anything.
+        panel.askWhoCan(QStringLiteral("delete"), QStringLiteral("nodes"));
+        QVERIFY(answers(panel).contains(
+            QStringLiteral("Group system:masters | ClusterRoleBinding cluster-admin")));
+        const QString dir = qEnvironmentVariable("KUBESTRAP_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QTest::qWait(200);
+            panel.grab().save(dir + QStringLiteral("/rbac.png"));
+        }
+    }
+};
+
+QTEST_MAIN(TestRbacPanel)
+#include "test_rbac_panel.moc"
