@@ -41,6 +41,14 @@ QJsonObject ResourceStore::object(const QString &key) const
     return it == cache.end() ? QJsonObject() : QJsonDocument::fromJson(it->second.json).object();
 }
 
+std::vector<QJsonObject> ResourceStore::objects() const
+{
+    std::vector<QJsonObject> all;
+    all.reserve(cache.size());
+    forEach([&all](const QString &, const QJsonObject &object) { all.push_back(object); });
+    return all;
+}
+
 void ResourceStore::forEach(
     const std::function<void(const QString &key, const QJsonObject &object)> &visit) const
 {

@@ -48,6 +48,8 @@ public:
     QStringList keys() const;
     // The object under `key`, decoded; empty when the store does not hold it.
     QJsonObject object(const QString &key) const;
+    // Every object, decoded, in key order.
+    std::vector<QJsonObject> objects() const;
     // Calls `visit` with every object in key order, decoding each in turn.
     void
     forEach(const std::function<void(const QString &key, const QJsonObject &object)> &visit) const;

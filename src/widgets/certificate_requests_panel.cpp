@@ -28,11 +28,7 @@ const QString kRbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
 
 std::vector<QJsonObject> objectsOf(ResourceStore *store)
 {
-    std::vector<QJsonObject> objects;
-    if (store)
-        store->forEach(
-            [&](const QString &, const QJsonObject &object) { objects.push_back(object); });
-    return objects;
+    return store ? store->objects() : std::vector<QJsonObject>();
 }
 
 QString escaped(const QString &text)

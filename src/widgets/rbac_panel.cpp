@@ -32,11 +32,7 @@ const QStringList kKinds{QStringLiteral("roles"), QStringLiteral("clusterroles")
 
 std::vector<QJsonObject> objectsOf(ResourceStore *store)
 {
-    std::vector<QJsonObject> objects;
-    if (store)
-        store->forEach(
-            [&](const QString &, const QJsonObject &object) { objects.push_back(object); });
-    return objects;
+    return store ? store->objects() : std::vector<QJsonObject>();
 }
 
 QString subjectText(const QJsonObject &subject)

@@ -1,6 +1,7 @@
 #include "certificate_requests_panel.h"
 #include "cluster_client.h"
 #include "cluster_session.h"
+#include "gui_helpers.h"
 #include "isolated_settings.h"
 #include "kubeconfig_store.h"
 #include "test_cluster.h"
@@ -17,27 +18,11 @@
 #include <QTimer>
 
 using namespace kubestrap;
+using kubestrap::test::rowOf;
 using kubestrap::test::TestCluster;
+using kubestrap::test::whenModalOpens;
 
 namespace {
-
-template <typename Dialog>
-void whenModalOpens(const std::function<void(Dialog *)> &act)
-{
-    QTimer::singleShot(0, [act] {
-        QTRY_VERIFY(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
-        act(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
-    });
-}
-
-int rowOf(const QTableView *view, const QString &name)
-{
-    for (int row = 0; row < view->model()->rowCount(); ++row) {
-        if (view->model()->index(row, 0).data().toString() == name)
-            return row;
-    }
-    return -1;
-}
 
 const QString kCsrs = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
 

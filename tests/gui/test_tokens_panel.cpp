@@ -1,6 +1,7 @@
 #include "bootstrap_api.h"
 #include "cluster_client.h"
 #include "cluster_session.h"
+#include "gui_helpers.h"
 #include "isolated_settings.h"
 #include "kubeconfig_store.h"
 #include "main_window.h"
@@ -26,28 +27,11 @@
 #include <QTimer>
 
 using namespace kubestrap;
+using kubestrap::test::rowOf;
 using kubestrap::test::TestCluster;
+using kubestrap::test::whenModalOpens;
 
 namespace {
-
-// Runs `act` on the modal dialog that the next step opens, once it is showing.
-template <typename Dialog>
-void whenModalOpens(const std::function<void(Dialog *)> &act)
-{
-    QTimer::singleShot(0, [act] {
-        QTRY_VERIFY(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
-        act(qobject_cast<Dialog *>(QApplication::activeModalWidget()));
-    });
-}
-
-int rowOf(const QTableView *view, const QString &id)
-{
-    for (int row = 0; row < view->model()->rowCount(); ++row) {
-        if (view->model()->index(row, 0).data().toString() == id)
-            return row;
-    }
-    return -1;
-}
 
 void screenshot(QWidget *widget, const QString &name)
 {
