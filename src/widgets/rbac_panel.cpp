@@ -48,7 +48,9 @@ QString subjectText(const QJsonObject &subject)
 RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     : QWidget(parent), session(session), problem(new ProblemBanner(this)),
       search(new QLineEdit(this)), verb(new QComboBox(this)), resource(new QLineEdit(this)),
-      name(new QLineEdit(this)), namespaceName(new QLineEdit(this)), answers(new QTreeWidget(this))
+      name(new QLineEdit(this)), namespaceName(new QLineEdit(this)), answers(new QTreeWidget(this)),
+      user(new QLineEdit(this)), groups(new QLineEdit(this)), userNamespace(new QLineEdit(this)),
+      rules(new QTreeWidget(this))
 {
     auto *title = new QLabel(tr("RBAC"), this);
     styleAsHeading(title);
@@ -103,12 +105,38 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     whoCanLayout->addLayout(question);
     whoCanLayout->addWidget(answers);
 
+    user->setObjectName(QStringLiteral("user"));
+    user->setPlaceholderText(tr("user, or system:serviceaccount:namespace:name"));
+    groups->setObjectName(QStringLiteral("groups"));
+    groups->setPlaceholderText(tr("groups, comma-separated"));
+    userNamespace->setObjectName(QStringLiteral("userNamespace"));
+    userNamespace->setPlaceholderText(tr("cluster-wide only"));
+    rules->setObjectName(QStringLiteral("rules"));
+    rules->setHeaderLabels({tr("Verbs"), tr("Resources"), tr("Names")});
+    rules->setRootIsDecorated(false);
+    rules->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto *askRules = new QPushButton(tr("W&hat can?"), this);
+    askRules->setObjectName(QStringLiteral("askWhatCan"));
+    connect(askRules, &QPushButton::clicked, this, &RbacPanel::answerWhatCan);
+    auto *subject = new QHBoxLayout;
+    subject->addWidget(user, 2);
+    subject->addWidget(groups, 2);
+    subject->addWidget(userNamespace, 1);
+    subject->addWidget(askRules);
+    auto *whatCan = new QGroupBox(tr("What can… (user, groups, namespace)"), this);
+    auto *whatCanLayout = new QVBoxLayout(whatCan);
+    whatCanLayout->addLayout(subject);
+    whatCanLayout->addWidget(rules);
+
+    auto *questions = new QHBoxLayout;
+    questions->addWidget(whoCan, 1);
+    questions->addWidget(whatCan, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addWidget(problem);
     layout->addWidget(search);
     layout->addWidget(tabs, 3);
-    layout->addWidget(whoCan, 2);
+    layout->addLayout(questions, 2);
 
     connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
     connect(session, &ClusterSession::sessionReplaced, this, &RbacPanel::attach);
@@ -160,6 +188,54 @@ void RbacPanel::askWhoCan(const QString &verbText, const QString &resourceText,
     answer();
 }
 
+void RbacPanel::askWhatCan(const QString &userName, const QStringList &groupNames,
+                           const QString &namespaceText)
+{
+    user->setText(userName);
+    groups->setText(groupNames.join(QStringLiteral(", ")));
+    userNamespace->setText(namespaceText);
+    answerWhatCan();
+}
+
+void RbacPanel::answerWhatCan()
+{
+    rules->clear();
+    if (user->text().trimmed().isEmpty() && groups->text().trimmed().isEmpty())
+        return;
+    QStringList groupNames;
+    for (const QString &group : groups->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        groupNames << group.trimmed();
+    const auto list = [](const QJsonObject &rule, const char *key) {
+        QStringList items;
+        for (const QJsonValue &item : rule.value(QLatin1String(key)).toArray())
+            items << item.toString();
+        return items.join(QLatin1Char(','));
+    };
+    for (const QJsonObject &rule : authorizer().rulesFor({user->text().trimmed(), groupNames},
+                                                         userNamespace->text().trimmed())) {
+        QString resources = list(rule, "resources");
+        if (rule.contains(QStringLiteral("apiGroups"))) {
+            QStringList apiGroups;
+            for (const QJsonValue &group : rule.value(QStringLiteral("apiGroups")).toArray())
+                apiGroups << (group.toString().isEmpty() ? tr("core") : group.toString());
+            resources += QStringLiteral(" (%1)").arg(apiGroups.join(QLatin1Char(',')));
+        } else {
+            resources = list(rule, "nonResourceURLs");
+        }
+        new QTreeWidgetItem(rules, {list(rule, "verbs"), resources, list(rule, "resourceNames")});
+    }
+    if (rules->topLevelItemCount() == 0)
+        new QTreeWidgetItem(rules, {tr("Nothing")});
+}
+
+rbac::Authorizer RbacPanel::authorizer()
+{
+    return rbac::Authorizer(objectsOf(session->store(kRbac + kKinds.at(0))),
+                            objectsOf(session->store(kRbac + kKinds.at(1))),
+                            objectsOf(session->store(kRbac + kKinds.at(2))),
+                            objectsOf(session->store(kRbac + kKinds.at(3))));
+}
+
 void RbacPanel::answer()
 {
     answers->clear();
@@ -177,17 +253,13 @@ void RbacPanel::answer()
     }
     if (what.isEmpty())
         return;
-    const rbac::Authorizer authorizer(objectsOf(session->store(kRbac + kKinds.at(0))),
-                                      objectsOf(session->store(kRbac + kKinds.at(1))),
-                                      objectsOf(session->store(kRbac + kKinds.at(2))),
-                                      objectsOf(session->store(kRbac + kKinds.at(3))));
-    const auto grants = authorizer.whoCan({verb->currentText().trimmed(),
-                                           group,
-                                           what,
-                                           subresource,
-                                           namespaceName->text().trimmed(),
-                                           name->text().trimmed(),
-                                           {}});
+    const auto grants = authorizer().whoCan({verb->currentText().trimmed(),
+                                             group,
+                                             what,
+                                             subresource,
+                                             namespaceName->text().trimmed(),
+                                             name->text().trimmed(),
+                                             {}});
     for (const rbac::Authorizer::Grant &grant : grants) {
         const QString binding =
             grant.bindingKind + QLatin1Char(' ')

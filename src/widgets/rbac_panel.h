@@ -1,5 +1,7 @@
 #pragma once
 
+#include "rbac.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -17,9 +19,10 @@ class ProblemBanner;
 class ResourceProxyModel;
 class ResourceTableModel;
 
-// Roles, ClusterRoles and their bindings, searchable, and "who can": a verb on a resource (and a
+// Roles, ClusterRoles and their bindings, searchable; "who can": a verb on a resource (and a
 // name, a namespace) answered with every subject that may, each with the binding and role that
-// grant it, evaluated over the cluster's own objects, aggregated ClusterRoles included.
+// grant it; and "what can": a user's effective rules. Both are evaluated over the cluster's own
+// objects, aggregated ClusterRoles included.
 class RbacPanel : public QWidget {
     Q_OBJECT
 
@@ -31,11 +34,19 @@ public:
     void askWhoCan(const QString &verb, const QString &resource, const QString &name = {},
                    const QString &namespaceName = {});
 
+    // The rules `user` in `groups` has in `namespaceName` (cluster-wide ones included), one row
+    // each: what the "What can" question answers.
+    void askWhatCan(const QString &user, const QStringList &groups,
+                    const QString &namespaceName = {});
+
 public Q_SLOTS:
     void answer();
+    void answerWhatCan();
 
 private:
     void attach();
+    // The cluster's RBAC as the caches hold it now.
+    rbac::Authorizer authorizer();
 
     ClusterSession *session;
     ProblemBanner *problem;
@@ -48,6 +59,10 @@ private:
     QLineEdit *name;
     QLineEdit *namespaceName;
     QTreeWidget *answers;
+    QLineEdit *user;
+    QLineEdit *groups;
+    QLineEdit *userNamespace;
+    QTreeWidget *rules;
 };
 
 } // namespace kubestrap

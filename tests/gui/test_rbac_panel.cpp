@@ -78,6 +78,21 @@ private Q_SLOTS:
         panel.askWhoCan(QStringLiteral("delete"), QStringLiteral("nodes"));
         QVERIFY(answers(panel).contains(
             QStringLiteral("Group system:masters | ClusterRoleBinding cluster-admin")));
+        // What a bootstrap token's user may do: ask for certificates, through kubeadm's binding.
+        panel.askWhatCan(QStringLiteral("system:bootstrap:abcdef"),
+                         {QStringLiteral("system:bootstrappers"),
+                          QStringLiteral("system:bootstrappers:kubeadm:default-node-token"),
+                          QStringLiteral("system:authenticated")});
+        const auto *rules = panel.findChild<QTreeWidget *>(QStringLiteral("rules"));
+        QStringList found;
+        for (int row = 0; row < rules->topLevelItemCount(); ++row)
+            found << rules->topLevelItem(row)->text(0) + QStringLiteral(" | ")
+                         + rules->topLevelItem(row)->text(1);
+        QVERIFY2(found.contains(QStringLiteral(
+                     "create,get,list,watch | certificatesigningrequests (certificates.k8s.io)")),
+                 qPrintable(found.join(QLatin1Char('\n'))));
+        panel.askWhatCan(QStringLiteral("nobody-at-all"), {});
+        QCOMPARE(rules->topLevelItem(0)->text(0), QStringLiteral("Nothing"));
         const QString dir = qEnvironmentVariable("KUBESTRAP_SCREENSHOT_DIR");
         if (!dir.isEmpty()) {
             QTest::qWait(200);
