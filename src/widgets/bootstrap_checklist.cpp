@@ -44,7 +44,7 @@ bool needsRepair(const DoctorCheck &check)
 BootstrapChecklist::BootstrapChecklist(ClusterSession *session, QWidget *parent)
     : QWidget(parent), session(session), summary(new QLabel(this)), list(new QTreeWidget(this)),
       again(new QPushButton(tr("Check &again"), this)),
-      fixButton(new QPushButton(tr("&Fix…"), this))
+      fixButton(new QPushButton(tr("&Fix…"), this)), cancel(new QPushButton(tr("&Cancel"), this))
 {
     auto *title = new QLabel(tr("TLS bootstrap"), this);
     styleAsHeading(title, 1.25);
@@ -66,6 +66,10 @@ BootstrapChecklist::BootstrapChecklist(ClusterSession *session, QWidget *parent)
     buttons->addWidget(summary, 1);
     buttons->addWidget(again);
     buttons->addWidget(fixButton);
+    buttons->addWidget(cancel);
+    cancel->setObjectName(QStringLiteral("cancelFix"));
+    cancel->hide();
+    connect(cancel, &QPushButton::clicked, this, &BootstrapChecklist::cancelFix);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title);
@@ -147,6 +151,12 @@ void BootstrapChecklist::show(const Result<DoctorReport> &report)
     Q_EMIT checked();
 }
 
+void BootstrapChecklist::cancelFix()
+{
+    if (running)
+        running->cancel();
+}
+
 BootstrapOptions BootstrapChecklist::repairOptions() const
 {
     const ClusterConnection &connection = session->client()->connection();
@@ -188,6 +198,8 @@ void BootstrapChecklist::fix()
     fixButton->setEnabled(false);
     summary->setText(tr("Fixing…"));
     auto *apply = new BootstrapApply(session->client(), repair->objects, this);
+    running = apply;
+    cancel->show();
     const std::optional<BootstrapToken> token = repair->token;
     QStringList commands;
     for (const PlannedObject &planned : repair->objects)
@@ -197,6 +209,7 @@ void BootstrapChecklist::fix()
     connect(apply, &BootstrapApply::finished, this,
             [this, apply, token, entry](bool ok, const QString &why) {
                 apply->deleteLater();
+                cancel->hide();
                 session->activity()->finish(entry, ok, why);
                 if (!ok) {
                     summary->setText(tr("Not fixed: %1").arg(why));

@@ -2,6 +2,7 @@
 
 #include "bootstrap_cluster.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -12,6 +13,7 @@ class QTreeWidget;
 
 namespace kubestrap {
 
+class BootstrapApply;
 class ClusterSession;
 
 // The bootstrap doctor as a checklist on the Overview: a state per check, what was found, and a
@@ -28,6 +30,8 @@ public:
 public Q_SLOTS:
     void checkAgain();
     void fix();
+    // Stops a running Fix… before its next step; what it did is rolled back.
+    void cancelFix();
 
 Q_SIGNALS:
     void checked();
@@ -41,6 +45,8 @@ private:
     QTreeWidget *list;
     QPushButton *again;
     QPushButton *fixButton;
+    QPushButton *cancel;
+    QPointer<BootstrapApply> running;
     std::optional<DoctorReport> last;
     quint64 run = 0; // answers for an earlier run are ignored
 };

@@ -88,6 +88,40 @@ private Q_SLOTS:
         QVERIFY(!checklist->findChild<QPushButton *>(QStringLiteral("fix"))->isEnabled());
     }
 
+    void aFixCanBeCancelled()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("sets up a whole cluster");
+        KubeconfigStore kubeconfigs(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        MainWindow window(&kubeconfigs);
+        window.show();
+        auto *checklist = window.findChild<BootstrapChecklist *>();
+        QTRY_VERIFY_WITH_TIMEOUT(checklist->report().has_value(), 15000);
+        auto *cancel = checklist->findChild<QPushButton *>(QStringLiteral("cancelFix"));
+        QVERIFY(!cancel->isVisible());
+        QTimer::singleShot(0, [] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            qobject_cast<QMessageBox *>(QApplication::activeModalWidget())
+                ->button(QMessageBox::Yes)
+                ->click();
+        });
+        checklist->fix();
+        QVERIFY(cancel->isVisible());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        auto *summary = checklist->findChild<QLabel *>(QStringLiteral("checklistSummary"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            summary->text(), QStringLiteral("Not fixed: cancelled before anything was changed"),
+            10000);
+        QVERIFY(!cancel->isVisible());
+        checklist->checkAgain();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            summary->text().contains(QStringLiteral("things stop nodes from joining")), 15000);
+    }
+
     void theDemoClustersExpiringTokenIsWarnedAbout()
     {
         QString error;
