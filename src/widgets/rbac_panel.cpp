@@ -128,15 +128,17 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     whatCanLayout->addLayout(subject);
     whatCanLayout->addWidget(rules);
 
-    auto *questions = new QHBoxLayout;
-    questions->addWidget(whoCan, 1);
-    questions->addWidget(whatCan, 1);
+    // Two questions, one at a time: side by side they would make the window too wide to shrink.
+    auto *questions = new QTabWidget(this);
+    questions->setObjectName(QStringLiteral("questions"));
+    questions->addTab(whoCan, tr("Who can"));
+    questions->addTab(whatCan, tr("What can"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addWidget(problem);
     layout->addWidget(search);
     layout->addWidget(tabs, 3);
-    layout->addLayout(questions, 2);
+    layout->addWidget(questions, 2);
 
     connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
     connect(session, &ClusterSession::sessionReplaced, this, &RbacPanel::attach);
