@@ -1,5 +1,6 @@
 #include "cluster_session.h"
 
+#include "bootstrap_apply.h"
 #include "discovery.h"
 #include "kubeconfig_store.h"
 #include "resource_store.h"
@@ -46,6 +47,25 @@ ApiClient::Callback ClusterSession::logged(const QString &change, const QString 
         if (then)
             then(body, failure);
     };
+}
+
+BootstrapApply *ClusterSession::applyPlan(const std::vector<PlannedObject> &plan,
+                                          const QString &change,
+                                          std::function<void(bool ok, const QString &why)> done)
+{
+    QStringList commands;
+    for (const PlannedObject &planned : plan)
+        commands << kubectlCommandWithoutSecrets(planned);
+    const int entry = log.record(change, commands.join(QLatin1Char('\n')));
+    auto *apply = new BootstrapApply(api.get(), plan, this);
+    connect(apply, &BootstrapApply::finished, this,
+            [this, apply, entry, done](bool ok, const QString &why) {
+                apply->deleteLater();
+                log.finish(entry, ok, why);
+                done(ok, why);
+            });
+    apply->start();
+    return apply;
 }
 
 void ClusterSession::setState(State state, const QString &error)

@@ -6,12 +6,16 @@
 
 #include <QObject>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace kubestrap {
 
+class BootstrapApply;
 class KubeconfigStore;
+struct PlannedObject;
 class ResourceStore;
 
 // The connection to the cluster of the KubeconfigStore's active context, shared by every panel:
@@ -43,6 +47,12 @@ public:
     // activity log now, and its outcome when the call answers, before handing over to `then`.
     ApiClient::Callback logged(const QString &change, const QString &kubectl,
                                ApiClient::Callback then = {});
+
+    // Applies `plan` (dry run first, rolled back on failure) as one activity entry named
+    // `change`, with the kubectl commands that do the same; `done` hears how it ended. The
+    // returned apply, owned by the session until it ends, can be cancelled.
+    BootstrapApply *applyPlan(const std::vector<PlannedObject> &plan, const QString &change,
+                              std::function<void(bool ok, const QString &why)> done);
 
     // The watch cache of `path` (e.g. /api/v1/namespaces/kube-system/secrets), started on first
     // use and shared; null without a client.

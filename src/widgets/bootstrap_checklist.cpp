@@ -1,6 +1,7 @@
 #include "bootstrap_checklist.h"
 
 #include "bootstrap_apply.h"
+
 #include "cluster_session.h"
 #include "heading.h"
 #include "join_command.h"
@@ -197,31 +198,22 @@ void BootstrapChecklist::fix()
         return;
     fixButton->setEnabled(false);
     summary->setText(tr("Fixing…"));
-    auto *apply = new BootstrapApply(session->client(), repair->objects, this);
-    running = apply;
     cancel->show();
     const std::optional<BootstrapToken> token = repair->token;
-    QStringList commands;
-    for (const PlannedObject &planned : repair->objects)
-        commands << kubectlCommandWithoutSecrets(planned);
-    const int entry = session->activity()->record(tr("set up the missing bootstrap parts"),
-                                                  commands.join(QLatin1Char('\n')));
-    connect(apply, &BootstrapApply::finished, this,
-            [this, apply, token, entry](bool ok, const QString &why) {
-                apply->deleteLater();
-                cancel->hide();
-                session->activity()->finish(entry, ok, why);
-                if (!ok) {
-                    summary->setText(tr("Not fixed: %1").arg(why));
-                    return;
-                }
-                checkAgain();
-                if (token)
-                    summary->setToolTip(
-                        tr("Join with token %1 (the Tokens panel copies the join command).")
-                            .arg(token->id));
-            });
-    apply->start();
+    running = session->applyPlan(
+        repair->objects, tr("set up the missing bootstrap parts"),
+        [this, token](bool ok, const QString &why) {
+            cancel->hide();
+            if (!ok) {
+                summary->setText(tr("Not fixed: %1").arg(why));
+                return;
+            }
+            checkAgain();
+            if (token)
+                summary->setToolTip(
+                    tr("Join with token %1 (the Tokens panel copies the join command).")
+                        .arg(token->id));
+        });
 }
 
 } // namespace kubestrap

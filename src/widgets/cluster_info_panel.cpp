@@ -1,7 +1,7 @@
 #include "cluster_info_panel.h"
 
 #include "bootstrap_api.h"
-#include "bootstrap_apply.h"
+#include "bootstrap_plan.h"
 #include "cluster_session.h"
 #include "heading.h"
 #include "problem_banner.h"
@@ -119,7 +119,7 @@ void ClusterInfoPanel::attach()
     for (ResourceStore *store : {configMaps, tokens}) {
         if (!store)
             continue;
-        connect(store, &ResourceStore::changed, this, &ClusterInfoPanel::refresh);
+        connect(store, &ResourceStore::changed, this, &ClusterInfoPanel::showCaches);
         connect(store, &ResourceStore::syncedChanged, this, &ClusterInfoPanel::refresh);
         connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
     }
@@ -127,6 +127,13 @@ void ClusterInfoPanel::attach()
 }
 
 void ClusterInfoPanel::refresh()
+{
+    showCaches();
+    // A request of its own: asked when the caches fill and on Refresh, not on every change.
+    checkAnonymousRead();
+}
+
+void ClusterInfoPanel::showCaches()
 {
     signatures->clear();
     if (!configMaps || !configMaps->hasSynced()) {
@@ -182,7 +189,6 @@ void ClusterInfoPanel::refresh()
     for (const SignatureCheck &check :
          checkSignatures(*info, known, QDateTime::currentDateTimeUtc()))
         new QTreeWidgetItem(signatures, {check.tokenId, signatureState(check.state), check.reason});
-    checkAnonymousRead();
 }
 
 void ClusterInfoPanel::checkAnonymousRead()
@@ -219,17 +225,11 @@ void ClusterInfoPanel::setClusterInfo(const QString &url, const QByteArray &caPe
     const auto plan = planBootstrap(options);
     if (!plan)
         return problem->showProblem(plan.error().message);
-    auto *apply = new BootstrapApply(session->client(), *plan, this);
-    const int entry = session->activity()->record(tr("set cluster-info to %1").arg(url),
-                                                  kubectlCommandWithoutSecrets(plan->front()));
-    connect(apply, &BootstrapApply::finished, this,
-            [this, apply, entry](bool ok, const QString &why) {
-                apply->deleteLater();
-                session->activity()->finish(entry, ok, why);
-                if (!ok)
-                    problem->showProblem(tr("cluster-info was not changed: %1").arg(why));
-            });
-    apply->start();
+    session->applyPlan(
+        *plan, tr("set cluster-info to %1").arg(url), [this](bool ok, const QString &why) {
+            if (!ok)
+                problem->showProblem(tr("cluster-info was not changed: %1").arg(why));
+        });
 }
 
 void ClusterInfoPanel::openSetDialog()

@@ -36,6 +36,8 @@ public Q_SLOTS:
 
 private:
     void attach();
+    // Shows what the caches hold now.
+    void showCaches();
     void checkAnonymousRead();
 
     ClusterSession *session;
