@@ -3,7 +3,7 @@
 #include "cluster_session.h"
 #include "gui_helpers.h"
 #include "isolated_settings.h"
-#include "kubeconfig_store.h"
+#include "session_on.h"
 #include "test_cluster.h"
 #include "x509.h"
 
@@ -36,8 +36,8 @@ class TestCertificateRequestsPanel : public QObject {
 private:
     test::IsolatedSettings settings;
     std::unique_ptr<TestCluster> cluster;
-    std::unique_ptr<KubeconfigStore> kubeconfigs;
-    std::unique_ptr<ClusterSession> session;
+    std::unique_ptr<test::SessionOn> on;
+    ClusterSession *session = nullptr;
     std::unique_ptr<CertificateRequestsPanel> panel;
     QTableView *view = nullptr;
     QLabel *details = nullptr;
@@ -71,12 +71,10 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("decides the demo cluster's requests");
-        kubeconfigs = std::make_unique<KubeconfigStore>(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        session = std::make_unique<ClusterSession>(kubeconfigs.get());
-        kubeconfigs->reload();
-        QTRY_COMPARE_WITH_TIMEOUT(session->state(), ClusterSession::State::Connected, 15000);
-        panel = std::make_unique<CertificateRequestsPanel>(session.get());
+        on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+        session = on->session.get();
+        panel = std::make_unique<CertificateRequestsPanel>(session);
         panel->resize(1000, 560);
         panel->show();
         view = panel->findChild<QTableView *>(QStringLiteral("csrTable"));

@@ -1,7 +1,7 @@
 #include "cluster_info_panel.h"
 #include "cluster_session.h"
 #include "isolated_settings.h"
-#include "kubeconfig_store.h"
+#include "session_on.h"
 #include "test_cluster.h"
 #include "x509.h"
 
@@ -47,11 +47,9 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("changes the demo cluster's cluster-info");
-        KubeconfigStore kubeconfigs(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        ClusterSession session(&kubeconfigs);
-        kubeconfigs.reload();
-        QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClusterSession::State::Connected, 15000);
+        auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+        ClusterSession &session = *on->session;
         ClusterInfoPanel panel(&session);
         panel.resize(1000, 640);
         panel.show();
@@ -89,10 +87,9 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("needs a cluster without cluster-info");
-        KubeconfigStore kubeconfigs(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        ClusterSession session(&kubeconfigs);
-        kubeconfigs.reload();
+        auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+        ClusterSession &session = *on->session;
         ClusterInfoPanel panel(&session);
         QTRY_VERIFY_WITH_TIMEOUT(
             text(panel, "server").startsWith(QStringLiteral("There is no cluster-info")), 15000);

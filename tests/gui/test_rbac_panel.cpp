@@ -1,7 +1,7 @@
 #include "cluster_session.h"
 #include "isolated_settings.h"
-#include "kubeconfig_store.h"
 #include "rbac_panel.h"
+#include "session_on.h"
 #include "test_cluster.h"
 
 #include <QLineEdit>
@@ -43,11 +43,9 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("reads the demo cluster's RBAC");
-        KubeconfigStore kubeconfigs(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        ClusterSession session(&kubeconfigs);
-        kubeconfigs.reload();
-        QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClusterSession::State::Connected, 15000);
+        auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+        ClusterSession &session = *on->session;
         RbacPanel panel(&session);
         panel.resize(1000, 700);
         panel.show();

@@ -3,8 +3,8 @@
 #include "cluster_session.h"
 #include "gui_helpers.h"
 #include "isolated_settings.h"
-#include "kubeconfig_store.h"
 #include "main_window.h"
+#include "session_on.h"
 #include "test_cluster.h"
 #include "token_dialog.h"
 #include "tokens_panel.h"
@@ -51,8 +51,8 @@ class TestTokensPanel : public QObject {
 private:
     test::IsolatedSettings settings;
     std::unique_ptr<TestCluster> cluster;
-    std::unique_ptr<KubeconfigStore> kubeconfigs;
-    std::unique_ptr<ClusterSession> session;
+    std::unique_ptr<test::SessionOn> on;
+    ClusterSession *session = nullptr;
     std::unique_ptr<TokensPanel> panel;
     QTableView *view = nullptr;
 
@@ -79,13 +79,11 @@ private Q_SLOTS:
         QVERIFY2(cluster, qPrintable(error));
         if (!cluster->isSandbox())
             QSKIP("changes the demo cluster's tokens");
-        kubeconfigs = std::make_unique<KubeconfigStore>(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        session = std::make_unique<ClusterSession>(kubeconfigs.get());
-        kubeconfigs->reload();
-        QTRY_COMPARE_WITH_TIMEOUT(session->state(), ClusterSession::State::Connected, 15000);
+        on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+        session = on->session.get();
         QVERIFY(session->summary().contains(QStringLiteral("as kubernetes-admin")));
-        panel = std::make_unique<TokensPanel>(session.get());
+        panel = std::make_unique<TokensPanel>(session);
         panel->resize(1000, 420);
         panel->show();
         QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
@@ -230,12 +228,11 @@ private Q_SLOTS:
 
     void aForbiddenListSaysWhichPermissionIsMissing()
     {
-        KubeconfigStore mallory(KubeconfigSources::resolve(
-            cluster->kubeconfigFor(QStringLiteral("mallory"), {}), {}, QDir::tempPath()));
-        ClusterSession theirs(&mallory);
-        mallory.reload();
-        QTRY_COMPARE_WITH_TIMEOUT(theirs.state(), ClusterSession::State::Connected, 15000);
-        TokensPanel forbidden(&theirs);
+        QString error;
+        auto mallory =
+            test::SessionOn::connect(cluster->kubeconfigFor(QStringLiteral("mallory"), {}), &error);
+        QVERIFY2(mallory, qPrintable(error));
+        TokensPanel forbidden(mallory->session.get());
         auto *problem = forbidden.findChild<QWidget *>(QStringLiteral("problem"));
         QTRY_VERIFY_WITH_TIMEOUT(problem->findChild<QLabel *>()->text().contains(
                                      QStringLiteral("cannot list resource \"secrets\"")),
