@@ -363,6 +363,26 @@ Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options
     return plan;
 }
 
+std::optional<BootstrapPart> bootstrapPartOf(const QString &kind, const QString &namespaceName,
+                                             const QString &name)
+{
+    // The RBAC parts need nothing but a group, so the plan itself is the list of their names.
+    BootstrapOptions options;
+    options.groups = {QLatin1String(BootstrapToken::kDefaultGroup)};
+    options.parts = {BootstrapPart::AnonymousRead, BootstrapPart::NodeBootstrapper,
+                     BootstrapPart::GetNodes, BootstrapPart::AutoApproveFirst,
+                     BootstrapPart::AutoApproveRenewals};
+    const auto plan = planBootstrap(options);
+    if (!plan)
+        return std::nullopt;
+    for (const PlannedObject &planned : *plan) {
+        if (planned.kind() == kind && planned.namespaceName() == namespaceName
+            && planned.name() == name)
+            return planned.part;
+    }
+    return std::nullopt;
+}
+
 QByteArray renderBundle(const std::vector<PlannedObject> &plan)
 {
     QByteArray bundle;

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -56,6 +57,11 @@ struct PlannedObject {
 // Every object the chosen parts need, in the order they should be created (what a binding
 // refers to comes before it). Fails on options kubeadm would refuse.
 Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options);
+
+// The part of the procedure an RBAC object with kubeadm's name belongs to, if any: what deleting
+// or changing it would break.
+std::optional<BootstrapPart> bootstrapPartOf(const QString &kind, const QString &namespaceName,
+                                             const QString &name);
 
 // The plan as one multi-document YAML bundle, `kubectl create -f` ready.
 QByteArray renderBundle(const std::vector<PlannedObject> &plan);
