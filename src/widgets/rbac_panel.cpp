@@ -5,6 +5,8 @@
 #include "heading.h"
 #include "problem_banner.h"
 #include "rbac.h"
+#include "rbac_details.h"
+#include "rbac_editing.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
 #include "role_table_model.h"
@@ -17,6 +19,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -29,6 +33,9 @@ namespace {
 const QString kRbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
 const QStringList kKinds{QStringLiteral("roles"), QStringLiteral("clusterroles"),
                          QStringLiteral("rolebindings"), QStringLiteral("clusterrolebindings")};
+// In the order of kKinds, which is the order of the tabs.
+const RbacKind kTabKinds[] = {RbacKind::Role, RbacKind::ClusterRole, RbacKind::RoleBinding,
+                              RbacKind::ClusterRoleBinding};
 
 std::vector<QJsonObject> objectsOf(ResourceStore *store)
 {
@@ -47,17 +54,17 @@ QString subjectText(const QJsonObject &subject)
 
 RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     : QWidget(parent), session(session), problem(new ProblemBanner(this)),
-      search(new QLineEdit(this)), verb(new QComboBox(this)), resource(new QLineEdit(this)),
-      name(new QLineEdit(this)), namespaceName(new QLineEdit(this)), answers(new QTreeWidget(this)),
-      user(new QLineEdit(this)), groups(new QLineEdit(this)), userNamespace(new QLineEdit(this)),
-      rules(new QTreeWidget(this))
+      search(new QLineEdit(this)), kinds(new QTabWidget(this)), details(new RbacDetails(this)),
+      verb(new QComboBox(this)), resource(new QLineEdit(this)), name(new QLineEdit(this)),
+      namespaceName(new QLineEdit(this)), answers(new QTreeWidget(this)), user(new QLineEdit(this)),
+      groups(new QLineEdit(this)), userNamespace(new QLineEdit(this)), rules(new QTreeWidget(this))
 {
     auto *title = new QLabel(tr("RBAC"), this);
     styleAsHeading(title);
     search->setObjectName(QStringLiteral("search"));
     search->setPlaceholderText(tr("Search roles and bindings"));
     search->setClearButtonEnabled(true);
-    auto *tabs = new QTabWidget(this);
+    auto *tabs = kinds;
     tabs->setObjectName(QStringLiteral("kinds"));
     const QStringList titles{tr("Roles"), tr("ClusterRoles"), tr("RoleBindings"),
                              tr("ClusterRoleBindings")};
@@ -70,7 +77,35 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
         view->verticalHeader()->hide();
         tabs->addTab(view, titles.at(i));
         views.push_back(view);
+        connect(view, &QTableView::activated, this, &RbacPanel::editObject);
+        // One Delete per table: four window-wide ones would be ambiguous and none would fire.
+        auto *remove = new QShortcut(QKeySequence::Delete, view);
+        remove->setContext(Qt::WidgetShortcut);
+        connect(remove, &QShortcut::activated, this, &RbacPanel::deleteObject);
     }
+    connect(tabs, &QTabWidget::currentChanged, this, &RbacPanel::showSelected);
+    auto *create = new QShortcut(QKeySequence::New, this);
+    create->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(create, &QShortcut::activated, this, &RbacPanel::createObject);
+    auto *createButton = new QPushButton(tr("&New…"), this);
+    createButton->setObjectName(QStringLiteral("newObject"));
+    connect(createButton, &QPushButton::clicked, this, &RbacPanel::createObject);
+    auto *edit = new QPushButton(tr("&Edit…"), this);
+    edit->setObjectName(QStringLiteral("editObject"));
+    connect(edit, &QPushButton::clicked, this, &RbacPanel::editObject);
+    auto *removeButton = new QPushButton(tr("&Delete…"), this);
+    removeButton->setObjectName(QStringLiteral("deleteObject"));
+    connect(removeButton, &QPushButton::clicked, this, &RbacPanel::deleteObject);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(search, 1);
+    actions->addWidget(createButton);
+    actions->addWidget(edit);
+    actions->addWidget(removeButton);
+    auto *objects = new QSplitter(this);
+    objects->addWidget(tabs);
+    objects->addWidget(details);
+    objects->setStretchFactor(0, 3);
+    objects->setStretchFactor(1, 2);
 
     verb->setObjectName(QStringLiteral("verb"));
     verb->setEditable(true);
@@ -136,8 +171,8 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addWidget(problem);
-    layout->addWidget(search);
-    layout->addWidget(tabs, 3);
+    layout->addLayout(actions);
+    layout->addWidget(objects, 3);
     layout->addWidget(questions, 2);
 
     connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
@@ -177,7 +212,61 @@ void RbacPanel::attach()
         connect(search, &QLineEdit::textChanged, proxies.back().get(),
                 &ResourceProxyModel::setSearchText);
         proxies.back()->setSearchText(search->text());
+        connect(views[i]->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+                &RbacPanel::showSelected);
+        connect(proxies.back().get(), &QAbstractItemModel::dataChanged, this,
+                &RbacPanel::showSelected);
     }
+    showSelected();
+}
+
+RbacKind RbacPanel::currentKind() const
+{
+    return kTabKinds[kinds->currentIndex()];
+}
+
+QJsonObject RbacPanel::selectedObject() const
+{
+    const auto tab = size_t(kinds->currentIndex());
+    if (tab >= proxies.size())
+        return {};
+    const QModelIndex current = views[tab]->currentIndex();
+    if (!current.isValid() || !views[tab]->selectionModel()->isRowSelected(current.row()))
+        return {};
+    QJsonObject object = tables[tab]->objectAt(proxies[tab]->mapToSource(current));
+    // Items of a list come without their type; the object is shown and sent back whole.
+    object.insert(QStringLiteral("apiVersion"), QStringLiteral("rbac.authorization.k8s.io/v1"));
+    object.insert(QStringLiteral("kind"), rbac::kindName(currentKind()));
+    return object;
+}
+
+void RbacPanel::showSelected()
+{
+    details->show(selectedObject());
+}
+
+void RbacPanel::createObject()
+{
+    // A new Role goes next to the one selected, if any: that is usually the namespace in hand.
+    QString ns = selectedObject()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("namespace"))
+                     .toString();
+    rbac_editing::create(this, session, currentKind(), ns);
+}
+
+void RbacPanel::editObject()
+{
+    if (const QJsonObject object = selectedObject(); !object.isEmpty())
+        rbac_editing::edit(this, session, currentKind(), object);
+}
+
+void RbacPanel::deleteObject()
+{
+    if (const QJsonObject object = selectedObject(); !object.isEmpty())
+        rbac_editing::remove(this, session, currentKind(), object,
+                             [this](const QString &why) { problem->showProblem(why); });
 }
 
 void RbacPanel::askWhoCan(const QString &verbText, const QString &resourceText,
@@ -207,25 +296,9 @@ void RbacPanel::answerWhatCan()
     QStringList groupNames;
     for (const QString &group : groups->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
         groupNames << group.trimmed();
-    const auto list = [](const QJsonObject &rule, const char *key) {
-        QStringList items;
-        for (const QJsonValue &item : rule.value(QLatin1String(key)).toArray())
-            items << item.toString();
-        return items.join(QLatin1Char(','));
-    };
     for (const QJsonObject &rule : authorizer().rulesFor({user->text().trimmed(), groupNames},
-                                                         userNamespace->text().trimmed())) {
-        QString resources = list(rule, "resources");
-        if (rule.contains(QStringLiteral("apiGroups"))) {
-            QStringList apiGroups;
-            for (const QJsonValue &group : rule.value(QStringLiteral("apiGroups")).toArray())
-                apiGroups << (group.toString().isEmpty() ? tr("core") : group.toString());
-            resources += QStringLiteral(" (%1)").arg(apiGroups.join(QLatin1Char(',')));
-        } else {
-            resources = list(rule, "nonResourceURLs");
-        }
-        new QTreeWidgetItem(rules, {list(rule, "verbs"), resources, list(rule, "resourceNames")});
-    }
+                                                         userNamespace->text().trimmed()))
+        new QTreeWidgetItem(rules, RbacDetails::ruleCells(rule));
     if (rules->topLevelItemCount() == 0)
         new QTreeWidgetItem(rules, {tr("Nothing")});
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "rbac.h"
+#include "rbac_object.h"
 
 #include <QWidget>
 
@@ -10,16 +11,19 @@
 class QComboBox;
 class QLineEdit;
 class QTableView;
+class QTabWidget;
 class QTreeWidget;
 
 namespace kubestrap {
 
 class ClusterSession;
 class ProblemBanner;
+class RbacDetails;
 class ResourceProxyModel;
 class ResourceTableModel;
 
-// Roles, ClusterRoles and their bindings, searchable; "who can": a verb on a resource (and a
+// Roles, ClusterRoles and their bindings, searchable, each shown in full and created, edited or
+// deleted as YAML; "who can": a verb on a resource (and a
 // name, a namespace) answered with every subject that may, each with the binding and role that
 // grant it; and "what can": a user's effective rules. Both are evaluated over the cluster's own
 // objects, aggregated ClusterRoles included.
@@ -39,18 +43,28 @@ public:
     void askWhatCan(const QString &user, const QStringList &groups,
                     const QString &namespaceName = {});
 
+    // The kind of the table showing, and its selected object (empty when none).
+    RbacKind currentKind() const;
+    QJsonObject selectedObject() const;
+
 public Q_SLOTS:
     void answer();
     void answerWhatCan();
+    void createObject();
+    void editObject();
+    void deleteObject();
 
 private:
     void attach();
+    void showSelected();
     // The cluster's RBAC as the caches hold it now.
     rbac::Authorizer authorizer();
 
     ClusterSession *session;
     ProblemBanner *problem;
     QLineEdit *search;
+    QTabWidget *kinds;
+    RbacDetails *details;
     std::vector<QTableView *> views;
     std::vector<std::unique_ptr<ResourceTableModel>> tables;
     std::vector<std::unique_ptr<ResourceProxyModel>> proxies;

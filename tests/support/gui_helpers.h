@@ -22,11 +22,11 @@ void whenModalOpens(const std::function<void(Dialog *)> &act)
     });
 }
 
-// The row of `view` whose first column reads `text`, or -1.
-inline int rowOf(const QAbstractItemView *view, const QString &text)
+// The row of `view` whose `column` reads `text`, or -1.
+inline int rowOf(const QAbstractItemView *view, const QString &text, int column = 0)
 {
     for (int row = 0; row < view->model()->rowCount(); ++row) {
-        if (view->model()->index(row, 0).data().toString() == text)
+        if (view->model()->index(row, column).data().toString() == text)
             return row;
     }
     return -1;

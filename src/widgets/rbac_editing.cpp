@@ -1,0 +1,152 @@
+#include "rbac_editing.h"
+
+#include "bootstrap_plan.h"
+#include "cluster_session.h"
+#include "object_editor.h"
+#include "object_yaml.h"
+
+#include <QCoreApplication>
+#include <QMessageBox>
+
+namespace kubestrap::rbac_editing {
+
+using namespace rbac;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kubestrap::RbacEditing", text);
+}
+
+QString metadataText(const QJsonObject &object, const char *key)
+{
+    return object.value(QStringLiteral("metadata")).toObject().value(QLatin1String(key)).toString();
+}
+
+// "clusterrolebinding kubeadm:kubelet-bootstrap", "role ns/reader": how the activity log names it.
+QString displayName(RbacKind kind, const QJsonObject &object)
+{
+    const QString ns = metadataText(object, "namespace");
+    return kindName(kind).toLower() + QLatin1Char(' ')
+           + (ns.isEmpty() ? QString() : ns + QLatin1Char('/')) + metadataText(object, "name");
+}
+
+// The kubectl command that sends the same object: `verb` is create or replace.
+QString kubectlWithObject(const char *verb, const QJsonObject &object)
+{
+    return QStringLiteral("kubectl %1 -f - <<'EOF'\n%2EOF")
+        .arg(QLatin1String(verb), QString::fromUtf8(editableYaml(object)));
+}
+
+// What a failed write means for the user, in words that say what to do.
+QString problemOf(const ApiFailure &failure)
+{
+    if (failure.kind == ApiFailure::Kind::Conflict)
+        return tr("Someone changed this object after you opened it, so it was not saved. Copy "
+                  "what you wrote, cancel, and edit it again from the current version.");
+    return failure.message;
+}
+
+// Runs the editor; `send` writes the object and answers through the callback it is given.
+void runEditor(QWidget *parent, const QString &title, const QByteArray &yaml,
+               ObjectEditor::Check check, const QString &warning,
+               std::function<void(const QJsonObject &, ApiClient::Callback)> send)
+{
+    ObjectEditor editor(
+        title, yaml, std::move(check),
+        [send](const QJsonObject &object, std::function<void(const QString &)> done) {
+            send(object, [done](const QJsonObject &, const ApiFailure *failure) {
+                done(failure ? problemOf(*failure) : QString());
+            });
+        },
+        parent);
+    editor.setWarning(warning);
+    editor.exec();
+}
+
+// False, having told `done`, when there is no cluster to send to.
+bool connected(ClusterSession *session, const ApiClient::Callback &done)
+{
+    if (session->client())
+        return true;
+    const ApiFailure offline{ApiFailure::Kind::Connection,
+                             0,
+                             tr("Not connected to a cluster: reconnect, then save again."),
+                             {}};
+    done({}, &offline);
+    return false;
+}
+
+QString bootstrapWarning(RbacKind kind, const QJsonObject &object)
+{
+    const auto part = bootstrapPartOf(kindName(kind), metadataText(object, "namespace"),
+                                      metadataText(object, "name"));
+    return part ? tr("Joining nodes rely on this object: %1.").arg(describe(*part)) : QString();
+}
+
+} // namespace
+
+void create(QWidget *parent, ClusterSession *session, RbacKind kind, const QString &namespaceName)
+{
+    runEditor(
+        parent, tr("New %1").arg(kindName(kind)), newObjectYaml(kind, namespaceName),
+        [kind](const QJsonObject &object) { return problemWith(object, kind); }, {},
+        [session, kind](const QJsonObject &object, ApiClient::Callback done) {
+            if (!connected(session, done))
+                return;
+            session->client()->create(
+                apiPath(kind, metadataText(object, "namespace")), object,
+                session->logged(tr("create %1").arg(displayName(kind, object)),
+                                kubectlWithObject("create", object), std::move(done)));
+        });
+}
+
+void edit(QWidget *parent, ClusterSession *session, RbacKind kind, const QJsonObject &object)
+{
+    QString warning = reconciledWarning(object);
+    if (const QString joining = bootstrapWarning(kind, object); !joining.isEmpty())
+        warning = joining + (warning.isEmpty() ? QString() : QLatin1Char(' ') + warning);
+    runEditor(
+        parent, tr("Edit %1").arg(displayName(kind, object)), editableYaml(object),
+        [kind, object](const QJsonObject &edited) { return problemWith(edited, kind, object); },
+        warning,
+        [session, kind](const QJsonObject &edited, ApiClient::Callback done) {
+            if (!connected(session, done))
+                return;
+            session->client()->update(
+                apiPath(kind, metadataText(edited, "namespace"), metadataText(edited, "name")),
+                edited,
+                session->logged(tr("edit %1").arg(displayName(kind, edited)),
+                                kubectlWithObject("replace", edited), std::move(done)));
+        });
+}
+
+void remove(QWidget *parent, ClusterSession *session, RbacKind kind, const QJsonObject &object,
+            std::function<void(const QString &problem)> failed)
+{
+    const QString name = displayName(kind, object);
+    QString question = tr("Delete %1?").arg(name);
+    if (const QString joining = bootstrapWarning(kind, object); !joining.isEmpty())
+        question += QStringLiteral("\n\n") + joining + QLatin1Char(' ')
+                    + tr("Without it, nodes that join with a bootstrap token may fail.");
+    if (!reconciledWarning(object).isEmpty())
+        question += QStringLiteral("\n\n")
+                    + tr("This is one of the API server's defaults: it creates it again when "
+                         "it restarts.");
+    if (QMessageBox::question(parent, tr("Delete %1").arg(kindName(kind)), question)
+            != QMessageBox::Yes
+        || !session->client())
+        return;
+    const QString ns = metadataText(object, "namespace");
+    const QString objectName = metadataText(object, "name");
+    session->client()->remove(
+        apiPath(kind, ns, objectName),
+        session->logged(tr("delete %1").arg(name), kubectlDelete(kind, ns, objectName),
+                        [failed, name](const QJsonObject &, const ApiFailure *failure) {
+                            if (failure)
+                                failed(tr("%1 was not deleted: %2").arg(name, failure->message));
+                        }));
+}
+
+} // namespace kubestrap::rbac_editing
