@@ -1,5 +1,9 @@
 #include "context_table_model.h"
 
+#include "palette_colors.h"
+
+#include <QGuiApplication>
+
 #include "kubeconfig_store.h"
 
 #include <QBrush>
@@ -108,7 +112,7 @@ QVariant ContextTableModel::data(const QModelIndex &index, int role) const
         if ((c->missingCluster && index.column() == Cluster)
             || (c->missingUser && index.column() == User)
             || (c->insecure && index.column() == Server))
-            return QBrush(QColor(0xc0, 0x1c, 0x28)); // readable on light and dark palettes
+            return QBrush(warningTextColor(QGuiApplication::palette()));
         return {};
     }
     return {};

@@ -2,8 +2,10 @@
 
 #include "context_summary.h"
 #include "kubeconfig_view.h"
+#include "palette_colors.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 namespace kubestrap {
 
@@ -26,11 +28,19 @@ public:
     {
         if (value.isEmpty())
             return;
-        out += QStringLiteral("<tr><td style='padding-right:12px'><b>%1</b></td><td%3>%2</td></tr>")
-                   .arg(label.toHtmlEscaped(), value.toHtmlEscaped(),
-                        warning ? QStringLiteral(" style='color:#c01c28'") : QString());
+        out +=
+            QStringLiteral("<tr><td style='padding-right:12px'><b>%1</b></td><td%3>%2</td></tr>")
+                .arg(label.toHtmlEscaped(), value.toHtmlEscaped(),
+                     warning ? QStringLiteral(" style='color:%1'").arg(warningColor()) : QString());
     }
     void end() { out += QStringLiteral("</table>"); }
+    void warning(const QString &text)
+    {
+        out +=
+            QStringLiteral("<p style='color:%2'>%1</p>").arg(text.toHtmlEscaped(), warningColor());
+    }
+    // The theme's readable red, as CSS.
+    static QString warningColor() { return warningTextColor(QGuiApplication::palette()).name(); }
     QString out;
 };
 
@@ -120,21 +130,15 @@ QString contextDetailsHtml(const Kubeconfig &config, const QString &contextName,
     if (const auto cluster = config.clusters.find(c.cluster); cluster != config.clusters.end())
         describeCluster(html, c.cluster, cluster->second);
     else if (!c.cluster.isEmpty())
-        html.out += QStringLiteral("<p style='color:#c01c28'>%1</p>")
-                        .arg(tr("Cluster '%1' is not defined in any kubeconfig file: this context "
-                                "cannot be used "
-                                "until it is.")
-                                 .arg(c.cluster)
-                                 .toHtmlEscaped());
+        html.warning(tr("Cluster '%1' is not defined in any kubeconfig file: this context "
+                        "cannot be used until it is.")
+                         .arg(c.cluster));
     if (const auto user = config.users.find(c.user); user != config.users.end())
         describeUser(html, c.user, user->second, revealSecrets);
     else if (!c.user.isEmpty())
-        html.out += QStringLiteral("<p style='color:#c01c28'>%1</p>")
-                        .arg(tr("User '%1' is not defined in any kubeconfig file: this context "
-                                "cannot be used "
-                                "until it is.")
-                                 .arg(c.user)
-                                 .toHtmlEscaped());
+        html.warning(tr("User '%1' is not defined in any kubeconfig file: this context "
+                        "cannot be used until it is.")
+                         .arg(c.user));
     return html.out;
 }
 

@@ -49,6 +49,11 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     connect(session->activity(), &QAbstractItemModel::rowsInserted, activity, &QWidget::show);
     ui->viewMenu->addSeparator();
     ui->viewMenu->addAction(activity->toggleViewAction());
+    // Fresh caches and a new connection: what to do after fixing a credential or the network.
+    auto *reconnect = ui->viewMenu->addAction(tr("&Reconnect"));
+    reconnect->setObjectName(QStringLiteral("reconnectAction"));
+    reconnect->setShortcut(QKeySequence::Refresh);
+    connect(reconnect, &QAction::triggered, session, &ClusterSession::reconnect);
 
     connectionState = new QLabel(this);
     connectionState->setObjectName(QStringLiteral("connectionState"));

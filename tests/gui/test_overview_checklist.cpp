@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
@@ -151,6 +152,14 @@ private Q_SLOTS:
             QTest::qWait(200);
             window.grab().save(dir + QStringLiteral("/overview.png"));
         }
+
+        // F5 reconnects: fresh caches, and the doctor asks again.
+        QSignalSpy replaced(window.findChild<ClusterSession *>(), &ClusterSession::sessionReplaced);
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F5);
+        QVERIFY(!replaced.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(checklist->report().has_value(), 15000);
     }
 };
 
