@@ -366,13 +366,20 @@ void ApiClient::sendRaw(const QByteArray &verb, const QString &pathAndQuery, con
                 }
                 ApiFailure failure = failureOf(reply, answer);
                 if (failure.kind == ApiFailure::Kind::Tls && !sslErrors->isEmpty())
-                    failure.message =
-                        tr("TLS with %1 failed: %2")
-                            .arg(cluster.server().toString(), sslErrors->first().errorString());
+                    failure.message = tr("TLS with %1 failed: %2. %3")
+                                          .arg(cluster.server().toString(),
+                                               sslErrors->first().errorString(), tlsAdvice());
                 done({}, &failure);
             });
         },
         failed);
+}
+
+QString ApiClient::tlsAdvice() const
+{
+    return tr("The CA of context '%1' does not vouch for this server: check the server URL and "
+              "the cluster's certificate-authority in the kubeconfig.")
+        .arg(cluster.contextName());
 }
 
 ApiFailure ApiClient::failureOf(QNetworkReply *reply, const QByteArray &body) const
@@ -388,7 +395,8 @@ ApiFailure ApiClient::failureOf(QNetworkReply *reply, const QByteArray &body) co
                     .arg(status)
                     .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
         if (status == 401)
-            message = tr("%1: the server did not accept the credential of context '%2'")
+            message = tr("%1: the server did not accept the credential of context '%2'. It may "
+                         "have expired or been revoked: log in again or get a fresh kubeconfig.")
                           .arg(message, cluster.contextName());
         return {kindOf(status, reason), status,
                 status == 422 ? withCauses(message, statusBody) : message, reason};
@@ -398,17 +406,21 @@ ApiFailure ApiClient::failureOf(QNetworkReply *reply, const QByteArray &body) co
     case QNetworkReply::SslHandshakeFailedError:
         return {ApiFailure::Kind::Tls,
                 0,
-                tr("TLS with %1 failed: %2").arg(server, reply->errorString()),
+                tr("TLS with %1 failed: %2. %3").arg(server, reply->errorString(), tlsAdvice()),
                 {}};
     case QNetworkReply::HostNotFoundError:
         return {ApiFailure::Kind::Dns,
                 0,
-                tr("the name %1 does not resolve (DNS)").arg(cluster.server().host()),
+                tr("the name %1 does not resolve (DNS): check the server address in the "
+                   "kubeconfig, and the network or VPN it needs")
+                    .arg(cluster.server().host()),
                 {}};
     case QNetworkReply::ConnectionRefusedError:
         return {ApiFailure::Kind::Connection,
                 0,
-                tr("nothing answers at %1 (connection refused)").arg(server),
+                tr("nothing answers at %1 (connection refused): is the API server running, and "
+                   "is this its address and port?")
+                    .arg(server),
                 {}};
     case QNetworkReply::TimeoutError:
     case QNetworkReply::OperationCanceledError:

@@ -120,6 +120,8 @@ private:
     void withCredential(const std::function<void(const ExecCredential *)> &then,
                         const std::function<void(const ApiFailure &)> &failed);
     ApiFailure failureOf(QNetworkReply *reply, const QByteArray &body) const;
+    // What to do about a TLS failure, said the same way wherever it is found.
+    QString tlsAdvice() const;
 
     void listFrom(const QString &path, const QString &continueToken, int pageSize,
                   PageCallback page, ListDone done);

@@ -79,7 +79,7 @@ CertificateRequestsPanel::CertificateRequestsPanel(ClusterSession *session, QWid
     layout->addLayout(buttons);
     layout->addWidget(splitter, 1);
 
-    connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
+    problem->followSession(session);
     connect(session, &ClusterSession::sessionReplaced, this, &CertificateRequestsPanel::attach);
     attach();
 }

@@ -102,7 +102,7 @@ ClusterInfoPanel::ClusterInfoPanel(ClusterSession *session, QWidget *parent)
     layout->addWidget(new QLabel(tr("The kubeconfig joining nodes read:"), this));
     layout->addWidget(kubeconfig, 1);
 
-    connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
+    problem->followSession(session);
     connect(session, &ClusterSession::sessionReplaced, this, &ClusterInfoPanel::attach);
     attach();
 }

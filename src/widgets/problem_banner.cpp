@@ -1,5 +1,7 @@
 #include "problem_banner.h"
 
+#include "cluster_session.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -22,6 +24,17 @@ ProblemBanner::ProblemBanner(QWidget *parent) : QFrame(parent), text(new QLabel(
     layout->addWidget(text, 1);
     layout->addWidget(retry);
     hide();
+}
+
+void ProblemBanner::followSession(ClusterSession *session)
+{
+    connect(this, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
+    connect(session, &ClusterSession::stateChanged, this, [this, session] {
+        if (session->state() == ClusterSession::State::Failed)
+            showProblem(session->error());
+    });
+    if (session->state() == ClusterSession::State::Failed)
+        showProblem(session->error());
 }
 
 void ProblemBanner::showProblem(const QString &message)

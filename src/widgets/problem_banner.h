@@ -6,6 +6,8 @@ class QLabel;
 
 namespace kubestrap {
 
+class ClusterSession;
+
 // A panel's inline problem: what is wrong and what to do, with a Retry button. Hidden when there
 // is nothing to say.
 class ProblemBanner : public QFrame {
@@ -13,6 +15,10 @@ class ProblemBanner : public QFrame {
 
 public:
     explicit ProblemBanner(QWidget *parent = nullptr);
+
+    // Says why `session` could not connect (unreachable, TLS, credentials) whenever it fails,
+    // and makes Retry connect it again.
+    void followSession(ClusterSession *session);
 
     void showProblem(const QString &message);
     void clear();

@@ -175,7 +175,7 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     layout->addWidget(objects, 3);
     layout->addWidget(questions, 2);
 
-    connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
+    problem->followSession(session);
     connect(session, &ClusterSession::sessionReplaced, this, &RbacPanel::attach);
     attach();
 }

@@ -90,12 +90,8 @@ TokensPanel::TokensPanel(ClusterSession *session, QWidget *parent)
             &TokensPanel::deleteSelected);
     connect(new QShortcut(QKeySequence::New, this), &QShortcut::activated, this,
             &TokensPanel::openCreateDialog);
-    connect(problem, &ProblemBanner::retryRequested, session, &ClusterSession::reconnect);
+    problem->followSession(session);
     connect(session, &ClusterSession::sessionReplaced, this, &TokensPanel::attach);
-    connect(session, &ClusterSession::stateChanged, this, [this] {
-        if (this->session->state() == ClusterSession::State::Failed)
-            problem->showProblem(this->session->error());
-    });
     attach();
 }
 
