@@ -1,11 +1,15 @@
 #include "kubeconfig_export_command.h"
 
 #include "atomic_file.h"
+#include "cluster_access.h"
+#include "credential_issuer.h"
+#include "human_duration.h"
 #include "kubeconfig_access.h"
 #include "kubeconfig_export.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace kubestrap::cli {
 
@@ -16,24 +20,158 @@ QString tr(const char *text)
     return QCoreApplication::translate("kubestrap::cli::kubeconfig", text);
 }
 
+struct CredentialOptions {
+    QCommandLineOption mode{QStringLiteral("credential"),
+                            tr("keep (the context's own, embedded; the default), bootstrap-token, "
+                               "client-cert or service-account."),
+                            tr("kind"), QStringLiteral("keep")};
+    QCommandLineOption token{QStringLiteral("token"),
+                             tr("bootstrap-token: this token (created if the cluster lacks it); "
+                                "a new one otherwise."),
+                             tr("token")};
+    QCommandLineOption commonName{
+        QStringLiteral("cn"), tr("client-cert: the user name the certificate names."), tr("name")};
+    QCommandLineOption group{QStringLiteral("group"),
+                             tr("client-cert: a group the certificate names (repeatable)."),
+                             tr("group")};
+    QCommandLineOption keyType{QStringLiteral("key-type"),
+                               tr("client-cert: ecdsa-p256 (default), rsa-2048 or rsa-4096."),
+                               tr("type"), QStringLiteral("ecdsa-p256")};
+    QCommandLineOption expiration{QStringLiteral("expiration"),
+                                  tr("How long the new credential lasts (24h, 90m, …)."),
+                                  tr("duration")};
+    QCommandLineOption serviceAccount{QStringLiteral("service-account"),
+                                      tr("service-account: its name (in --namespace)."),
+                                      tr("name")};
+    QCommandLineOption create{QStringLiteral("create"),
+                              tr("service-account: create it if it does not exist.")};
+    QCommandLineOption bindClusterRole{
+        QStringLiteral("bind-clusterrole"),
+        tr("service-account: bind it to this ClusterRole, cluster-wide."), tr("role")};
+};
+
+// The credential the options ask for, or why they do not make sense together.
+Result<std::optional<CredentialRequest>> credentialRequest(const QCommandLineParser &parser,
+                                                           const CredentialOptions &o,
+                                                           const QString &namespaceName)
+{
+    const QString mode = parser.value(o.mode);
+    const auto onlyFor = [&](const QCommandLineOption &option, const char *allowed) -> QString {
+        if (parser.isSet(option) && mode != QLatin1String(allowed))
+            return tr("--%1 is for --credential %2")
+                .arg(option.names().first(), QLatin1String(allowed));
+        return {};
+    };
+    for (const auto &[option, allowed] : {std::pair{&o.token, "bootstrap-token"},
+                                          {&o.commonName, "client-cert"},
+                                          {&o.group, "client-cert"},
+                                          {&o.keyType, "client-cert"},
+                                          {&o.serviceAccount, "service-account"},
+                                          {&o.create, "service-account"},
+                                          {&o.bindClusterRole, "service-account"}}) {
+        if (const QString problem = onlyFor(*option, allowed); !problem.isEmpty())
+            return fail(problem);
+    }
+    if (mode == QLatin1String("keep")) {
+        if (parser.isSet(o.expiration))
+            return fail(tr("--expiration needs a new credential (--credential …)"));
+        return std::optional<CredentialRequest>();
+    }
+    CredentialRequest request;
+    if (parser.isSet(o.expiration)) {
+        const auto seconds = parseGoDuration(parser.value(o.expiration));
+        if (!seconds || *seconds <= 0)
+            return fail(tr("--expiration: '%1' is not a duration such as 24h or 90m")
+                            .arg(parser.value(o.expiration)));
+        request.expiration = std::chrono::seconds(*seconds);
+    }
+    if (mode == QLatin1String("bootstrap-token")) {
+        request.kind = CredentialRequest::Kind::BootstrapToken;
+        if (parser.isSet(o.token)) {
+            auto token = BootstrapToken::parse(parser.value(o.token));
+            if (!token)
+                return unexpected(token.error());
+            token->usages = {QStringLiteral("authentication"), QStringLiteral("signing")};
+            token->extraGroups = {QLatin1String(BootstrapToken::kDefaultGroup)};
+            token->expiration = QDateTime::currentDateTimeUtc().addSecs(
+                request.expiration.count() ? request.expiration.count() : 24 * 3600);
+            request.token = *token;
+        }
+    } else if (mode == QLatin1String("client-cert")) {
+        request.kind = CredentialRequest::Kind::ClientCertificate;
+        request.commonName = parser.value(o.commonName);
+        if (request.commonName.isEmpty())
+            return fail(tr("--credential client-cert needs --cn NAME, the user it names"));
+        request.groups = parser.values(o.group);
+        const QString key = parser.value(o.keyType);
+        if (key == QLatin1String("rsa-2048"))
+            request.keyType = x509::KeyType::Rsa2048;
+        else if (key == QLatin1String("rsa-4096"))
+            request.keyType = x509::KeyType::Rsa4096;
+        else if (key != QLatin1String("ecdsa-p256"))
+            return fail(tr("--key-type is ecdsa-p256, rsa-2048 or rsa-4096, not '%1'").arg(key));
+    } else if (mode == QLatin1String("service-account")) {
+        request.kind = CredentialRequest::Kind::ServiceAccount;
+        request.serviceAccount = parser.value(o.serviceAccount);
+        request.namespaceName = namespaceName;
+        if (request.serviceAccount.isEmpty() || namespaceName.isEmpty())
+            return fail(tr("--credential service-account needs --namespace NS and "
+                           "--service-account NAME"));
+        request.createServiceAccount = parser.isSet(o.create);
+        request.bindClusterRole = parser.value(o.bindClusterRole);
+    } else {
+        return fail(tr("--credential is keep, bootstrap-token, client-cert or service-account, "
+                       "not '%1'")
+                        .arg(mode));
+    }
+    return std::optional<CredentialRequest>(request);
+}
+
+// Asks the cluster for the credential, saying what happens on standard error.
+Result<IssuedCredential> issue(CredentialIssuer &issuer, Io &io)
+{
+    QObject::connect(&issuer, &CredentialIssuer::progress,
+                     [&io](const QString &step) { io.err << step << "…\n"; });
+    return awaitAnswer<Result<IssuedCredential>>(
+        [&](auto done) { issuer.start([done](const Result<IssuedCredential> &r) { done(r); }); });
+}
+
+QString describe(const IssuedCredential &credential)
+{
+    QString text = tr("as %1").arg(credential.identity);
+    if (!credential.groups.isEmpty())
+        text += tr(" (groups %1)").arg(credential.groups.join(QStringLiteral(", ")));
+    if (credential.expires)
+        text += tr(", until %1").arg(credential.expires->toUTC().toString(Qt::ISODate));
+    return text;
+}
+
 int runExport(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Write one context as a kubeconfig that stands alone: only what the context uses, "
-           "every certificate and key embedded, mode 0600. The current context unless --context."));
+           "every certificate and key embedded, mode 0600. The current context unless --context. "
+           "With --credential, the file holds a new credential made on the cluster instead of "
+           "yours."));
     const QCommandLineOption out(QStringLiteral("out"),
                                  tr("The file to write; - for standard output."), tr("file"));
     const QCommandLineOption rename(QStringLiteral("rename"),
                                     tr("The context's name in the new file."), tr("name"));
-    const QCommandLineOption namespaceName(QStringLiteral("namespace"),
-                                           tr("The context's default namespace in the new file."),
-                                           tr("namespace"));
+    const QCommandLineOption namespaceName(
+        QStringLiteral("namespace"),
+        tr("The context's default namespace in the new file (and the service account's)."),
+        tr("namespace"));
     const QCommandLineOption server(
         QStringLiteral("server"), tr("The API server URL as the recipient reaches it."), tr("url"));
     const QCommandLineOption force(QStringLiteral("force"),
                                    tr("Replace the file if it exists (a backup is kept)."));
-    parser.addOptions({out, rename, namespaceName, server, force});
+    const CredentialOptions credentialOptions;
+    parser.addOptions({out, rename, namespaceName, server, force, credentialOptions.mode,
+                       credentialOptions.token, credentialOptions.commonName,
+                       credentialOptions.group, credentialOptions.keyType,
+                       credentialOptions.expiration, credentialOptions.serviceAccount,
+                       credentialOptions.create, credentialOptions.bindClusterRole});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
     if (!parser.isSet(out)) {
@@ -41,33 +179,79 @@ int runExport(const QStringList &args, Io &io)
             "error: say where to write with --out FILE (or --out - for standard output)\n");
         return UsageError;
     }
-    const auto loaded = loadForCommand(io);
-    if (!loaded)
+    const auto request = credentialRequest(parser, credentialOptions, parser.value(namespaceName));
+    if (!request) {
+        io.err << tr("error: %1\n").arg(request.error().message);
+        return UsageError;
+    }
+    const QString target = parser.value(out);
+    const bool toFile = target != QLatin1String("-");
+    // Refused before the cluster is touched: nothing is made for a file that cannot be written.
+    if (toFile && !parser.isSet(force) && QFileInfo::exists(target)) {
+        io.err << tr("error: %1 exists (--force replaces it)\n").arg(target);
         return Failure;
-    const auto exported =
-        exportKubeconfig(loaded->merged, {io.globals.context, parser.value(rename),
-                                          parser.value(namespaceName), parser.value(server)});
+    }
+    ExportOptions options{io.globals.context, parser.value(rename), parser.value(namespaceName),
+                          parser.value(server), std::nullopt};
+    std::optional<ClusterSession> cluster;
+    std::unique_ptr<CredentialIssuer> issuer;
+    std::optional<LoadedKubeconfig> loaded;
+    std::optional<IssuedCredential> issued;
+    if (*request) {
+        cluster = connectForCommand(io);
+        if (!cluster)
+            return Failure;
+        options.context = cluster->context;
+        issuer = std::make_unique<CredentialIssuer>(cluster->client.get(), **request);
+        auto credential = issue(*issuer, io);
+        if (!credential) {
+            io.err << tr("error: %1\n").arg(credential.error().message);
+            return Failure;
+        }
+        issued = *credential;
+        for (const QString &note : issued->notes)
+            io.err << tr("note: %1\n").arg(note);
+        options.credential = ExportCredential{issued->userName, issued->token, issued->certificate,
+                                              issued->privateKey};
+        loaded = std::move(cluster->loaded);
+    } else {
+        loaded = loadForCommand(io);
+        if (!loaded)
+            return Failure;
+    }
+    const auto undoIssued = [&] {
+        if (!issuer)
+            return;
+        const QString left = awaitAnswer<QString>(
+            [&](auto done) { issuer->undo([done](const QString &l) { done(l); }); });
+        if (!left.isEmpty())
+            io.err << tr("error: %1\n").arg(left);
+    };
+    const auto exported = exportKubeconfig(loaded->merged, options);
     if (!exported) {
         io.err << tr("error: %1\n").arg(exported.error().message);
+        undoIssued();
         return Failure;
     }
     for (const QString &note : exported->notes)
         io.err << tr("note: %1\n").arg(note);
-    if (parser.value(out) == QLatin1String("-")) {
+    if (!toFile) {
         io.out << QString::fromUtf8(exported->yaml);
         return Success;
     }
-    FileWriteOptions options;
-    options.replaceExisting = parser.isSet(force);
-    const auto written = writeFileAtomically(parser.value(out), exported->yaml, options);
+    FileWriteOptions fileOptions;
+    fileOptions.replaceExisting = parser.isSet(force);
+    const auto written = writeFileAtomically(target, exported->yaml, fileOptions);
     if (!written) {
         io.err << tr("error: %1%2\n")
                       .arg(written.error().message,
                            parser.isSet(force) ? QString() : tr(" (--force replaces it)"));
+        undoIssued();
         return Failure;
     }
-    io.err << tr("wrote context \"%1\" to %2 (mode 0600)\n")
-                  .arg(exported->config.currentContext, written->path);
+    io.err << tr("wrote context \"%1\" to %2 (mode 0600)%3\n")
+                  .arg(exported->config.currentContext, written->path,
+                       issued ? QLatin1Char(' ') + describe(*issued) : QString());
     return Success;
 }
 

@@ -73,6 +73,18 @@ Result<ExportedKubeconfig> exportKubeconfig(Kubeconfig merged, const ExportOptio
     if (!options.namespaceName.isEmpty())
         context.mapped().namespaceName = options.namespaceName;
     config.currentContext = context.key();
+    if (options.credential) {
+        const ExportCredential &given = *options.credential;
+        if (given.userName.isEmpty())
+            return fail(tr("the new credential needs a user name"));
+        KubeconfigUser user;
+        user.token = given.token;
+        user.clientCertificateData = given.clientCertificate;
+        user.clientKeyData = given.clientKey;
+        config.users.clear();
+        config.users.emplace(given.userName, std::move(user));
+        context.mapped().user = given.userName;
+    }
     const QString clusterName = context.mapped().cluster;
     const QString userName = context.mapped().user;
     config.contexts.insert(std::move(context));

@@ -1,0 +1,406 @@
+#include "credential_issuer.h"
+
+#include "bootstrap_api.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QTimer>
+
+namespace kubestrap {
+
+namespace {
+
+const QString kCsrPath = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
+const QString kClientSigner = QStringLiteral("kubernetes.io/kube-apiserver-client");
+// kubeadm's name for the user of a bootstrap kubeconfig (bootstrap-kubelet.conf).
+const QString kBootstrapUser = QStringLiteral("tls-bootstrap-token-user");
+
+QString nameOf(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("name"))
+        .toString();
+}
+
+// A CSR name prefix from a user name: DNS-label characters only, as object names need.
+QString csrPrefix(const QString &commonName)
+{
+    QString cleaned = commonName.toLower();
+    cleaned.replace(QRegularExpression(QStringLiteral("[^a-z0-9.-]+")), QStringLiteral("-"));
+    return QStringLiteral("kubestrap-%1-").arg(cleaned.left(40));
+}
+
+std::optional<QJsonObject> conditionOf(const QJsonObject &csr, const char *type)
+{
+    for (const QJsonValue &condition : csr.value(QStringLiteral("status"))
+                                           .toObject()
+                                           .value(QStringLiteral("conditions"))
+                                           .toArray()) {
+        if (condition.toObject().value(QStringLiteral("type")).toString() == QLatin1String(type))
+            return condition.toObject();
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+CredentialIssuer::CredentialIssuer(ApiClient *client, CredentialRequest request, QObject *parent)
+    : QObject(parent), client(client), request(std::move(request))
+{
+}
+
+QStringList CredentialIssuer::created() const
+{
+    QStringList names;
+    for (const Made &each : made)
+        names << each.display;
+    return names;
+}
+
+void CredentialIssuer::start(Done done)
+{
+    finish = std::move(done);
+    cancelled = false;
+    made.clear();
+    notes.clear();
+    if (!client)
+        return fail(tr("not connected to a cluster"));
+    switch (request.kind) {
+    case CredentialRequest::Kind::BootstrapToken:
+        return issueBootstrapToken();
+    case CredentialRequest::Kind::ClientCertificate:
+        return issueClientCertificate();
+    case CredentialRequest::Kind::ServiceAccount:
+        return issueServiceAccountToken();
+    }
+}
+
+void CredentialIssuer::cancel()
+{
+    cancelled = true;
+}
+
+void CredentialIssuer::createOrKeep(const QString &collection, const QJsonObject &object,
+                                    const QString &display, std::function<void(bool existed)> then)
+{
+    Q_EMIT progress(tr("Creating %1").arg(display));
+    client->create(collection, object,
+                   [this, collection, object, display, then](const QJsonObject &answer,
+                                                             const ApiFailure *failure) {
+                       if (failure && failure->kind == ApiFailure::Kind::AlreadyExists)
+                           return then(true);
+                       if (failure)
+                           return fail(tr("cannot create %1: %2").arg(display, failure->message));
+                       made.push_back({collection + QLatin1Char('/') + nameOf(answer), display});
+                       if (cancelled)
+                           return fail(tr("cancelled"));
+                       then(false);
+                   });
+}
+
+void CredentialIssuer::issueBootstrapToken()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    BootstrapToken token;
+    if (request.token) {
+        token = *request.token;
+    } else {
+        auto generated = BootstrapToken::generate(
+            now, request.expiration.count() ? request.expiration : std::chrono::hours(24));
+        if (!generated)
+            return fail(generated.error().message);
+        token = *generated;
+        token.description = tr("kubeconfig exported by Kubestrap");
+    }
+    if (token.expiration && request.token && request.expiration.count())
+        token.expiration = now.addSecs(request.expiration.count());
+    Q_EMIT progress(tr("Looking for token %1").arg(token.id));
+    client->get(paths::tokenSecret(token.id), [this, token](const QJsonObject &secret,
+                                                            const ApiFailure *failure) {
+        if (cancelled)
+            return fail(tr("cancelled"));
+        IssuedCredential issued;
+        issued.userName = kBootstrapUser;
+        issued.token = token.token();
+        issued.identity = QStringLiteral("system:bootstrap:") + token.id;
+        issued.groups = QStringList{QStringLiteral("system:bootstrappers")} + token.extraGroups;
+        issued.expires = token.expiration;
+        if (!failure) {
+            // The token is on the cluster already: it must be the same secret, and usable.
+            const auto existing = BootstrapToken::fromSecret(secret);
+            if (!existing || existing->secret != token.secret)
+                return fail(tr("a different token with id %1 exists on the cluster").arg(token.id));
+            if (!existing->usages.contains(QStringLiteral("authentication")))
+                return fail(tr("token %1 is not usable for authentication").arg(token.id));
+            if (existing->expired(QDateTime::currentDateTimeUtc()))
+                return fail(tr("token %1 has expired").arg(token.id));
+            issued.expires = existing->expiration;
+            issued.groups =
+                QStringList{QStringLiteral("system:bootstrappers")} + existing->extraGroups;
+            notes << tr("token %1 existed already and is used as it is").arg(token.id);
+            return succeed(issued);
+        }
+        if (failure->kind != ApiFailure::Kind::NotFound)
+            return fail(tr("cannot read token %1: %2").arg(token.id, failure->message));
+        createOrKeep(paths::tokenSecrets(), token.toSecret(),
+                     QStringLiteral("secret/%1 -n kube-system").arg(token.secretName()),
+                     [this, issued](bool) { succeed(issued); });
+    });
+}
+
+void CredentialIssuer::issueClientCertificate()
+{
+    if (request.commonName.trimmed().isEmpty())
+        return fail(tr("a client certificate needs a user name (CN)"));
+    Q_EMIT progress(tr("Making a private key"));
+    auto key = x509::generatePrivateKey(request.keyType);
+    if (!key)
+        return fail(key.error().message);
+    x509::CertificateProfile profile;
+    profile.commonName = request.commonName;
+    profile.organizations = request.groups;
+    auto csr = x509::createRequest(*key, profile);
+    if (!csr)
+        return fail(csr.error().message);
+    QJsonObject spec{{QStringLiteral("request"), QString::fromLatin1(csr->toBase64())},
+                     {QStringLiteral("signerName"), kClientSigner},
+                     {QStringLiteral("usages"), QJsonArray{QStringLiteral("client auth")}}};
+    if (request.expiration.count())
+        spec.insert(QStringLiteral("expirationSeconds"), qint64(request.expiration.count()));
+    const QJsonObject object{
+        {QStringLiteral("apiVersion"), QStringLiteral("certificates.k8s.io/v1")},
+        {QStringLiteral("kind"), QStringLiteral("CertificateSigningRequest")},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("generateName"), csrPrefix(request.commonName)}}},
+        {QStringLiteral("spec"), spec}};
+    Q_EMIT progress(tr("Asking the cluster for a certificate for %1").arg(request.commonName));
+    client->create(
+        kCsrPath, object, [this, key = *key](const QJsonObject &answer, const ApiFailure *failure) {
+            if (failure)
+                return fail(tr("cannot ask for a certificate: %1").arg(failure->message));
+            const QString name = nameOf(answer);
+            made.push_back({kCsrPath + QLatin1Char('/') + name,
+                            QStringLiteral("certificatesigningrequest/") + name});
+            if (cancelled)
+                return fail(tr("cancelled"));
+            deadline = QDateTime::currentDateTimeUtc().addMSecs(request.issueTimeout.count());
+            approve(name);
+            awaitCertificate(name, key);
+        });
+}
+
+void CredentialIssuer::approve(const QString &name)
+{
+    client->get(kCsrPath + QLatin1Char('/') + name, [this, name](const QJsonObject &csr,
+                                                                 const ApiFailure *failure) {
+        if (failure || cancelled || !finish)
+            return; // awaitCertificate reports what went wrong
+        QJsonObject status = csr.value(QStringLiteral("status")).toObject();
+        QJsonArray conditions = status.value(QStringLiteral("conditions")).toArray();
+        conditions.append(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("Approved")},
+            {QStringLiteral("status"), QStringLiteral("True")},
+            {QStringLiteral("reason"), QStringLiteral("KubestrapExport")},
+            {QStringLiteral("message"), QStringLiteral("approved for a kubeconfig export")}});
+        status.insert(QStringLiteral("conditions"), conditions);
+        QJsonObject approved = csr;
+        approved.insert(QStringLiteral("status"), status);
+        client->update(
+            kCsrPath + QLatin1Char('/') + name + QStringLiteral("/approval"), approved,
+            [this, name](const QJsonObject &, const ApiFailure *refused) {
+                if (!refused || !finish)
+                    return;
+                // Someone else may approve it: say who can, and keep waiting.
+                notes << tr("you may not approve certificates (%1)").arg(refused->message);
+                Q_EMIT progress(
+                    tr("Waiting for an admin to approve it: kubectl certificate approve "
+                       "%1")
+                        .arg(name));
+            });
+    });
+}
+
+void CredentialIssuer::awaitCertificate(const QString &name, const QByteArray &key)
+{
+    if (cancelled)
+        return fail(tr("cancelled"));
+    client->get(kCsrPath + QLatin1Char('/') + name, [this, name, key](const QJsonObject &csr,
+                                                                      const ApiFailure *failure) {
+        if (cancelled)
+            return fail(tr("cancelled"));
+        if (failure)
+            return fail(tr("cannot read certificate request %1: %2").arg(name, failure->message));
+        if (const auto denied = conditionOf(csr, "Denied"))
+            return fail(tr("certificate request %1 was denied: %2")
+                            .arg(name, denied->value(QStringLiteral("message")).toString()));
+        if (const auto failed = conditionOf(csr, "Failed"))
+            return fail(tr("the signer could not issue %1: %2")
+                            .arg(name, failed->value(QStringLiteral("message")).toString()));
+        const QByteArray certificate =
+            QByteArray::fromBase64(csr.value(QStringLiteral("status"))
+                                       .toObject()
+                                       .value(QStringLiteral("certificate"))
+                                       .toString()
+                                       .toLatin1());
+        if (!certificate.isEmpty()) {
+            const auto info = x509::inspect(certificate);
+            if (!info)
+                return fail(tr("the certificate issued for %1 cannot be read: %2")
+                                .arg(name, info.error().message));
+            IssuedCredential issued;
+            issued.userName = request.commonName;
+            issued.certificate = certificate;
+            issued.privateKey = key;
+            issued.expires = info->notAfter;
+            issued.identity = info->commonName;
+            issued.groups = info->organizations;
+            // The CSR stays, approved: the cluster's record of who was issued what (unless the
+            // export is abandoned and undo() removes it).
+            return succeed(issued);
+        }
+        if (QDateTime::currentDateTimeUtc() >= deadline)
+            return fail(conditionOf(csr, "Approved")
+                            ? tr("certificate request %1 was approved but no certificate came: is "
+                                 "the controller manager's signer running?")
+                                  .arg(name)
+                            : tr("certificate request %1 was not approved in time").arg(name));
+        QTimer::singleShot(200, this, [this, name, key] { awaitCertificate(name, key); });
+    });
+}
+
+void CredentialIssuer::issueServiceAccountToken()
+{
+    const QString ns = request.namespaceName;
+    const QString sa = request.serviceAccount;
+    if (ns.isEmpty() || sa.isEmpty())
+        return fail(tr("name the service account and its namespace"));
+    const QString display = QStringLiteral("serviceaccount/%1 -n %2").arg(sa, ns);
+    const auto bind = [this, ns, sa] {
+        if (request.bindClusterRole.isEmpty())
+            return requestToken();
+        const QString name =
+            QStringLiteral("kubestrap:%1:%2:%3").arg(ns, sa, request.bindClusterRole);
+        const QJsonObject binding{
+            {QStringLiteral("apiVersion"), QStringLiteral("rbac.authorization.k8s.io/v1")},
+            {QStringLiteral("kind"), QStringLiteral("ClusterRoleBinding")},
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+            {QStringLiteral("roleRef"),
+             QJsonObject{{QStringLiteral("apiGroup"), QStringLiteral("rbac.authorization.k8s.io")},
+                         {QStringLiteral("kind"), QStringLiteral("ClusterRole")},
+                         {QStringLiteral("name"), request.bindClusterRole}}},
+            {QStringLiteral("subjects"),
+             QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
+                                    {QStringLiteral("name"), sa},
+                                    {QStringLiteral("namespace"), ns}}}}};
+        createOrKeep(
+            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"), binding,
+            QStringLiteral("clusterrolebinding/") + name, [this, name](bool existed) {
+                if (existed)
+                    notes << tr("ClusterRoleBinding %1 existed already and was kept").arg(name);
+                requestToken();
+            });
+    };
+    if (!request.createServiceAccount)
+        return bind();
+    createOrKeep(
+        QStringLiteral("/api/v1/namespaces/%1/serviceaccounts").arg(ns),
+        QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                    {QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
+                    {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), sa}}}},
+        display, [this, display, bind](bool existed) {
+            if (existed)
+                notes << tr("%1 existed already").arg(display);
+            bind();
+        });
+}
+
+void CredentialIssuer::requestToken()
+{
+    const QString ns = request.namespaceName;
+    const QString sa = request.serviceAccount;
+    QJsonObject spec{{QStringLiteral("audiences"), QJsonArray()}};
+    if (request.expiration.count())
+        spec.insert(QStringLiteral("expirationSeconds"), qint64(request.expiration.count()));
+    const QJsonObject tokenRequest{
+        {QStringLiteral("apiVersion"), QStringLiteral("authentication.k8s.io/v1")},
+        {QStringLiteral("kind"), QStringLiteral("TokenRequest")},
+        {QStringLiteral("spec"), spec}};
+    Q_EMIT progress(tr("Asking for a token of service account %1/%2").arg(ns, sa));
+    client->create(
+        QStringLiteral("/api/v1/namespaces/%1/serviceaccounts/%2/token").arg(ns, sa), tokenRequest,
+        [this, ns, sa](const QJsonObject &answer, const ApiFailure *failure) {
+            if (cancelled)
+                return fail(tr("cancelled"));
+            if (failure && failure->kind == ApiFailure::Kind::NotFound)
+                return fail(
+                    tr("service account %1/%2 does not exist (have it created)").arg(ns, sa));
+            if (failure)
+                return fail(tr("cannot get a token for %1/%2: %3").arg(ns, sa, failure->message));
+            const QJsonObject status = answer.value(QStringLiteral("status")).toObject();
+            IssuedCredential issued;
+            issued.userName = sa;
+            issued.token = status.value(QStringLiteral("token")).toString();
+            if (issued.token.isEmpty())
+                return fail(tr("the server answered the TokenRequest without a token"));
+            issued.expires = QDateTime::fromString(
+                status.value(QStringLiteral("expirationTimestamp")).toString(), Qt::ISODate);
+            issued.identity = QStringLiteral("system:serviceaccount:%1:%2").arg(ns, sa);
+            issued.groups = {QStringLiteral("system:serviceaccounts"),
+                             QStringLiteral("system:serviceaccounts:") + ns};
+            succeed(issued);
+        });
+}
+
+void CredentialIssuer::succeed(IssuedCredential credential)
+{
+    if (!finish)
+        return;
+    credential.notes = notes + credential.notes;
+    Done done = std::move(finish);
+    finish = {};
+    done(credential);
+}
+
+void CredentialIssuer::fail(const QString &why)
+{
+    if (!finish)
+        return;
+    Done done = std::move(finish);
+    finish = {};
+    undo([done, why](const QString &left) {
+        done(kubestrap::fail(left.isEmpty() ? why : why + QStringLiteral("; ") + left));
+    });
+}
+
+void CredentialIssuer::undo(std::function<void(const QString &left)> done)
+{
+    auto undo = std::make_shared<Undo>();
+    undo->done = std::move(done);
+    undo->left.assign(made.rbegin(), made.rend()); // newest first
+    made.clear();
+    undoNext(undo);
+}
+
+void CredentialIssuer::undoNext(const std::shared_ptr<Undo> &undo)
+{
+    if (undo->left.empty() || !client) {
+        for (const Made &each : undo->left)
+            undo->kept << QStringLiteral("kubectl delete ") + each.display;
+        return undo->done(undo->kept.isEmpty()
+                              ? QString()
+                              : tr("could not delete what was made, do it with: %1")
+                                    .arg(undo->kept.join(QStringLiteral("; "))));
+    }
+    const Made each = undo->left.front();
+    undo->left.erase(undo->left.begin());
+    Q_EMIT progress(tr("Deleting %1").arg(each.display));
+    client->remove(each.path, [this, undo, each](const QJsonObject &, const ApiFailure *failure) {
+        if (failure && failure->kind != ApiFailure::Kind::NotFound)
+            undo->kept << QStringLiteral("kubectl delete ") + each.display;
+        undoNext(undo);
+    });
+}
+
+} // namespace kubestrap
