@@ -1,4 +1,6 @@
 #include "cli_runner.h"
+#include "cluster_client.h"
+#include "credential_issuer.h"
 #include "kubectl.h"
 #include "test_cluster.h"
 #include "x509.h"
@@ -213,6 +215,83 @@ private Q_SLOTS:
         QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("half-made"),
                          QStringLiteral("-n"), QStringLiteral("build")}));
         QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void aCertificateNoOneApprovesIsWithdrawnInTime()
+    {
+        // csr-maker may ask for certificates but not approve them.
+        for (const QStringList &step :
+             {QStringList{
+                  QStringLiteral("create"), QStringLiteral("clusterrole"),
+                  QStringLiteral("csr-maker"), QStringLiteral("--verb=create,get,delete"),
+                  QStringLiteral("--resource=certificatesigningrequests.certificates.k8s.io")},
+              QStringList{QStringLiteral("create"), QStringLiteral("clusterrolebinding"),
+                          QStringLiteral("csr-maker"), QStringLiteral("--clusterrole=csr-maker"),
+                          QStringLiteral("--user=csr-maker")}}) {
+            const auto ran = run(cluster->adminKubeconfig(), step);
+            QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        }
+        const int csrs = count(QStringLiteral("csr"));
+        auto client = test::clientFor(cluster->kubeconfigFor(QStringLiteral("csr-maker"), {}));
+        QVERIFY(client);
+        CredentialRequest request;
+        request.commonName = QStringLiteral("carol");
+        request.issueTimeout = std::chrono::milliseconds(1500);
+        CredentialIssuer issuer(client.get(), request);
+        QStringList steps;
+        connect(&issuer, &CredentialIssuer::progress, this,
+                [&steps](const QString &step) { steps << step; });
+        std::optional<Result<IssuedCredential>> answer;
+        issuer.start([&answer](const Result<IssuedCredential> &r) { answer = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10000);
+        QVERIFY(!*answer);
+        QVERIFY2(answer->error().message.contains(QStringLiteral("was not approved in time")),
+                 qPrintable(answer->error().message));
+        QVERIFY2(
+            steps.join(QLatin1Char('\n')).contains(QStringLiteral("kubectl certificate approve")),
+            qPrintable(steps.join(QLatin1Char('\n'))));
+        QCOMPARE(count(QStringLiteral("csr")), csrs);
+    }
+
+    void cancellingUndoesWhatWasMade()
+    {
+        auto client = test::clientFor(cluster->adminKubeconfig());
+        CredentialRequest request;
+        request.kind = CredentialRequest::Kind::ServiceAccount;
+        request.namespaceName = QStringLiteral("build");
+        request.serviceAccount = QStringLiteral("abandoned");
+        request.createServiceAccount = true;
+        request.bindClusterRole = QStringLiteral("view");
+        CredentialIssuer issuer(client.get(), request);
+        std::optional<Result<IssuedCredential>> answer;
+        // Cancelled once the account exists, while the binding is being made.
+        connect(&issuer, &CredentialIssuer::progress, this, [&issuer](const QString &step) {
+            if (step.startsWith(QStringLiteral("Creating clusterrolebinding")))
+                issuer.cancel();
+        });
+        issuer.start([&answer](const Result<IssuedCredential> &r) { answer = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10000);
+        QVERIFY(!*answer);
+        QCOMPARE(answer->error().message, QStringLiteral("cancelled"));
+        QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("abandoned"),
+                         QStringLiteral("-n"), QStringLiteral("build")}));
+        QVERIFY(!exists({QStringLiteral("clusterrolebinding"),
+                         QStringLiteral("kubestrap:build:abandoned:view")}));
+
+        // A finished issue abandoned afterwards (the file was never written) is undone too.
+        answer.reset();
+        request.serviceAccount = QStringLiteral("unused");
+        CredentialIssuer finished(client.get(), request);
+        finished.start([&answer](const Result<IssuedCredential> &r) { answer = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10000);
+        QVERIFY(*answer);
+        QCOMPARE(finished.created().size(), 2);
+        std::optional<QString> left;
+        finished.undo([&left](const QString &l) { left = l; });
+        QTRY_VERIFY_WITH_TIMEOUT(left.has_value(), 10000);
+        QCOMPARE(*left, QString());
+        QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("unused"),
+                         QStringLiteral("-n"), QStringLiteral("build")}));
     }
 
     void optionsThatDoNotBelongTogetherAreRefused()
