@@ -1,5 +1,7 @@
 #include "bootstrap_cluster.h"
 
+#include "access_review.h"
+
 #include "bootstrap_api.h"
 #include "identity.h"
 #include "x509.h"
@@ -102,57 +104,48 @@ void probeToken(const ApiClient &admin, const BootstrapToken &token,
         }
         probe->authenticated = true;
         probe->user = identity->username;
-        client->create(
-            QStringLiteral("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"),
-            QJsonObject{
-                {QStringLiteral("apiVersion"), QStringLiteral("authorization.k8s.io/v1")},
-                {QStringLiteral("kind"), QStringLiteral("SelfSubjectAccessReview")},
-                {QStringLiteral("spec"),
-                 QJsonObject{
-                     {QStringLiteral("resourceAttributes"),
-                      QJsonObject{{QStringLiteral("verb"), QStringLiteral("create")},
-                                  {QStringLiteral("group"), QStringLiteral("certificates.k8s.io")},
-                                  {QStringLiteral("resource"),
-                                   QStringLiteral("certificatesigningrequests")}}}}}},
-            [client, probe, done](const QJsonObject &review, const ApiFailure *failure) {
-                if (!failure)
-                    probe->mayCreateNodeCsr = review.value(QStringLiteral("status"))
-                                                  .toObject()
-                                                  .value(QStringLiteral("allowed"))
-                                                  .toBool();
-                // A node's first CSR, as the kubelet sends it, checked and not stored.
-                const auto key = x509::generatePrivateKey();
-                x509::CertificateProfile profile;
-                profile.commonName = QStringLiteral("system:node:kubestrap-doctor-probe");
-                profile.organizations = {QStringLiteral("system:nodes")};
-                const auto request = key ? x509::createRequest(*key, profile)
-                                         : Result<QByteArray>(unexpected(key.error()));
-                if (!request) {
-                    probe->dryRunCsrError = request.error().message;
-                    return done(*probe);
-                }
-                client->create(
-                    QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests"),
-                    QJsonObject{
-                        {QStringLiteral("apiVersion"), QStringLiteral("certificates.k8s.io/v1")},
-                        {QStringLiteral("kind"), QStringLiteral("CertificateSigningRequest")},
-                        {QStringLiteral("metadata"),
-                         QJsonObject{{QStringLiteral("generateName"),
-                                      QStringLiteral("kubestrap-doctor-")}}},
-                        {QStringLiteral("spec"),
-                         QJsonObject{
-                             {QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
-                             {QStringLiteral("signerName"),
-                              QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet")},
-                             {QStringLiteral("usages"),
-                              QJsonArray{QStringLiteral("digital signature"),
-                                         QStringLiteral("client auth")}}}}},
-                    [client, probe, done](const QJsonObject &, const ApiFailure *failure) {
-                        probe->dryRunCsrError = failure ? failure->message : QString();
-                        done(*probe);
-                    },
-                    ApiClient::Write::DryRun);
-            });
+        mayI(*client,
+             {QStringLiteral("create"),
+              QStringLiteral("certificates.k8s.io"),
+              QStringLiteral("certificatesigningrequests"),
+              {},
+              {}},
+             [client, probe, done](const Result<bool> &allowed) {
+                 if (allowed)
+                     probe->mayCreateNodeCsr = *allowed;
+                 // A node's first CSR, as the kubelet sends it, checked and not stored.
+                 const auto key = x509::generatePrivateKey();
+                 x509::CertificateProfile profile;
+                 profile.commonName = QStringLiteral("system:node:kubestrap-doctor-probe");
+                 profile.organizations = {QStringLiteral("system:nodes")};
+                 const auto request = key ? x509::createRequest(*key, profile)
+                                          : Result<QByteArray>(unexpected(key.error()));
+                 if (!request) {
+                     probe->dryRunCsrError = request.error().message;
+                     return done(*probe);
+                 }
+                 client->create(
+                     QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests"),
+                     QJsonObject{
+                         {QStringLiteral("apiVersion"), QStringLiteral("certificates.k8s.io/v1")},
+                         {QStringLiteral("kind"), QStringLiteral("CertificateSigningRequest")},
+                         {QStringLiteral("metadata"),
+                          QJsonObject{{QStringLiteral("generateName"),
+                                       QStringLiteral("kubestrap-doctor-")}}},
+                         {QStringLiteral("spec"),
+                          QJsonObject{
+                              {QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
+                              {QStringLiteral("signerName"),
+                               QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet")},
+                              {QStringLiteral("usages"),
+                               QJsonArray{QStringLiteral("digital signature"),
+                                          QStringLiteral("client auth")}}}}},
+                     [client, probe, done](const QJsonObject &, const ApiFailure *failure) {
+                         probe->dryRunCsrError = failure ? failure->message : QString();
+                         done(*probe);
+                     },
+                     ApiClient::Write::DryRun);
+             });
     });
 }
 
