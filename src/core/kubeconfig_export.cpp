@@ -48,6 +48,24 @@ QStringList notesFor(const KubeconfigUser &user, const KubeconfigCluster &cluste
 
 } // namespace
 
+namespace {
+
+Result<QByteArray> yamlOf(const Kubeconfig &config)
+{
+    YamlValue value = kubeconfigToValue(config);
+    sortKeysLikeKubectl(value);
+    return writeYaml(value);
+}
+
+} // namespace
+
+QByteArray redactedYaml(Kubeconfig config)
+{
+    redactKubeconfig(config);
+    auto yaml = yamlOf(config);
+    return yaml ? *yaml : QByteArray();
+}
+
 Result<ExportedKubeconfig> exportKubeconfig(Kubeconfig merged, const ExportOptions &options)
 {
     ExportedKubeconfig exported;
@@ -98,9 +116,7 @@ Result<ExportedKubeconfig> exportKubeconfig(Kubeconfig merged, const ExportOptio
     exported.notes = notesFor(
         config.users.count(userName) ? config.users[userName] : KubeconfigUser{},
         config.clusters.count(clusterName) ? config.clusters[clusterName] : KubeconfigCluster{});
-    YamlValue value = kubeconfigToValue(config);
-    sortKeysLikeKubectl(value);
-    auto yaml = writeYaml(value);
+    auto yaml = yamlOf(config);
     if (!yaml)
         return unexpected(yaml.error());
     exported.yaml = std::move(*yaml);

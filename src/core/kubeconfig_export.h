@@ -37,4 +37,8 @@ struct ExportedKubeconfig {
 
 Result<ExportedKubeconfig> exportKubeconfig(Kubeconfig merged, const ExportOptions &options);
 
+// The file as YAML with its secrets replaced as `kubectl config view` replaces them
+// (DATA+OMITTED, REDACTED): what to show before it is saved.
+QByteArray redactedYaml(Kubeconfig config);
+
 } // namespace kubestrap

@@ -377,7 +377,11 @@ void CredentialIssuer::fail(const QString &why)
 void CredentialIssuer::undo(std::function<void(const QString &left)> done)
 {
     auto undo = std::make_shared<Undo>();
-    undo->done = std::move(done);
+    ++undoing;
+    undo->done = [this, done = std::move(done)](const QString &left) {
+        --undoing;
+        done(left);
+    };
     undo->left.assign(made.rbegin(), made.rend()); // newest first
     made.clear();
     undoNext(undo);

@@ -70,6 +70,8 @@ public:
     void start(Done done);
     void cancel();
     bool running() const { return bool(finish); }
+    // Issuing, or deleting what it made: not to be destroyed yet if nothing is to be left.
+    bool busy() const { return running() || undoing > 0; }
 
     // The objects made so far, as kubectl names them ("serviceaccount/ci -n build").
     QStringList created() const;
@@ -112,6 +114,7 @@ private:
     std::vector<Made> made;
     QDateTime deadline;
     bool cancelled = false;
+    int undoing = 0;
     QStringList notes;
 };
 

@@ -7,6 +7,7 @@
 #include "cluster_info_panel.h"
 #include "cluster_session.h"
 #include "context_table_model.h"
+#include "export_wizard.h"
 #include "kubeconfig_store.h"
 #include "kubeconfigs_panel.h"
 #include "overview_panel.h"
@@ -68,6 +69,12 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
 
     connect(ui->navigation, &QListWidget::currentRowChanged, this,
             &MainWindow::onNavigationRowChanged);
+    auto *exportAction = new QAction(tr("&Export kubeconfig…"), this);
+    exportAction->setObjectName(QStringLiteral("exportAction"));
+    exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    connect(exportAction, &QAction::triggered, this, &MainWindow::exportKubeconfig);
+    ui->fileMenu->insertAction(ui->quitAction, exportAction);
+    ui->fileMenu->insertSeparator(ui->quitAction);
     connect(ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 
@@ -147,6 +154,14 @@ void MainWindow::addPanel(QWidget *panel, const QString &panelId, const QString 
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
     panelActions->addAction(action);
     connect(action, &QAction::triggered, this, [this, row] { ui->navigation->setCurrentRow(row); });
+}
+
+void MainWindow::exportKubeconfig()
+{
+    KubeconfigExportWizard wizard(store, store->activeContext(), this);
+    wizard.exec();
+    if (!wizard.savedTo().isEmpty())
+        ui->statusBar->showMessage(tr("Kubeconfig written to %1").arg(wizard.savedTo()), 10000);
 }
 
 QString MainWindow::currentPanel() const

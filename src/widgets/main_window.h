@@ -40,6 +40,10 @@ public:
     // documentation and visual checks.
     void saveScreenshots(const QString &dir, std::function<void(const QString &problem)> done);
 
+public Q_SLOTS:
+    // Opens the kubeconfig export wizard on the active context.
+    void exportKubeconfig();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 

@@ -1,0 +1,196 @@
+#include "export_credential_page.h"
+
+#include "export_draft.h"
+#include "human_duration.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRadioButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace kubestrap {
+
+namespace {
+
+QStringList listed(const QLineEdit *edit)
+{
+    QStringList items;
+    for (const QString &item : edit->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        items << item.trimmed();
+    return items;
+}
+
+QWidget *form(QWidget *parent, const std::vector<std::pair<QString, QWidget *>> &rows)
+{
+    auto *page = new QWidget(parent);
+    auto *layout = new QFormLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (const auto &[label, field] : rows)
+        layout->addRow(label, field);
+    return page;
+}
+
+} // namespace
+
+ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
+    : QWizardPage(parent), draft(draft), choices(new QButtonGroup(this)),
+      fields(new QStackedWidget(this)), token(new QLineEdit(this)), commonName(new QLineEdit(this)),
+      groups(new QLineEdit(this)), keyType(new QComboBox(this)),
+      serviceAccountNamespace(new QLineEdit(this)), serviceAccount(new QLineEdit(this)),
+      createServiceAccount(new QCheckBox(tr("&Create it if it does not exist"), this)),
+      bindClusterRole(new QComboBox(this)), expiration(new QLineEdit(this)),
+      problem(new QLabel(this))
+{
+    setTitle(tr("Credential"));
+    setSubTitle(tr("What the file's holder authenticates with."));
+    const std::pair<Choice, QString> options[] = {
+        {Keep, tr("&Keep the context's own credential (embedded, so the file stands alone)")},
+        {BootstrapToken, tr("A &bootstrap token (for a joining node's kubelet)")},
+        {ClientCertificate, tr("A new client c&ertificate (key made here, signed by the cluster)")},
+        {ServiceAccount, tr("A &service-account token")}};
+    auto *layout = new QVBoxLayout(this);
+    for (const auto &[id, text] : options) {
+        auto *button = new QRadioButton(text, this);
+        button->setObjectName(QStringLiteral("choice%1").arg(int(id)));
+        choices->addButton(button, id);
+        layout->addWidget(button);
+    }
+    token->setObjectName(QStringLiteral("token"));
+    token->setEchoMode(QLineEdit::PasswordEchoOnEdit); // a token's secret is not shown at rest
+    token->setPlaceholderText(tr("a new one, or abcdef.0123456789abcdef"));
+    commonName->setObjectName(QStringLiteral("commonName"));
+    commonName->setPlaceholderText(tr("the user name, e.g. alice"));
+    groups->setObjectName(QStringLiteral("groups"));
+    groups->setPlaceholderText(tr("comma-separated, e.g. devs, ops"));
+    keyType->setObjectName(QStringLiteral("keyType"));
+    keyType->addItem(tr("ECDSA P-256"), int(x509::KeyType::EcdsaP256));
+    keyType->addItem(tr("RSA 2048"), int(x509::KeyType::Rsa2048));
+    keyType->addItem(tr("RSA 4096"), int(x509::KeyType::Rsa4096));
+    serviceAccountNamespace->setObjectName(QStringLiteral("serviceAccountNamespace"));
+    serviceAccountNamespace->setText(QStringLiteral("default"));
+    serviceAccount->setObjectName(QStringLiteral("serviceAccount"));
+    createServiceAccount->setObjectName(QStringLiteral("createServiceAccount"));
+    bindClusterRole->setObjectName(QStringLiteral("bindClusterRole"));
+    bindClusterRole->setEditable(true);
+    bindClusterRole->addItems(
+        {QString(), QStringLiteral("view"), QStringLiteral("edit"), QStringLiteral("admin")});
+    bindClusterRole->lineEdit()->setPlaceholderText(tr("none: no binding is made"));
+    expiration->setObjectName(QStringLiteral("expiration"));
+    expiration->setPlaceholderText(tr("the default; or 24h, 90m, 30d"));
+    problem->setObjectName(QStringLiteral("problem"));
+    problem->setWordWrap(true);
+
+    fields->addWidget(new QLabel(tr("The file will hold your credential for this context, with "
+                                    "every certificate and key embedded."),
+                                 this));
+    fields->addWidget(form(this, {{tr("&Token:"), token}}));
+    fields->addWidget(form(this, {{tr("&User (CN):"), commonName},
+                                  {tr("&Groups (O):"), groups},
+                                  {tr("Key t&ype:"), keyType}}));
+    fields->addWidget(form(this, {{tr("&Namespace:"), serviceAccountNamespace},
+                                  {tr("Service &account:"), serviceAccount},
+                                  {QString(), createServiceAccount},
+                                  {tr("Bind to Cluster&Role:"), bindClusterRole}}));
+    fields->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    layout->addWidget(fields);
+    auto *lasting = new QFormLayout;
+    lasting->addRow(tr("Valid &for:"), expiration);
+    layout->addLayout(lasting);
+    layout->addStretch();
+    layout->addWidget(problem);
+
+    connect(choices, &QButtonGroup::idClicked, this, [this](int id) {
+        fields->setCurrentIndex(id);
+        check();
+    });
+    for (QLineEdit *edit :
+         {token, commonName, groups, serviceAccountNamespace, serviceAccount, expiration})
+        connect(edit, &QLineEdit::textChanged, this, &ExportCredentialPage::check);
+    choose(Keep);
+}
+
+void ExportCredentialPage::choose(Choice choice)
+{
+    choices->button(choice)->setChecked(true);
+    fields->setCurrentIndex(choice);
+    check();
+}
+
+Result<std::optional<CredentialRequest>> ExportCredentialPage::request() const
+{
+    const auto choice = Choice(choices->checkedId());
+    CredentialRequest request;
+    if (!expiration->text().trimmed().isEmpty()) {
+        if (choice == Keep)
+            return fail(tr("the context's own credential lasts as long as it lasts: choose a new "
+                           "one to set how long"));
+        const auto seconds = parseGoDuration(expiration->text().trimmed());
+        if (!seconds || *seconds <= 0)
+            return fail(
+                tr("'%1' is not a duration such as 24h or 90m").arg(expiration->text().trimmed()));
+        request.expiration = std::chrono::seconds(*seconds);
+    }
+    switch (choice) {
+    case Keep:
+        return std::optional<CredentialRequest>();
+    case BootstrapToken:
+        request.kind = CredentialRequest::Kind::BootstrapToken;
+        if (!token->text().trimmed().isEmpty()) {
+            auto given = BootstrapToken::parse(token->text().trimmed());
+            if (!given)
+                return unexpected(given.error());
+            given->usages = {QStringLiteral("authentication"), QStringLiteral("signing")};
+            given->extraGroups = {QLatin1String(BootstrapToken::kDefaultGroup)};
+            given->expiration = QDateTime::currentDateTimeUtc().addSecs(
+                request.expiration.count() ? request.expiration.count() : 24 * 3600);
+            request.token = *given;
+        }
+        break;
+    case ClientCertificate:
+        request.kind = CredentialRequest::Kind::ClientCertificate;
+        request.commonName = commonName->text().trimmed();
+        if (request.commonName.isEmpty())
+            return fail(tr("name the user the certificate is for"));
+        request.groups = listed(groups);
+        request.keyType = x509::KeyType(keyType->currentData().toInt());
+        break;
+    case ServiceAccount:
+        request.kind = CredentialRequest::Kind::ServiceAccount;
+        request.namespaceName = serviceAccountNamespace->text().trimmed();
+        request.serviceAccount = serviceAccount->text().trimmed();
+        if (request.namespaceName.isEmpty() || request.serviceAccount.isEmpty())
+            return fail(tr("name the service account and its namespace"));
+        request.createServiceAccount = createServiceAccount->isChecked();
+        request.bindClusterRole = bindClusterRole->currentText().trimmed();
+        break;
+    }
+    return std::optional<CredentialRequest>(request);
+}
+
+void ExportCredentialPage::check()
+{
+    const auto asked = request();
+    problem->setText(asked ? QString() : asked.error().message);
+    Q_EMIT completeChanged();
+}
+
+bool ExportCredentialPage::isComplete() const
+{
+    return request().has_value();
+}
+
+bool ExportCredentialPage::validatePage()
+{
+    auto asked = request();
+    if (!asked)
+        return false;
+    draft->credential = *asked;
+    return true;
+}
+
+} // namespace kubestrap

@@ -1,0 +1,227 @@
+#include "export_credential_page.h"
+#include "export_wizard.h"
+#include "gui_helpers.h"
+#include "isolated_settings.h"
+#include "kubeconfig_sources.h"
+#include "kubeconfig_store.h"
+#include "kubectl.h"
+#include "test_cluster.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace kubestrap;
+using kubestrap::test::TestCluster;
+using kubestrap::test::whenModalOpens;
+
+// The kubeconfig export wizard driven to its end against the sandbox: the file it writes works
+// in kubectl as the identity chosen; cancelled, it leaves nothing on the cluster and no file.
+class TestExportWizard : public QObject {
+    Q_OBJECT
+
+private:
+    test::IsolatedSettings settings;
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<KubeconfigStore> kubeconfigs;
+    QTemporaryDir dir;
+    QString kubectl;
+
+    test::ProcessResult run(const QString &kubeconfig, const QStringList &args)
+    {
+        return test::runProcess(kubectl, args, dir.path(),
+                                test::kubeconfigEnvironment(dir.path(), kubeconfig));
+    }
+    bool exists(const QStringList &what)
+    {
+        return run(cluster->adminKubeconfig(), QStringList{QStringLiteral("get")} + what).exitCode
+               == 0;
+    }
+
+    // Saves the wizard's page as export-<name>.png when screenshots are asked for.
+    static void shoot(QWizard &wizard, const char *name)
+    {
+        const QString screenshots = qEnvironmentVariable("KUBESTRAP_SCREENSHOT_DIR");
+        if (screenshots.isEmpty())
+            return;
+        QTest::qWait(50);
+        wizard.grab().save(screenshots + QStringLiteral("/export-%1.png").arg(QLatin1String(name)));
+    }
+
+    template <typename T>
+    static T *field(QWizard &wizard, const char *name)
+    {
+        auto *found = wizard.currentPage()->findChild<T *>(QLatin1String(name));
+        if (!found)
+            qFatal("no %s on this page", name);
+        return found;
+    }
+
+    // Drives the wizard to the review page with `fill` choosing the credential, and waits until
+    // the review is ready.
+    void reachReview(QWizard &wizard, const std::function<void(ExportCredentialPage *)> &fill)
+    {
+        wizard.show();
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::ContextPage));
+        shoot(wizard, "context");
+        wizard.next();
+        fill(qobject_cast<ExportCredentialPage *>(wizard.currentPage()));
+        QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+        shoot(wizard, "credential");
+        wizard.next();
+        shoot(wizard, "options");
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::ReviewPage));
+        QTRY_VERIFY2_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(),
+                                  qPrintable(field<QLabel>(wizard, "progress")->text()), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            field<QLabel>(wizard, "test")->text().startsWith(QStringLiteral("✓")), 10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        kubectl = test::findKubectl();
+        if (kubectl.isEmpty())
+            QSKIP("kubectl is not installed: it checks the files written");
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                     {QStringLiteral("--demo")});
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("makes users on the sandbox");
+        kubeconfigs = std::make_unique<KubeconfigStore>(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        kubeconfigs->reload();
+        QTRY_VERIFY(kubeconfigs->isLoaded());
+    }
+
+    void aClientCertificateFileIsReviewedTriedAndSaved()
+    {
+        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+        reachReview(wizard, [](ExportCredentialPage *page) {
+            page->choose(ExportCredentialPage::ClientCertificate);
+            // Checked as typed: no user yet, no Next.
+            QVERIFY(!page->isComplete());
+            QTest::keyClicks(page->findChild<QLineEdit *>(QStringLiteral("commonName")),
+                             QStringLiteral("dana"));
+            QTest::keyClicks(page->findChild<QLineEdit *>(QStringLiteral("groups")),
+                             QStringLiteral("devs, ops"));
+            QTest::keyClicks(page->findChild<QLineEdit *>(QStringLiteral("expiration")),
+                             QStringLiteral("soon"));
+            QVERIFY(!page->isComplete());
+            page->findChild<QLineEdit *>(QStringLiteral("expiration"))
+                ->setText(QStringLiteral("8h"));
+            QVERIFY(page->isComplete());
+        });
+        QCOMPARE(field<QLabel>(wizard, "identity")->text(), QStringLiteral("dana in devs, ops"));
+        QVERIFY2(
+            field<QLabel>(wizard, "test")->text().contains(QStringLiteral("takes it for dana")),
+            qPrintable(field<QLabel>(wizard, "test")->text()));
+        const QString shown = field<QPlainTextEdit>(wizard, "yaml")->toPlainText();
+        QVERIFY2(shown.contains(QStringLiteral("client-key-data: DATA+OMITTED")),
+                 qPrintable(shown));
+        QVERIFY(!shown.contains(QStringLiteral("PRIVATE KEY")));
+        shoot(wizard, "review");
+
+        wizard.next();
+        const QString out = dir.filePath(QStringLiteral("dana.kubeconfig"));
+        field<QLineEdit>(wizard, "path")->setText(out);
+        shoot(wizard, "save");
+        wizard.button(QWizard::FinishButton)->click();
+        QCOMPARE(wizard.result(), int(QDialog::Accepted));
+        QCOMPARE(wizard.savedTo(), out);
+        struct stat status {};
+        QCOMPARE(stat(QFile::encodeName(out).constData(), &status), 0);
+        QCOMPARE(status.st_mode & 0777, 0600u);
+        const auto whoami =
+            run(out, {QStringLiteral("auth"), QStringLiteral("whoami"), QStringLiteral("-o"),
+                      QStringLiteral("jsonpath={.status.userInfo.username}")});
+        QCOMPARE(whoami.out, QByteArray("dana"));
+    }
+
+    void anExistingFileIsReplacedOnlyWhenTheUserSays()
+    {
+        const QString out = dir.filePath(QStringLiteral("mine.kubeconfig"));
+        QFile mine(out);
+        QVERIFY(mine.open(QIODevice::WriteOnly));
+        mine.write("mine\n");
+        mine.close();
+        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+        reachReview(wizard,
+                    [](ExportCredentialPage *page) { page->choose(ExportCredentialPage::Keep); });
+        wizard.next();
+        field<QLineEdit>(wizard, "path")->setText(out);
+        whenModalOpens<QMessageBox>(
+            [](QMessageBox *box) { box->button(QMessageBox::No)->click(); });
+        wizard.button(QWizard::FinishButton)->click();
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::SavePage));
+        QVERIFY(mine.open(QIODevice::ReadOnly));
+        QCOMPARE(mine.readAll(), QByteArray("mine\n"));
+        mine.close();
+        whenModalOpens<QMessageBox>(
+            [](QMessageBox *box) { box->button(QMessageBox::Yes)->click(); });
+        wizard.button(QWizard::FinishButton)->click();
+        QCOMPARE(wizard.result(), int(QDialog::Accepted));
+        QVERIFY(QFile::exists(out + QStringLiteral(".bak")));
+        const auto whoami = run(out, {QStringLiteral("auth"), QStringLiteral("whoami")});
+        QVERIFY2(whoami.out.contains("kubernetes-admin"), whoami.err.constData());
+    }
+
+    void cancellingAtTheReviewLeavesNothingBehind()
+    {
+        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+        reachReview(wizard, [](ExportCredentialPage *page) {
+            page->choose(ExportCredentialPage::ServiceAccount);
+            auto *ns = page->findChild<QLineEdit *>(QStringLiteral("serviceAccountNamespace"));
+            ns->setText(QStringLiteral("team-a"));
+            QTest::keyClicks(page->findChild<QLineEdit *>(QStringLiteral("serviceAccount")),
+                             QStringLiteral("wizard-bot"));
+            page->findChild<QCheckBox *>(QStringLiteral("createServiceAccount"))->setChecked(true);
+            page->findChild<QComboBox *>(QStringLiteral("bindClusterRole"))
+                ->setCurrentText(QStringLiteral("view"));
+        });
+        QVERIFY(field<QLabel>(wizard, "identity")
+                    ->text()
+                    .startsWith(QStringLiteral("system:serviceaccount:team-a:wizard-bot")));
+        QVERIFY(exists({QStringLiteral("serviceaccount"), QStringLiteral("wizard-bot"),
+                        QStringLiteral("-n"), QStringLiteral("team-a")}));
+        wizard.button(QWizard::CancelButton)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!wizard.isVisible(), 10000);
+        QCOMPARE(wizard.result(), int(QDialog::Rejected));
+        QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("wizard-bot"),
+                         QStringLiteral("-n"), QStringLiteral("team-a")}));
+        QVERIFY(!exists({QStringLiteral("clusterrolebinding"),
+                         QStringLiteral("kubestrap:team-a:wizard-bot:view")}));
+    }
+
+    void goingBackGivesTheCredentialBack()
+    {
+        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+        reachReview(wizard, [](ExportCredentialPage *page) {
+            page->choose(ExportCredentialPage::BootstrapToken);
+            QTest::keyClicks(page->findChild<QLineEdit *>(QStringLiteral("token")),
+                             QStringLiteral("wizard.0123456789abcdef"));
+        });
+        QVERIFY(exists({QStringLiteral("secret"), QStringLiteral("bootstrap-token-wizard"),
+                        QStringLiteral("-n"), QStringLiteral("kube-system")}));
+        wizard.back();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !exists({QStringLiteral("secret"), QStringLiteral("bootstrap-token-wizard"),
+                     QStringLiteral("-n"), QStringLiteral("kube-system")}),
+            10000);
+    }
+};
+
+QTEST_MAIN(TestExportWizard)
+#include "test_export_wizard.moc"
