@@ -4,12 +4,11 @@
 
 #include <QDialog>
 
-class QCheckBox;
 class QDialogButtonBox;
-class QLabel;
-class QLineEdit;
 
 namespace kubestrap {
+
+class TokenEditor;
 
 // Create a bootstrap token: a generated token (or one typed in), its lifetime, description,
 // usages and extra groups, each checked as it is typed, with kubeadm's defaults.
@@ -23,15 +22,7 @@ public:
     Result<BootstrapToken> token() const;
 
 private:
-    void validate();
-
-    QLineEdit *tokenEdit;
-    QLineEdit *ttlEdit;
-    QLineEdit *descriptionEdit;
-    QCheckBox *authentication;
-    QCheckBox *signing;
-    QLineEdit *groupsEdit;
-    QLabel *problem;
+    TokenEditor *editor;
     QDialogButtonBox *buttons;
 };
 
