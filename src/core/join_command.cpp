@@ -1,5 +1,9 @@
 #include "join_command.h"
 
+#include "kubeconfig.h"
+#include "kubeconfig_view.h"
+#include "yaml_writer.h"
+
 #include "x509.h"
 
 #include <QCoreApplication>
@@ -29,6 +33,24 @@ Result<QString> joinCommand(const QUrl &server, const QString &token, const QByt
         command += QStringLiteral(" --discovery-token-ca-cert-hash ") + *pin;
     }
     return command;
+}
+
+QByteArray bootstrapKubeletKubeconfig(const QString &server, const QByteArray &caPem,
+                                      const QString &token)
+{
+    const QString cluster = QStringLiteral("kubernetes");
+    const QString user = QStringLiteral("tls-bootstrap-token-user");
+    Kubeconfig config;
+    config.clusters[cluster].server = server;
+    config.clusters[cluster].certificateAuthorityData = caPem;
+    config.users[user].token = token;
+    const QString context = user + QLatin1Char('@') + cluster;
+    config.contexts[context] = {cluster, user, {}, {}, {}};
+    config.currentContext = context;
+    YamlValue value = kubeconfigToValue(config);
+    sortKeysLikeKubectl(value);
+    const auto yaml = writeYaml(value);
+    return yaml ? *yaml : QByteArray();
 }
 
 } // namespace kubestrap

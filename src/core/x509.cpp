@@ -403,6 +403,15 @@ bool chainLeadsTo(const QList<QByteArray> &chain, const QByteArray &caPem)
     return false;
 }
 
+QByteArray toPem(const QByteArray &der)
+{
+    const QByteArray base64 = der.toBase64();
+    QByteArray pem = "-----BEGIN CERTIFICATE-----\n";
+    for (qsizetype at = 0; at < base64.size(); at += 64)
+        pem += base64.mid(at, 64) + '\n';
+    return pem + "-----END CERTIFICATE-----\n";
+}
+
 QList<QByteArray> certificatesIn(const QByteArray &pem)
 {
     static const QByteArray begin = "-----BEGIN CERTIFICATE-----";
