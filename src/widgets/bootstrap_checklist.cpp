@@ -1,5 +1,7 @@
 #include "bootstrap_checklist.h"
 
+#include "bootstrap_wizard.h"
+
 #include "bootstrap_apply.h"
 
 #include "cluster_session.h"
@@ -9,7 +11,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -45,7 +46,7 @@ bool needsRepair(const DoctorCheck &check)
 BootstrapChecklist::BootstrapChecklist(ClusterSession *session, QWidget *parent)
     : QWidget(parent), session(session), summary(new QLabel(this)), list(new QTreeWidget(this)),
       again(new QPushButton(tr("Check &again"), this)),
-      fixButton(new QPushButton(tr("&Fix…"), this)), cancel(new QPushButton(tr("&Cancel"), this))
+      fixButton(new QPushButton(tr("&Fix…"), this))
 {
     auto *title = new QLabel(tr("TLS bootstrap"), this);
     styleAsHeading(title, 1.25);
@@ -61,16 +62,12 @@ BootstrapChecklist::BootstrapChecklist(ClusterSession *session, QWidget *parent)
     list->header()->resizeSection(1, fontMetrics().averageCharWidth() * 48);
     again->setObjectName(QStringLiteral("checkAgain"));
     fixButton->setObjectName(QStringLiteral("fix"));
-    fixButton->setToolTip(tr("Set up the missing parts as kubeadm would, after a server dry run"));
+    fixButton->setToolTip(tr("Open the bootstrap wizard on the missing parts"));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(summary, 1);
     buttons->addWidget(again);
     buttons->addWidget(fixButton);
-    buttons->addWidget(cancel);
-    cancel->setObjectName(QStringLiteral("cancelFix"));
-    cancel->hide();
-    connect(cancel, &QPushButton::clicked, this, &BootstrapChecklist::cancelFix);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title);
@@ -152,12 +149,6 @@ void BootstrapChecklist::show(const Result<DoctorReport> &report)
     Q_EMIT checked();
 }
 
-void BootstrapChecklist::cancelFix()
-{
-    if (running)
-        running->cancel();
-}
-
 BootstrapOptions BootstrapChecklist::repairOptions() const
 {
     const ClusterConnection &connection = session->client()->connection();
@@ -185,35 +176,15 @@ void BootstrapChecklist::fix()
         summary->setText(tr("Cannot fix it from here: %1").arg(repair.error().message));
         return;
     }
-    QStringList objects;
+    // The wizard starts with only what is missing selected, and the token the cluster has.
+    std::set<BootstrapPart> missing;
     for (const PlannedObject &planned : repair->objects)
-        objects << QStringLiteral("• ") + planned.displayName() + QStringLiteral(": ")
-                       + describe(planned.part);
-    if (QMessageBox::question(this, tr("Fix the bootstrap setup"),
-                              tr("Create or update these objects, as kubeadm would? The server "
-                                 "checks every change first; a failure part-way undoes them.\n\n%1")
-                                  .arg(objects.join(QLatin1Char('\n'))),
-                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-        != QMessageBox::Yes)
-        return;
-    fixButton->setEnabled(false);
-    summary->setText(tr("Fixing…"));
-    cancel->show();
-    const std::optional<BootstrapToken> token = repair->token;
-    running = session->applyPlan(
-        repair->objects, tr("set up the missing bootstrap parts"),
-        [this, token](bool ok, const QString &why) {
-            cancel->hide();
-            if (!ok) {
-                summary->setText(tr("Not fixed: %1").arg(why));
-                return;
-            }
-            checkAgain();
-            if (token)
-                summary->setToolTip(
-                    tr("Join with token %1 (the Tokens panel copies the join command).")
-                        .arg(token->id));
-        });
+        missing.insert(planned.part);
+    const bool newToken = missing.count(BootstrapPart::Token) != 0;
+    BootstrapWizard wizard(session, missing, newToken ? std::nullopt : repair->token, this);
+    wizard.exec();
+    if (wizard.applied())
+        checkAgain();
 }
 
 } // namespace kubestrap

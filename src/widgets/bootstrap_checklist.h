@@ -2,7 +2,6 @@
 
 #include "bootstrap_cluster.h"
 
-#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -13,11 +12,10 @@ class QTreeWidget;
 
 namespace kubestrap {
 
-class BootstrapApply;
 class ClusterSession;
 
 // The bootstrap doctor as a checklist on the Overview: a state per check, what was found, and a
-// Fix… that sets up the missing parts (after saying which) and checks again.
+// Fix… that opens the bootstrap wizard on the missing parts, then checks again.
 class BootstrapChecklist : public QWidget {
     Q_OBJECT
 
@@ -30,8 +28,6 @@ public:
 public Q_SLOTS:
     void checkAgain();
     void fix();
-    // Stops a running Fix… before its next step; what it did is rolled back.
-    void cancelFix();
 
 Q_SIGNALS:
     void checked();
@@ -45,8 +41,6 @@ private:
     QTreeWidget *list;
     QPushButton *again;
     QPushButton *fixButton;
-    QPushButton *cancel;
-    QPointer<BootstrapApply> running;
     std::optional<DoctorReport> last;
     quint64 run = 0; // answers for an earlier run are ignored
 };

@@ -3,6 +3,7 @@
 #include "about_dialog.h"
 #include "activity_dock.h"
 #include "bootstrap_checklist.h"
+#include "bootstrap_wizard.h"
 #include "certificate_requests_panel.h"
 #include "cluster_info_panel.h"
 #include "cluster_session.h"
@@ -74,6 +75,11 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     connect(exportAction, &QAction::triggered, this, &MainWindow::exportKubeconfig);
     ui->fileMenu->insertAction(ui->quitAction, exportAction);
+    auto *bootstrapAction = new QAction(tr("Set up TLS &bootstrap…"), this);
+    bootstrapAction->setObjectName(QStringLiteral("bootstrapAction"));
+    bootstrapAction->setShortcut(Qt::CTRL | Qt::Key_B);
+    connect(bootstrapAction, &QAction::triggered, this, &MainWindow::setUpBootstrap);
+    ui->fileMenu->insertAction(ui->quitAction, bootstrapAction);
     ui->fileMenu->insertSeparator(ui->quitAction);
     connect(ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -162,6 +168,14 @@ void MainWindow::exportKubeconfig()
     wizard.exec();
     if (!wizard.savedTo().isEmpty())
         ui->statusBar->showMessage(tr("Kubeconfig written to %1").arg(wizard.savedTo()), 10000);
+}
+
+void MainWindow::setUpBootstrap()
+{
+    BootstrapWizard wizard(session, {}, {}, this);
+    wizard.exec();
+    if (wizard.applied())
+        findChild<BootstrapChecklist *>()->checkAgain();
 }
 
 QString MainWindow::currentPanel() const

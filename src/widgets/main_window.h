@@ -43,6 +43,8 @@ public:
 public Q_SLOTS:
     // Opens the kubeconfig export wizard on the active context.
     void exportKubeconfig();
+    // Opens the bootstrap setup wizard on every part.
+    void setUpBootstrap();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
