@@ -95,7 +95,7 @@ void BootstrapApplyPage::showStep(int index, const ApplyStep &step)
     if (!step.error.isEmpty())
         item->setText(1, tr("✗ %1").arg(step.error));
     else if (step.done)
-        item->setText(1, QStringLiteral("✓ ") + actionText(step));
+        item->setText(1, QStringLiteral("✓ ") + doneText(step));
     int done = 0;
     for (int row = 0; row < objects->topLevelItemCount(); ++row)
         done += objects->topLevelItem(row)->text(1).startsWith(QStringLiteral("✓"));

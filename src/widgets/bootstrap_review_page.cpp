@@ -49,6 +49,21 @@ QString actionText(const ApplyStep &step)
     return {};
 }
 
+QString doneText(const ApplyStep &step)
+{
+    switch (step.action) {
+    case ApplyStep::Action::Keep:
+        return QObject::tr("kept: already as planned");
+    case ApplyStep::Action::Create:
+        return QObject::tr("created");
+    case ApplyStep::Action::Update:
+        return QObject::tr("updated: %1").arg(step.what);
+    case ApplyStep::Action::Replace:
+        return QObject::tr("replaced: %1").arg(step.what);
+    }
+    return {};
+}
+
 QString withoutTokenSecrets(const QByteArray &bundle)
 {
     QString text = QString::fromUtf8(bundle);

@@ -48,6 +48,8 @@ private:
 
 // An object's action as the wizard says it: "create", "update: …", "keep (as planned)".
 QString actionText(const ApplyStep &step);
+// The same once done: "created", "updated: …", "kept (as planned)".
+QString doneText(const ApplyStep &step);
 
 // `bundle` with each token Secret's secret replaced, for showing.
 QString withoutTokenSecrets(const QByteArray &bundle);

@@ -40,6 +40,7 @@ RbacDetails::RbacDetails(QWidget *parent)
     setObjectName(QStringLiteral("details"));
     summary->setObjectName(QStringLiteral("detailsSummary"));
     summary->setWordWrap(true);
+    summary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     entries->setObjectName(QStringLiteral("detailsEntries"));
     entries->setRootIsDecorated(false);
