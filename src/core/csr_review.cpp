@@ -1,4 +1,5 @@
 #include "csr_review.h"
+#include "object_meta.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -11,14 +12,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("kubestrap::CsrReview", text);
-}
-
-QStringList strings(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &item : value.toArray())
-        list << item.toString();
-    return list;
 }
 
 const QString kClientKubelet = QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet");
@@ -59,9 +52,9 @@ CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
     review.name =
         csr.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
     review.requestor = spec.value(QStringLiteral("username")).toString();
-    review.requestorGroups = strings(spec.value(QStringLiteral("groups")));
+    review.requestorGroups = stringsIn(spec.value(QStringLiteral("groups")));
     review.signer = spec.value(QStringLiteral("signerName")).toString();
-    review.usages = strings(spec.value(QStringLiteral("usages")));
+    review.usages = stringsIn(spec.value(QStringLiteral("usages")));
     const QJsonObject status = csr.value(QStringLiteral("status")).toObject();
     for (const QJsonValue &condition : status.value(QStringLiteral("conditions")).toArray()) {
         const QString type = condition.toObject().value(QStringLiteral("type")).toString();

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace kubestrap {
 
@@ -20,6 +22,21 @@ inline QString objectNamespace(const QJsonObject &object)
         .toObject()
         .value(QStringLiteral("namespace"))
         .toString();
+}
+
+// The strings of a JSON array (anything else in it reads as ""); empty for a non-array.
+inline QStringList stringsIn(const QJsonValue &value)
+{
+    QStringList list;
+    for (const QJsonValue &item : value.toArray())
+        list << item.toString();
+    return list;
+}
+
+// The strings of `object`'s array member `key` ("verbs", "groups", …).
+inline QStringList stringsIn(const QJsonObject &object, const char *key)
+{
+    return stringsIn(object.value(QLatin1String(key)));
 }
 
 } // namespace kubestrap

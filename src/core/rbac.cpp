@@ -8,14 +8,6 @@ namespace kubestrap::rbac {
 
 namespace {
 
-QStringList strings(const QJsonObject &object, const char *key)
-{
-    QStringList list;
-    for (const QJsonValue &value : object.value(QLatin1String(key)).toArray())
-        list << value.toString();
-    return list;
-}
-
 bool containsOrStar(const QStringList &list, const QString &value)
 {
     return list.contains(QStringLiteral("*")) || list.contains(value);
@@ -34,7 +26,7 @@ bool selectorMatches(const QJsonObject &selector, const QJsonObject &labels)
         const QJsonObject e = expression.toObject();
         const QString key = e.value(QStringLiteral("key")).toString();
         const QString op = e.value(QStringLiteral("operator")).toString();
-        const QStringList values = strings(e, "values");
+        const QStringList values = stringsIn(e, "values");
         const bool present = labels.contains(key);
         const QString value = labels.value(key).toString();
         const bool ok = op == QLatin1String("In")             ? present && values.contains(value)
@@ -61,23 +53,23 @@ QString subjectText(const QJsonObject &subject)
 
 bool ruleAllows(const QJsonObject &rule, const Request &request)
 {
-    if (!containsOrStar(strings(rule, "verbs"), request.verb))
+    if (!containsOrStar(stringsIn(rule, "verbs"), request.verb))
         return false;
     if (!request.path.isEmpty()) {
-        for (const QString &url : strings(rule, "nonResourceURLs")) {
+        for (const QString &url : stringsIn(rule, "nonResourceURLs")) {
             if (url == QLatin1String("*") || url == request.path
                 || (url.endsWith(QLatin1Char('*')) && request.path.startsWith(url.chopped(1))))
                 return true;
         }
         return false;
     }
-    if (!containsOrStar(strings(rule, "apiGroups"), request.apiGroup))
+    if (!containsOrStar(stringsIn(rule, "apiGroups"), request.apiGroup))
         return false;
     const QString combined = request.subresource.isEmpty()
                                  ? request.resource
                                  : request.resource + QLatin1Char('/') + request.subresource;
     bool resourceMatched = false;
-    for (const QString &resource : strings(rule, "resources")) {
+    for (const QString &resource : stringsIn(rule, "resources")) {
         if (resource == QLatin1String("*") || resource == combined
             || (!request.subresource.isEmpty()
                 && resource == QLatin1String("*/") + request.subresource)) {
@@ -87,7 +79,7 @@ bool ruleAllows(const QJsonObject &rule, const Request &request)
     }
     if (!resourceMatched)
         return false;
-    const QStringList names = strings(rule, "resourceNames");
+    const QStringList names = stringsIn(rule, "resourceNames");
     return names.isEmpty() || names.contains(request.name);
 }
 

@@ -1,4 +1,5 @@
 #include "identity.h"
+#include "object_meta.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -12,14 +13,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("kubestrap::Identity", text);
 }
 
-QStringList strings(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &item : value.toArray())
-        list << item.toString();
-    return list;
-}
-
 Identity fromReview(const QJsonObject &review, const QString &groupVersion)
 {
     const QJsonObject user = review.value(QStringLiteral("status"))
@@ -29,10 +22,10 @@ Identity fromReview(const QJsonObject &review, const QString &groupVersion)
     Identity identity;
     identity.username = user.value(QStringLiteral("username")).toString();
     identity.uid = user.value(QStringLiteral("uid")).toString();
-    identity.groups = strings(user.value(QStringLiteral("groups")));
+    identity.groups = stringsIn(user.value(QStringLiteral("groups")));
     const QJsonObject extra = user.value(QStringLiteral("extra")).toObject();
     for (auto it = extra.begin(); it != extra.end(); ++it)
-        identity.extra.insert(it.key(), strings(it.value()));
+        identity.extra.insert(it.key(), stringsIn(it.value()));
     identity.answeredBy = groupVersion;
     return identity;
 }

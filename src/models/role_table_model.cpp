@@ -1,4 +1,5 @@
 #include "role_table_model.h"
+#include "object_meta.h"
 
 #include "object_cells.h"
 
@@ -8,20 +9,12 @@ namespace kubestrap {
 
 namespace {
 
-QStringList strings(const QJsonObject &object, const char *field)
-{
-    QStringList values;
-    for (const QJsonValue &value : object.value(QLatin1String(field)).toArray())
-        values << value.toString();
-    return values;
-}
-
 QString ruleText(const QJsonObject &rule)
 {
     QStringList targets;
-    const QStringList names = strings(rule, "resourceNames");
-    for (const QString &group : strings(rule, "apiGroups")) {
-        for (const QString &resource : strings(rule, "resources")) {
+    const QStringList names = stringsIn(rule, "resourceNames");
+    for (const QString &group : stringsIn(rule, "apiGroups")) {
+        for (const QString &resource : stringsIn(rule, "resources")) {
             const QString qualified =
                 group.isEmpty() ? resource : resource + QLatin1Char('.') + group;
             if (names.isEmpty())
@@ -30,8 +23,8 @@ QString ruleText(const QJsonObject &rule)
                 targets << qualified + QLatin1Char('/') + name;
         }
     }
-    targets << strings(rule, "nonResourceURLs");
-    return strings(rule, "verbs").join(QLatin1Char(',')) + QLatin1Char(' ')
+    targets << stringsIn(rule, "nonResourceURLs");
+    return stringsIn(rule, "verbs").join(QLatin1Char(',')) + QLatin1Char(' ')
            + targets.join(QLatin1Char(','));
 }
 

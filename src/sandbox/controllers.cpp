@@ -1,4 +1,5 @@
 #include "controllers.h"
+#include "object_meta.h"
 
 #include "bootstrap_token.h"
 #include "jws.h"
@@ -93,21 +94,13 @@ bool hasCondition(const QJsonObject &csr, const char *type)
     return false;
 }
 
-QStringList strings(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &item : value.toArray())
-        list << item.toString();
-    return list;
-}
-
 // kube-controller-manager's isNodeClientCert: a kubelet's client certificate and nothing more.
 bool isNodeClientRequest(const QJsonObject &spec, const x509::RequestInfo &request)
 {
     static const QStringList allowed{QStringLiteral("key encipherment"),
                                      QStringLiteral("digital signature"),
                                      QStringLiteral("client auth")};
-    const QStringList usages = strings(spec.value(QStringLiteral("usages")));
+    const QStringList usages = stringsIn(spec.value(QStringLiteral("usages")));
     return spec.value(QStringLiteral("signerName")).toString()
                == QLatin1String("kubernetes.io/kube-apiserver-client-kubelet")
            && request.organizations == QStringList{QStringLiteral("system:nodes")}
@@ -182,7 +175,7 @@ void Controllers::approveNodeCertificates()
             continue;
         // As the approver does: a SubjectAccessReview for the requester, self first.
         const rbac::UserInfo requester{spec.value(QStringLiteral("username")).toString(),
-                                       strings(spec.value(QStringLiteral("groups")))};
+                                       stringsIn(spec.value(QStringLiteral("groups")))};
         const bool self = requester.name == request->commonName;
         QString message;
         for (const char *subresource : {"selfnodeclient", "nodeclient"}) {
@@ -233,7 +226,7 @@ void Controllers::signApprovedCertificates()
             || hasCondition(csr, "Failed") || status.contains(QStringLiteral("certificate"))
             || !signers.contains(spec.value(QStringLiteral("signerName")).toString()))
             continue;
-        const QStringList usages = strings(spec.value(QStringLiteral("usages")));
+        const QStringList usages = stringsIn(spec.value(QStringLiteral("usages")));
         x509::CertificateProfile profile;
         profile.clientAuth = usages.contains(QLatin1String("client auth"));
         profile.serverAuth = usages.contains(QLatin1String("server auth"));

@@ -1,4 +1,5 @@
 #include "reviews.h"
+#include "object_meta.h"
 
 #include <QJsonArray>
 
@@ -51,14 +52,6 @@ QJsonObject rulesStatus(const std::vector<QJsonObject> &rules)
             {QStringLiteral("incomplete"), false}};
 }
 
-QStringList strings(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &item : value.toArray())
-        list << item.toString();
-    return list;
-}
-
 } // namespace
 
 std::variant<QJsonObject, ApiError> answerReview(const ApiResource &resource, QJsonObject review,
@@ -73,7 +66,7 @@ std::variant<QJsonObject, ApiError> answerReview(const ApiResource &resource, QJ
                       accessStatus(authorizer.decide(caller, requestFrom(spec))));
     } else if (resource.kind == QLatin1String("SubjectAccessReview")) {
         const rbac::UserInfo subject{spec.value(QStringLiteral("user")).toString(),
-                                     strings(spec.value(QStringLiteral("groups")))};
+                                     stringsIn(spec.value(QStringLiteral("groups")))};
         review.insert(QStringLiteral("status"),
                       accessStatus(authorizer.decide(subject, requestFrom(spec))));
     } else if (resource.kind == QLatin1String("SelfSubjectRulesReview")) {

@@ -1,5 +1,6 @@
 #include "rbac_details.h"
 
+#include "object_meta.h"
 #include "object_yaml.h"
 
 #include <QFontDatabase>
@@ -16,10 +17,7 @@ namespace {
 
 QString joined(const QJsonObject &object, const char *key)
 {
-    QStringList items;
-    for (const QJsonValue &item : object.value(QLatin1String(key)).toArray())
-        items << item.toString();
-    return items.join(QLatin1Char(','));
+    return stringsIn(object, key).join(QLatin1Char(','));
 }
 
 QString selectorText(const QJsonObject &selector)
