@@ -114,8 +114,6 @@ void CredentialIssuer::issueBootstrapToken()
         token = *generated;
         token.description = tr("kubeconfig exported by Kubestrap");
     }
-    if (token.expiration && request.token && request.expiration.count())
-        token.expiration = now.addSecs(request.expiration.count());
     Q_EMIT progress(tr("Looking for token %1").arg(token.id));
     client->get(paths::tokenSecret(token.id), [this, token](const QJsonObject &secret,
                                                             const ApiFailure *failure) {

@@ -178,7 +178,7 @@ void ExportReviewPage::tryTheFile()
             return;
         if (!who) {
             busy->hide();
-            test->setText(tr("✗ the cluster refused it from here: %1").arg(who.error().message));
+            test->setText(tr("✗ could not use it from here: %1").arg(who.error().message));
             return;
         }
         if (!draft->issued)
