@@ -48,6 +48,9 @@ struct CredentialOptions {
     QCommandLineOption bindClusterRole{
         QStringLiteral("bind-clusterrole"),
         tr("service-account: bind it to this ClusterRole, cluster-wide."), tr("role")};
+    QCommandLineOption bindRole{QStringLiteral("bind-role"),
+                                tr("service-account: bind it to this Role of its namespace."),
+                                tr("role")};
 };
 
 // The credential the options ask for, or why they do not make sense together.
@@ -68,7 +71,8 @@ Result<std::optional<CredentialRequest>> credentialRequest(const QCommandLinePar
                                           {&o.keyType, "client-cert"},
                                           {&o.serviceAccount, "service-account"},
                                           {&o.create, "service-account"},
-                                          {&o.bindClusterRole, "service-account"}}) {
+                                          {&o.bindClusterRole, "service-account"},
+                                          {&o.bindRole, "service-account"}}) {
         if (const QString problem = onlyFor(*option, allowed); !problem.isEmpty())
             return fail(problem);
     }
@@ -119,6 +123,9 @@ Result<std::optional<CredentialRequest>> credentialRequest(const QCommandLinePar
                            "--service-account NAME"));
         request.createServiceAccount = parser.isSet(o.create);
         request.bindClusterRole = parser.value(o.bindClusterRole);
+        request.bindRole = parser.value(o.bindRole);
+        if (parser.isSet(o.bindClusterRole) && parser.isSet(o.bindRole))
+            return fail(tr("bind to a ClusterRole or to a Role, not both"));
     } else {
         return fail(tr("--credential is keep, bootstrap-token, client-cert or service-account, "
                        "not '%1'")
@@ -167,11 +174,11 @@ int runExport(const QStringList &args, Io &io)
     const QCommandLineOption force(QStringLiteral("force"),
                                    tr("Replace the file if it exists (a backup is kept)."));
     const CredentialOptions credentialOptions;
-    parser.addOptions({out, rename, namespaceName, server, force, credentialOptions.mode,
-                       credentialOptions.token, credentialOptions.commonName,
-                       credentialOptions.group, credentialOptions.keyType,
-                       credentialOptions.expiration, credentialOptions.serviceAccount,
-                       credentialOptions.create, credentialOptions.bindClusterRole});
+    parser.addOptions(
+        {out, rename, namespaceName, server, force, credentialOptions.mode, credentialOptions.token,
+         credentialOptions.commonName, credentialOptions.group, credentialOptions.keyType,
+         credentialOptions.expiration, credentialOptions.serviceAccount, credentialOptions.create,
+         credentialOptions.bindClusterRole, credentialOptions.bindRole});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
     if (!parser.isSet(out)) {

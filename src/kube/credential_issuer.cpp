@@ -1,6 +1,7 @@
 #include "credential_issuer.h"
 
 #include "bootstrap_api.h"
+#include "rbac_object.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -276,29 +277,37 @@ void CredentialIssuer::issueServiceAccountToken()
         return fail(tr("name the service account and its namespace"));
     const QString display = QStringLiteral("serviceaccount/%1 -n %2").arg(sa, ns);
     const auto bind = [this, ns, sa] {
-        if (request.bindClusterRole.isEmpty())
+        // A Role binds in the account's namespace; a ClusterRole, cluster-wide.
+        const bool namespaced = !request.bindRole.isEmpty();
+        const QString role = namespaced ? request.bindRole : request.bindClusterRole;
+        if (role.isEmpty())
             return requestToken();
-        const QString name =
-            QStringLiteral("kubestrap:%1:%2:%3").arg(ns, sa, request.bindClusterRole);
+        const RbacKind kind = namespaced ? RbacKind::RoleBinding : RbacKind::ClusterRoleBinding;
+        const QString name = namespaced ? QStringLiteral("kubestrap:%1:%2").arg(sa, role)
+                                        : QStringLiteral("kubestrap:%1:%2:%3").arg(ns, sa, role);
+        QJsonObject metadata{{QStringLiteral("name"), name}};
+        if (namespaced)
+            metadata.insert(QStringLiteral("namespace"), ns);
         const QJsonObject binding{
             {QStringLiteral("apiVersion"), QStringLiteral("rbac.authorization.k8s.io/v1")},
-            {QStringLiteral("kind"), QStringLiteral("ClusterRoleBinding")},
-            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+            {QStringLiteral("kind"), rbac::kindName(kind)},
+            {QStringLiteral("metadata"), metadata},
             {QStringLiteral("roleRef"),
              QJsonObject{{QStringLiteral("apiGroup"), QStringLiteral("rbac.authorization.k8s.io")},
-                         {QStringLiteral("kind"), QStringLiteral("ClusterRole")},
-                         {QStringLiteral("name"), request.bindClusterRole}}},
+                         {QStringLiteral("kind"),
+                          namespaced ? QStringLiteral("Role") : QStringLiteral("ClusterRole")},
+                         {QStringLiteral("name"), role}}},
             {QStringLiteral("subjects"),
              QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
                                     {QStringLiteral("name"), sa},
                                     {QStringLiteral("namespace"), ns}}}}};
-        createOrKeep(
-            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"), binding,
-            QStringLiteral("clusterrolebinding/") + name, [this, name](bool existed) {
-                if (existed)
-                    notes << tr("ClusterRoleBinding %1 existed already and was kept").arg(name);
-                requestToken();
-            });
+        const QString display = rbac::kindName(kind).toLower() + QLatin1Char('/') + name
+                                + (namespaced ? QStringLiteral(" -n ") + ns : QString());
+        createOrKeep(rbac::apiPath(kind, ns), binding, display, [this, display](bool existed) {
+            if (existed)
+                notes << tr("%1 existed already and was kept").arg(display);
+            requestToken();
+        });
     };
     if (!request.createServiceAccount)
         return bind();

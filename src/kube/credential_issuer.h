@@ -36,11 +36,13 @@ struct CredentialRequest {
     // How long to wait for the certificate: an approval by someone else included.
     std::chrono::milliseconds issueTimeout{std::chrono::seconds(60)};
 
-    // ServiceAccount: which one, made when asked, and bound to a ClusterRole cluster-wide.
+    // ServiceAccount: which one, made when asked, and bound to a ClusterRole cluster-wide or to
+    // a Role in its namespace (one of the two).
     QString namespaceName;
     QString serviceAccount;
     bool createServiceAccount = false;
     QString bindClusterRole;
+    QString bindRole;
 };
 
 // What the cluster gave.

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRadioButton>
@@ -43,7 +44,7 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
       groups(new QLineEdit(this)), keyType(new QComboBox(this)),
       serviceAccountNamespace(new QLineEdit(this)), serviceAccount(new QLineEdit(this)),
       createServiceAccount(new QCheckBox(tr("&Create it if it does not exist"), this)),
-      bindClusterRole(new QComboBox(this)), expiration(new QLineEdit(this)),
+      bindKind(new QComboBox(this)), bindRole(new QComboBox(this)), expiration(new QLineEdit(this)),
       problem(new QLabel(this))
 {
     setTitle(tr("Credential"));
@@ -75,11 +76,19 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     serviceAccountNamespace->setText(QStringLiteral("default"));
     serviceAccount->setObjectName(QStringLiteral("serviceAccount"));
     createServiceAccount->setObjectName(QStringLiteral("createServiceAccount"));
-    bindClusterRole->setObjectName(QStringLiteral("bindClusterRole"));
-    bindClusterRole->setEditable(true);
-    bindClusterRole->addItems(
+    bindKind->setObjectName(QStringLiteral("bindKind"));
+    bindKind->addItem(tr("ClusterRole, everywhere"));
+    bindKind->addItem(tr("Role, in its namespace"));
+    bindRole->setObjectName(QStringLiteral("bindRole"));
+    bindRole->setEditable(true);
+    bindRole->addItems(
         {QString(), QStringLiteral("view"), QStringLiteral("edit"), QStringLiteral("admin")});
-    bindClusterRole->lineEdit()->setPlaceholderText(tr("none: no binding is made"));
+    bindRole->lineEdit()->setPlaceholderText(tr("none: no binding is made"));
+    auto *binding = new QWidget(this);
+    auto *bindingRow = new QHBoxLayout(binding);
+    bindingRow->setContentsMargins(0, 0, 0, 0);
+    bindingRow->addWidget(bindKind);
+    bindingRow->addWidget(bindRole, 1);
     expiration->setObjectName(QStringLiteral("expiration"));
     expiration->setPlaceholderText(tr("the default; or 24h, 90m, 30d"));
     problem->setObjectName(QStringLiteral("problem"));
@@ -95,7 +104,7 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     fields->addWidget(form(this, {{tr("&Namespace:"), serviceAccountNamespace},
                                   {tr("Service &account:"), serviceAccount},
                                   {QString(), createServiceAccount},
-                                  {tr("Bind to Cluster&Role:"), bindClusterRole}}));
+                                  {tr("&Bind to:"), binding}}));
     fields->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     layout->addWidget(fields);
     auto *lasting = new QFormLayout;
@@ -166,7 +175,8 @@ Result<std::optional<CredentialRequest>> ExportCredentialPage::request() const
         if (request.namespaceName.isEmpty() || request.serviceAccount.isEmpty())
             return fail(tr("name the service account and its namespace"));
         request.createServiceAccount = createServiceAccount->isChecked();
-        request.bindClusterRole = bindClusterRole->currentText().trimmed();
+        (bindKind->currentIndex() == 0 ? request.bindClusterRole : request.bindRole) =
+            bindRole->currentText().trimmed();
         break;
     }
     return std::optional<CredentialRequest>(request);

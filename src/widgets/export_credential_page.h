@@ -48,7 +48,8 @@ private:
     QLineEdit *serviceAccountNamespace;
     QLineEdit *serviceAccount;
     QCheckBox *createServiceAccount;
-    QComboBox *bindClusterRole;
+    QComboBox *bindKind;
+    QComboBox *bindRole;
     QLineEdit *expiration;
     QLabel *problem;
 };

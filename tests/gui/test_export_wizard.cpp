@@ -188,7 +188,7 @@ private Q_SLOTS:
             QTest::keyClicks(page->findChild<QLineEdit *>(QStringLiteral("serviceAccount")),
                              QStringLiteral("wizard-bot"));
             page->findChild<QCheckBox *>(QStringLiteral("createServiceAccount"))->setChecked(true);
-            page->findChild<QComboBox *>(QStringLiteral("bindClusterRole"))
+            page->findChild<QComboBox *>(QStringLiteral("bindRole"))
                 ->setCurrentText(QStringLiteral("view"));
         });
         QVERIFY(field<QLabel>(wizard, "identity")

@@ -142,6 +142,39 @@ private Q_SLOTS:
         QVERIFY2(again.code == 0, qPrintable(again.err));
     }
 
+    void aServiceAccountCanBeBoundToARoleOfItsNamespace()
+    {
+        const auto role =
+            run(cluster->adminKubeconfig(),
+                {QStringLiteral("create"), QStringLiteral("role"), QStringLiteral("config-reader"),
+                 QStringLiteral("--verb=get"), QStringLiteral("--resource=configmaps"),
+                 QStringLiteral("-n"), QStringLiteral("build")});
+        QVERIFY2(role.exitCode == 0, role.err.constData());
+        const QString out = home.filePath(QStringLiteral("reader.kubeconfig"));
+        const auto done =
+            exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("service-account"),
+                           QStringLiteral("--namespace"), QStringLiteral("build"),
+                           QStringLiteral("--service-account"), QStringLiteral("reader"),
+                           QStringLiteral("--create"), QStringLiteral("--bind-role"),
+                           QStringLiteral("config-reader"), QStringLiteral("--out"), out});
+        QVERIFY2(done.code == 0, qPrintable(done.err));
+        QVERIFY(
+            exists({QStringLiteral("rolebinding"), QStringLiteral("kubestrap:reader:config-reader"),
+                    QStringLiteral("-n"), QStringLiteral("build")}));
+        const auto can =
+            run(out, {QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("get"),
+                      QStringLiteral("configmaps"), QStringLiteral("-n"), QStringLiteral("build")});
+        QCOMPARE(can.out.trimmed(), QByteArray("yes"));
+        const auto both =
+            exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("service-account"),
+                           QStringLiteral("--namespace"), QStringLiteral("build"),
+                           QStringLiteral("--service-account"), QStringLiteral("reader"),
+                           QStringLiteral("--bind-role"), QStringLiteral("a"),
+                           QStringLiteral("--bind-clusterrole"), QStringLiteral("b"),
+                           QStringLiteral("--out"), QStringLiteral("-")});
+        QCOMPARE(both.code, 2);
+    }
+
     void aBootstrapTokenIsCreatedOrReused()
     {
         const QString out = home.filePath(QStringLiteral("join.kubeconfig"));
