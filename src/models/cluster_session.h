@@ -35,6 +35,9 @@ public:
     QString summary() const;
     QString error() const { return failure; }
     QString context() const { return contextName; }
+    // The kubeconfigs whose active context this session follows: choosing another there
+    // reconnects the session.
+    KubeconfigStore *kubeconfigStore() const { return kubeconfigs; }
 
     // Null unless a context is chosen and its connection could be built.
     ApiClient *client() const { return api.get(); }

@@ -2,10 +2,12 @@
 
 #include "bootstrap_draft.h"
 #include "cluster_session.h"
+#include "kubeconfig_store.h"
 #include "x509.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -20,7 +22,7 @@
 namespace kubestrap {
 
 BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *parent)
-    : QWizardPage(parent), draft(draft), where(new QLabel(this)),
+    : QWizardPage(parent), draft(draft), context(new QComboBox(this)), where(new QLabel(this)),
       offline(
           new QCheckBox(tr("&Offline: write the objects and a kubectl script to a folder"), this)),
       server(new QLineEdit(this)), caSource(new QButtonGroup(this)), caFile(new QLineEdit(this)),
@@ -28,6 +30,8 @@ BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *paren
 {
     setTitle(tr("Cluster"));
     setSubTitle(tr("Where nodes will join, and the CA they will trust."));
+    context->setObjectName(QStringLiteral("context"));
+    context->setToolTip(tr("Choosing another context here switches the window to it."));
     where->setObjectName(QStringLiteral("where"));
     where->setWordWrap(true);
     offline->setObjectName(QStringLiteral("offline"));
@@ -46,6 +50,9 @@ BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *paren
     fileRow->addWidget(browse);
 
     auto *form = new QFormLayout;
+    form->addRow(tr("C&ontext:"), context);
+    form->addRow(QString(), where);
+    form->addRow(QString(), offline);
     form->addRow(tr("API &server for nodes:"), server);
     const std::pair<CaSource, QString> sources[] = {
         {FromKubeconfig, tr("The CA of this context's &kubeconfig")},
@@ -63,8 +70,6 @@ BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *paren
     form->addRow(tr("CA:"), sourceBox);
     form->addRow(QString(), caDetails);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(where);
-    layout->addWidget(offline);
     layout->addLayout(form);
     layout->addStretch();
     layout->addWidget(problemText);
@@ -76,6 +81,16 @@ BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *paren
     connect(caSource, &QButtonGroup::idClicked, this, &BootstrapClusterPage::loadCa);
     connect(caFile, &QLineEdit::textChanged, this, &BootstrapClusterPage::loadCa);
     connect(offline, &QCheckBox::toggled, this, &BootstrapClusterPage::completeChanged);
+    if (draft->session) {
+        connect(context, &QComboBox::activated, this, [this] {
+            this->draft->session->kubeconfigStore()->setActiveContext(context->currentText());
+        });
+        // A switch (here or in the window) reconnects: the page follows the new cluster.
+        connect(draft->session, &ClusterSession::stateChanged, this, [this] {
+            server->clear();
+            showSession();
+        });
+    }
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString chosen = QFileDialog::getOpenFileName(this, tr("The cluster's CA"));
         if (!chosen.isEmpty()) {
@@ -87,10 +102,26 @@ BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *paren
 
 void BootstrapClusterPage::initializePage()
 {
+    context->clear();
+    if (draft->session) {
+        for (const auto &[name, ignored] :
+             draft->session->kubeconfigStore()->kubeconfig().merged.contexts)
+            context->addItem(name);
+        context->setCurrentText(draft->session->context());
+    }
+    context->setEnabled(context->count() > 0);
+    showSession();
+}
+
+void BootstrapClusterPage::showSession()
+{
     ApiClient *client = draft->session ? draft->session->client() : nullptr;
     const bool connected = client && draft->session->state() == ClusterSession::State::Connected;
-    where->setText(connected ? tr("Applied to: %1.").arg(draft->session->summary())
-                             : tr("No cluster is connected: the wizard writes files instead."));
+    const bool connecting =
+        draft->session && draft->session->state() == ClusterSession::State::Connecting;
+    where->setText(connected    ? tr("Applied to: %1.").arg(draft->session->summary())
+                   : connecting ? tr("Connecting…")
+                                : tr("No cluster is connected: the wizard writes files instead."));
     offline->setChecked(draft->offline || !connected);
     offline->setEnabled(connected);
     if (client && server->text().isEmpty())

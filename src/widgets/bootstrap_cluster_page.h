@@ -4,6 +4,7 @@
 
 class QButtonGroup;
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 
@@ -28,11 +29,14 @@ public:
     void chooseCa(CaSource source);
 
 private:
+    // Shows the session's cluster: where it applies, its server, its CA.
+    void showSession();
     void loadCa();
     void showCa(const QByteArray &pem, const QString &from);
     QString problem() const;
 
     BootstrapDraft *draft;
+    QComboBox *context;
     QLabel *where;
     QCheckBox *offline;
     QLineEdit *server;

@@ -11,6 +11,7 @@
 
 #include <QAbstractButton>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -193,6 +194,49 @@ private Q_SLOTS:
                        done);
         });
         QVERIFY(!infos);
+    }
+
+    void theContextIsChosenOnTheFirstPage()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("needs a second context made from the sandbox's");
+        // A second context, for a server where nothing listens.
+        QFile admin(cluster->adminKubeconfig());
+        QVERIFY(admin.open(QIODevice::ReadOnly));
+        const QString other = dir.filePath(QStringLiteral("elsewhere.kubeconfig"));
+        QFile elsewhere(other);
+        QVERIFY(elsewhere.open(QIODevice::WriteOnly));
+        elsewhere.write(
+            QString::fromUtf8(admin.readAll())
+                .replace(QStringLiteral("kubestrap-sandbox"), QStringLiteral("elsewhere"))
+                .replace(cluster->url(), QStringLiteral("https://127.0.0.1:1"))
+                .toUtf8());
+        elsewhere.close();
+        KubeconfigStore both(KubeconfigSources::resolve(
+            {}, cluster->adminKubeconfig() + QLatin1Char(':') + other, dir.path()));
+        ClusterSession session(&both);
+        both.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClusterSession::State::Connected, 15000);
+
+        BootstrapWizard wizard(&session);
+        wizard.show();
+        auto *context = field<QComboBox>(wizard, "context");
+        QCOMPARE(context->count(), 2);
+        QVERIFY(field<QLabel>(wizard, "where")
+                    ->text()
+                    .startsWith(QStringLiteral("Applied to: Context kubestrap-sandbox")));
+        QVERIFY(!field<QCheckBox>(wizard, "offline")->isChecked());
+        context->setCurrentText(QStringLiteral("elsewhere"));
+        Q_EMIT context->activated(context->currentIndex());
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), ClusterSession::State::Failed, 15000);
+        QCOMPARE(session.context(), QStringLiteral("elsewhere"));
+        QCOMPARE(field<QLabel>(wizard, "where")->text(),
+                 QStringLiteral("No cluster is connected: the wizard writes files instead."));
+        QVERIFY(field<QCheckBox>(wizard, "offline")->isChecked());
+        QCOMPARE(field<QLineEdit>(wizard, "server")->text(), QStringLiteral("https://127.0.0.1:1"));
     }
 
     void offlineItWritesTheFilesInstead()
