@@ -32,6 +32,7 @@ BootstrapApplyPage::BootstrapApplyPage(BootstrapDraft *draft, QWidget *parent)
     outcome->setObjectName(QStringLiteral("outcome"));
     outcome->setWordWrap(true);
     cancelButton->setObjectName(QStringLiteral("stop"));
+    cancelButton->setAutoDefault(false); // Enter never stops an apply by accident
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(objects, 1);
     layout->addWidget(progress);

@@ -24,7 +24,7 @@ namespace kubestrap {
 BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *parent)
     : QWizardPage(parent), draft(draft), context(new QComboBox(this)), where(new QLabel(this)),
       offline(
-          new QCheckBox(tr("&Offline: write the objects and a kubectl script to a folder"), this)),
+          new QCheckBox(tr("Offline: wr&ite the objects and a kubectl script to a folder"), this)),
       server(new QLineEdit(this)), caSource(new QButtonGroup(this)), caFile(new QLineEdit(this)),
       caDetails(new QLabel(this)), problemText(new QLabel(this))
 {
@@ -44,7 +44,7 @@ BootstrapClusterPage::BootstrapClusterPage(BootstrapDraft *draft, QWidget *paren
     caDetails->setTextInteractionFlags(Qt::TextSelectableByMouse);
     problemText->setObjectName(QStringLiteral("problem"));
     problemText->setWordWrap(true);
-    auto *browse = new QPushButton(tr("&Browse…"), this);
+    auto *browse = new QPushButton(tr("Bro&wse…"), this);
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(caFile, 1);
     fileRow->addWidget(browse);

@@ -45,6 +45,9 @@ BootstrapFinishPage::BootstrapFinishPage(BootstrapDraft *draft, QWidget *parent)
     auto *copyPin = new QPushButton(tr("Copy the CA &pin"), this);
     auto *exportButton = new QPushButton(tr("&Save the bootstrap kubeconfig…"), tokenActions);
     exportButton->setObjectName(QStringLiteral("saveKubeconfig"));
+    // Enter still means Finish: these act only when clicked or chosen by their letter.
+    for (QPushButton *button : {copyJoin, copyToken, copyPin, exportButton})
+        button->setAutoDefault(false);
     auto *tokenButtons = new QHBoxLayout(tokenActions);
     tokenButtons->setContentsMargins(0, 0, 0, 0);
     for (QPushButton *button : {copyJoin, copyToken, exportButton})

@@ -51,7 +51,7 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     setSubTitle(tr("What the file's holder authenticates with."));
     const std::pair<Choice, QString> options[] = {
         {Keep, tr("&Keep the context's own credential (embedded, so the file stands alone)")},
-        {BootstrapToken, tr("A &bootstrap token (for a joining node's kubelet)")},
+        {BootstrapToken, tr("A bootstrap t&oken (for a joining node's kubelet)")},
         {ClientCertificate, tr("A new client c&ertificate (key made here, signed by the cluster)")},
         {ServiceAccount, tr("A &service-account token")}};
     auto *layout = new QVBoxLayout(this);
@@ -101,10 +101,10 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     fields->addWidget(form(this, {{tr("&User (CN):"), commonName},
                                   {tr("&Groups (O):"), groups},
                                   {tr("Key t&ype:"), keyType}}));
-    fields->addWidget(form(this, {{tr("&Namespace:"), serviceAccountNamespace},
+    fields->addWidget(form(this, {{tr("Names&pace:"), serviceAccountNamespace},
                                   {tr("Service &account:"), serviceAccount},
                                   {QString(), createServiceAccount},
-                                  {tr("&Bind to:"), binding}}));
+                                  {tr("B&ind to:"), binding}}));
     fields->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     layout->addWidget(fields);
     auto *lasting = new QFormLayout;

@@ -25,9 +25,12 @@ ExportSavePage::ExportSavePage(ExportDraft *draft, QWidget *parent)
                    "would send a password."));
     setButtonText(QWizard::FinishButton, tr("&Save"));
     path->setObjectName(QStringLiteral("path"));
-    auto *choose = new QPushButton(tr("&Browse…"), this);
+    auto *choose = new QPushButton(tr("Bro&wse…"), this);
     auto *copyButton = new QPushButton(tr("&Copy to clipboard instead"), this);
     copyButton->setObjectName(QStringLiteral("copy"));
+    // Enter still means Save.
+    choose->setAutoDefault(false);
+    copyButton->setAutoDefault(false);
     result->setObjectName(QStringLiteral("result"));
     result->setWordWrap(true);
     auto *row = new QHBoxLayout;

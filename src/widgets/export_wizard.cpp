@@ -58,8 +58,8 @@ public:
         server->setObjectName(QStringLiteral("server"));
         server->setPlaceholderText(tr("as this kubeconfig reaches it"));
         auto *layout = new QFormLayout(this);
-        layout->addRow(tr("Context &name in the file:"), name);
-        layout->addRow(tr("Default &namespace:"), namespaceName);
+        layout->addRow(tr("Context n&ame in the file:"), name);
+        layout->addRow(tr("Default names&pace:"), namespaceName);
         layout->addRow(tr("API &server URL as the recipient reaches it:"), server);
     }
     void initializePage() override

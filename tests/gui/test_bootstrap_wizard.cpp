@@ -10,6 +10,7 @@
 #include "x509.h"
 
 #include <QAbstractButton>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDeadlineTimer>
@@ -194,6 +195,38 @@ private Q_SLOTS:
                        done);
         });
         QVERIFY(!infos);
+    }
+
+    void theWholeSetUpWorksFromTheKeyboard()
+    {
+        QString error;
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("sets up a whole cluster");
+        auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+        BootstrapWizard wizard(on->session.get());
+        wizard.show();
+        wizard.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&wizard));
+        const auto enter = [&](QWizard::WizardButton ready) {
+            QTRY_VERIFY_WITH_TIMEOUT(wizard.button(ready)->isEnabled(), 15000);
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        };
+        for (int page = BootstrapWizard::ClusterPage; page < BootstrapWizard::ReviewPage; ++page) {
+            QCOMPARE(wizard.currentId(), page);
+            enter(QWizard::NextButton);
+        }
+        QCOMPARE(wizard.currentId(), int(BootstrapWizard::ReviewPage));
+        enter(QWizard::CommitButton); // Apply
+        QCOMPARE(wizard.currentId(), int(BootstrapWizard::ApplyPage));
+        enter(QWizard::CommitButton);
+        QCOMPARE(wizard.currentId(), int(BootstrapWizard::FinishPage));
+        enter(QWizard::FinishButton);
+        QCOMPARE(wizard.result(), int(QDialog::Accepted));
+        QVERIFY(wizard.applied());
+        QCOMPARE(healthyNow(*on->session->client()), true);
     }
 
     void theContextIsChosenOnTheFirstPage()

@@ -8,6 +8,7 @@
 #include "test_cluster.h"
 
 #include <QAbstractButton>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -148,6 +149,38 @@ private Q_SLOTS:
             run(out, {QStringLiteral("auth"), QStringLiteral("whoami"), QStringLiteral("-o"),
                       QStringLiteral("jsonpath={.status.userInfo.username}")});
         QCOMPARE(whoami.out, QByteArray("dana"));
+    }
+
+    void theWholeExportWorksFromTheKeyboard()
+    {
+        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+        wizard.show();
+        wizard.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&wizard));
+        const auto press = [](int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key(key), modifiers);
+        };
+        press(Qt::Key_Return);
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::CredentialPage));
+        press(Qt::Key_O, Qt::AltModifier);                           // "A bootstrap token"
+        QTRY_VERIFY(field<QLineEdit>(wizard, "token")->isVisible()); // a mnemonic clicks animated
+        press(Qt::Key_K, Qt::AltModifier);                           // back to "Keep"
+        QTRY_VERIFY(!field<QLineEdit>(wizard, "token")->isVisible());
+        press(Qt::Key_Return);
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::OptionsPage));
+        press(Qt::Key_Return);
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::ReviewPage));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(), 20000);
+        press(Qt::Key_Return);
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::SavePage));
+        auto *path = field<QLineEdit>(wizard, "path");
+        QCOMPARE(QApplication::focusWidget(), path);
+        const QString out = dir.filePath(QStringLiteral("typed.kubeconfig"));
+        path->selectAll();
+        QTest::keyClicks(path, out);
+        press(Qt::Key_Return);
+        QCOMPARE(wizard.result(), int(QDialog::Accepted));
+        QVERIFY(QFile::exists(out));
     }
 
     void anExistingFileIsReplacedOnlyWhenTheUserSays()
