@@ -83,6 +83,21 @@ class TestBootstrapWizard : public QObject {
 private:
     test::IsolatedSettings settings;
     QTemporaryDir dir;
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<test::SessionOn> on;
+
+    // A fresh sandbox with nothing of the bootstrap procedure, and an admin session on it.
+    void startEmptyCluster()
+    {
+        on.reset();
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP("sets up a whole cluster");
+        on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+    }
 
     // Drives the wizard from its first page to the review, with `token` typed in.
     static void reachReview(QWizard &wizard, const QString &token)
@@ -106,13 +121,9 @@ private:
 private Q_SLOTS:
     void anEmptyClusterIsSetUpEndToEnd()
     {
-        QString error;
-        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
-        QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("sets up a whole cluster");
-        auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
-        QVERIFY2(on, qPrintable(error));
+        startEmptyCluster();
+        if (!on)
+            return; // failed or skipped
         QCOMPARE(healthyNow(*on->session->client()), false);
 
         BootstrapWizard wizard(on->session.get());
@@ -168,13 +179,9 @@ private Q_SLOTS:
 
     void stoppedWhileApplyingTheClusterIsLeftAsItWas()
     {
-        QString error;
-        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
-        QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("sets up a whole cluster");
-        auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
-        QVERIFY2(on, qPrintable(error));
+        startEmptyCluster();
+        if (!on)
+            return; // failed or skipped
         BootstrapWizard wizard(on->session.get());
         reachReview(wizard, QStringLiteral("stop00.0123456789abcdef"));
         QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::CommitButton)->isEnabled(), 15000);
@@ -199,13 +206,9 @@ private Q_SLOTS:
 
     void theWholeSetUpWorksFromTheKeyboard()
     {
-        QString error;
-        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
-        QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("sets up a whole cluster");
-        auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
-        QVERIFY2(on, qPrintable(error));
+        startEmptyCluster();
+        if (!on)
+            return; // failed or skipped
         BootstrapWizard wizard(on->session.get());
         wizard.show();
         wizard.activateWindow();
@@ -231,11 +234,9 @@ private Q_SLOTS:
 
     void theContextIsChosenOnTheFirstPage()
     {
-        QString error;
-        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
-        QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("needs a second context made from the sandbox's");
+        startEmptyCluster();
+        if (!on)
+            return; // failed or skipped
         // A second context, for a server where nothing listens.
         QFile admin(cluster->adminKubeconfig());
         QVERIFY(admin.open(QIODevice::ReadOnly));
