@@ -37,6 +37,10 @@ struct CredentialOptions {
     QCommandLineOption keyType{QStringLiteral("key-type"),
                                tr("client-cert: ecdsa-p256 (default), rsa-2048 or rsa-4096."),
                                tr("type"), QStringLiteral("ecdsa-p256")};
+    QCommandLineOption wait{QStringLiteral("wait"),
+                            tr("client-cert: how long to wait for the certificate, an approval "
+                               "by someone else included (default 60s)."),
+                            tr("duration")};
     QCommandLineOption expiration{QStringLiteral("expiration"),
                                   tr("How long the new credential lasts (24h, 90m, …)."),
                                   tr("duration")};
@@ -107,6 +111,13 @@ Result<std::optional<CredentialRequest>> credentialRequest(const QCommandLinePar
         if (request.commonName.isEmpty())
             return fail(tr("--credential client-cert needs --cn NAME, the user it names"));
         request.groups = parser.values(o.group);
+        if (parser.isSet(o.wait)) {
+            const auto seconds = parseGoDuration(parser.value(o.wait));
+            if (!seconds || *seconds <= 0)
+                return fail(tr("--wait: '%1' is not a duration such as 60s or 5m")
+                                .arg(parser.value(o.wait)));
+            request.issueTimeout = std::chrono::seconds(*seconds);
+        }
         const QString key = parser.value(o.keyType);
         if (key == QLatin1String("rsa-2048"))
             request.keyType = x509::KeyType::Rsa2048;
