@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace kubestrap {
 
 namespace {
@@ -221,12 +223,13 @@ void CredentialIssuer::approve(const QString &name)
     });
 }
 
-void CredentialIssuer::awaitCertificate(const QString &name, const QByteArray &key)
+void CredentialIssuer::awaitCertificate(const QString &name, const QByteArray &key, int pause)
 {
     if (cancelled)
         return fail(tr("cancelled"));
-    client->get(kCsrPath + QLatin1Char('/') + name, [this, name, key](const QJsonObject &csr,
-                                                                      const ApiFailure *failure) {
+    client->get(kCsrPath + QLatin1Char('/') + name, [this, name, key,
+                                                     pause](const QJsonObject &csr,
+                                                            const ApiFailure *failure) {
         if (cancelled)
             return fail(tr("cancelled"));
         if (failure)
@@ -265,7 +268,10 @@ void CredentialIssuer::awaitCertificate(const QString &name, const QByteArray &k
                                  "the controller manager's signer running?")
                                   .arg(name)
                             : tr("certificate request %1 was not approved in time").arg(name));
-        QTimer::singleShot(200, this, [this, name, key] { awaitCertificate(name, key); });
+        // A signer usually answers within milliseconds; an admin's approval takes longer.
+        QTimer::singleShot(pause, this, [this, name, key, pause] {
+            awaitCertificate(name, key, std::min(pause * 2, 500));
+        });
     });
 }
 

@@ -94,7 +94,8 @@ private:
     void issueBootstrapToken();
     void issueClientCertificate();
     void approve(const QString &name);
-    void awaitCertificate(const QString &name, const QByteArray &key);
+    // Asks for the certificate until it comes, `pause` ms apart at first, then less often.
+    void awaitCertificate(const QString &name, const QByteArray &key, int pause = 20);
     void issueServiceAccountToken();
     void requestToken();
     // Creates `object` at `path`; `existed` is told when it was there already (and is kept).
