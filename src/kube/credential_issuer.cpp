@@ -1,6 +1,8 @@
 #include "credential_issuer.h"
 
 #include "bootstrap_api.h"
+#include "bootstrap_plan.h"
+#include "object_yaml.h"
 #include "rbac_object.h"
 
 #include <QCoreApplication>
@@ -68,6 +70,7 @@ void CredentialIssuer::start(Done done)
     cancelled = false;
     made.clear();
     notes.clear();
+    commands.clear();
     if (!client)
         return fail(tr("not connected to a cluster"));
     switch (request.kind) {
@@ -86,17 +89,19 @@ void CredentialIssuer::cancel()
 }
 
 void CredentialIssuer::createOrKeep(const QString &collection, const QJsonObject &object,
-                                    const QString &display, std::function<void(bool existed)> then)
+                                    const QString &display, const QString &kubectl,
+                                    std::function<void(bool existed)> then)
 {
     Q_EMIT progress(tr("Creating %1").arg(display));
     client->create(collection, object,
-                   [this, collection, object, display, then](const QJsonObject &answer,
-                                                             const ApiFailure *failure) {
+                   [this, collection, object, display, kubectl, then](const QJsonObject &answer,
+                                                                      const ApiFailure *failure) {
                        if (failure && failure->kind == ApiFailure::Kind::AlreadyExists)
                            return then(true);
                        if (failure)
                            return fail(tr("cannot create %1: %2").arg(display, failure->message));
                        made.push_back({collection + QLatin1Char('/') + nameOf(answer), display});
+                       commands << kubectl;
                        if (cancelled)
                            return fail(tr("cancelled"));
                        then(false);
@@ -145,8 +150,11 @@ void CredentialIssuer::issueBootstrapToken()
         }
         if (failure->kind != ApiFailure::Kind::NotFound)
             return fail(tr("cannot read token %1: %2").arg(token.id, failure->message));
-        createOrKeep(paths::tokenSecrets(), token.toSecret(),
+        const PlannedObject planned{BootstrapPart::Token, token.toSecret(), paths::tokenSecrets(),
+                                    paths::tokenSecret(token.id)};
+        createOrKeep(paths::tokenSecrets(), planned.object,
                      QStringLiteral("secret/%1 -n kube-system").arg(token.secretName()),
+                     kubectlCommandWithoutSecrets(planned),
                      [this, issued](bool) { succeed(issued); });
     });
 }
@@ -178,12 +186,17 @@ void CredentialIssuer::issueClientCertificate()
         {QStringLiteral("spec"), spec}};
     Q_EMIT progress(tr("Asking the cluster for a certificate for %1").arg(request.commonName));
     client->create(
-        kCsrPath, object, [this, key = *key](const QJsonObject &answer, const ApiFailure *failure) {
+        kCsrPath, object,
+        [this, key = *key, object](const QJsonObject &answer, const ApiFailure *failure) {
             if (failure)
                 return fail(tr("cannot ask for a certificate: %1").arg(failure->message));
             const QString name = nameOf(answer);
             made.push_back({kCsrPath + QLatin1Char('/') + name,
                             QStringLiteral("certificatesigningrequest/") + name});
+            QJsonObject named = object;
+            named.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}});
+            commands << QStringLiteral("kubectl create -f - <<'EOF'\n%1EOF")
+                            .arg(QString::fromUtf8(editableYaml(named)));
             if (cancelled)
                 return fail(tr("cancelled"));
             deadline = QDateTime::currentDateTimeUtc().addMSecs(request.issueTimeout.count());
@@ -309,11 +322,19 @@ void CredentialIssuer::issueServiceAccountToken()
                                     {QStringLiteral("namespace"), ns}}}}};
         const QString display = rbac::kindName(kind).toLower() + QLatin1Char('/') + name
                                 + (namespaced ? QStringLiteral(" -n ") + ns : QString());
-        createOrKeep(rbac::apiPath(kind, ns), binding, display, [this, display](bool existed) {
-            if (existed)
-                notes << tr("%1 existed already and was kept").arg(display);
-            requestToken();
-        });
+        const QString kubectl =
+            namespaced ? QStringLiteral(
+                             "kubectl create rolebinding %1 --role=%2 --serviceaccount=%3:%4 -n %3")
+                             .arg(name, role, ns, sa)
+                       : QStringLiteral("kubectl create clusterrolebinding %1 --clusterrole=%2 "
+                                        "--serviceaccount=%3:%4")
+                             .arg(name, role, ns, sa);
+        createOrKeep(rbac::apiPath(kind, ns), binding, display, kubectl,
+                     [this, display](bool existed) {
+                         if (existed)
+                             notes << tr("%1 existed already and was kept").arg(display);
+                         requestToken();
+                     });
     };
     if (!request.createServiceAccount)
         return bind();
@@ -322,7 +343,8 @@ void CredentialIssuer::issueServiceAccountToken()
         QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
                     {QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
                     {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), sa}}}},
-        display, [this, display, bind](bool existed) {
+        display, QStringLiteral("kubectl create serviceaccount %1 -n %2").arg(sa, ns),
+        [this, display, bind](bool existed) {
             if (existed)
                 notes << tr("%1 existed already").arg(display);
             bind();
@@ -351,6 +373,11 @@ void CredentialIssuer::requestToken()
                     tr("service account %1/%2 does not exist (have it created)").arg(ns, sa));
             if (failure)
                 return fail(tr("cannot get a token for %1/%2: %3").arg(ns, sa, failure->message));
+            commands
+                << QStringLiteral("kubectl create token %1 -n %2").arg(sa, ns)
+                       + (request.expiration.count()
+                              ? QStringLiteral(" --duration=%1s").arg(request.expiration.count())
+                              : QString());
             const QJsonObject status = answer.value(QStringLiteral("status")).toObject();
             IssuedCredential issued;
             issued.userName = sa;

@@ -77,6 +77,8 @@ public:
 
     // The objects made so far, as kubectl names them ("serviceaccount/ci -n build").
     QStringList created() const;
+    // The kubectl commands that do what the last run did, one a line, secrets left out.
+    QString kubectlCommands() const { return commands.join(QLatin1Char('\n')); }
 
     // Deletes, newest first, what the last run made (after a success too: an export abandoned
     // at its last step); `done` hears what could not be deleted, empty when all was.
@@ -100,7 +102,7 @@ private:
     void requestToken();
     // Creates `object` at `path`; `existed` is told when it was there already (and is kept).
     void createOrKeep(const QString &collection, const QJsonObject &object, const QString &display,
-                      std::function<void(bool existed)> then);
+                      const QString &kubectl, std::function<void(bool existed)> then);
     // Fails with `why` after deleting, newest first, what this run made.
     void fail(const QString &why);
     struct Undo {
@@ -119,6 +121,7 @@ private:
     bool cancelled = false;
     int undoing = 0;
     QStringList notes;
+    QStringList commands;
 };
 
 } // namespace kubestrap

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "activity_log.h"
 #include "credential_issuer.h"
 #include "kubeconfig_export.h"
 
@@ -35,6 +36,37 @@ struct ExportDraft {
     std::optional<IssuedCredential> issued;
     std::optional<ExportedKubeconfig> exported;
     bool saved = false;
+    ActivityLog *activity = nullptr; // the window's, where changes to the cluster are listed
+
+    // Lists what the issuer did on the cluster, with its kubectl commands, once it ended.
+    void logIssue(bool ok, const QString &result) const
+    {
+        if (activity && issuer && !issuer->kubectlCommands().isEmpty())
+            activity->finish(activity->record(QObject::tr("new credential for a kubeconfig export"),
+                                              issuer->kubectlCommands()),
+                             ok, result);
+    }
+
+    // Deletes what the issuer made for a file that will not be saved, and lists that too. A run
+    // still going undoes itself when it sees the cancel.
+    void giveBack()
+    {
+        if (!issuer)
+            return;
+        issuer->cancel();
+        const QStringList made = issuer->created();
+        if (issuer->running() || made.isEmpty())
+            return;
+        const int entry =
+            activity ? activity->record(QObject::tr("give back an unsaved export's credential"),
+                                        QStringLiteral("kubectl delete ")
+                                            + made.join(QStringLiteral("\nkubectl delete ")))
+                     : -1;
+        issuer->undo([log = activity, entry](const QString &left) {
+            if (log)
+                log->finish(entry, left.isEmpty(), left);
+        });
+    }
 };
 
 } // namespace kubestrap

@@ -109,6 +109,8 @@ void ExportReviewPage::initializePage()
     draft->issuer = std::make_unique<CredentialIssuer>(draft->client.get(), *draft->credential);
     connect(draft->issuer.get(), &CredentialIssuer::progress, progress, &QLabel::setText);
     draft->issuer->start([this, mine = attempt](const Result<IssuedCredential> &credential) {
+        draft->logIssue(credential.has_value(),
+                        credential ? QString() : credential.error().message);
         if (mine != attempt)
             return;
         if (!credential)
@@ -214,10 +216,7 @@ void ExportReviewPage::cleanupPage()
     tester.reset();
     draft->exported.reset();
     draft->issued.reset();
-    if (draft->issuer) {
-        draft->issuer->cancel();
-        draft->issuer->undo([](const QString &) {});
-    }
+    draft->giveBack();
 }
 
 bool ExportReviewPage::isComplete() const

@@ -94,10 +94,11 @@ private:
 } // namespace
 
 KubeconfigExportWizard::KubeconfigExportWizard(KubeconfigStore *kubeconfigs, const QString &context,
-                                               QWidget *parent)
+                                               ActivityLog *activity, QWidget *parent)
     : QWizard(parent), draft(std::make_unique<ExportDraft>())
 {
     draft->kubeconfigs = kubeconfigs;
+    draft->activity = activity;
     setWindowTitle(tr("Export kubeconfig"));
     setObjectName(QStringLiteral("exportWizard"));
     setPage(ContextPage, new class ContextPage(draft.get(), context, this));
@@ -132,11 +133,7 @@ void KubeconfigExportWizard::reject()
         // Give the credential back before closing: nothing made for an unsaved file stays.
         closing = true;
         setEnabled(false);
-        if (draft->issuer) {
-            draft->issuer->cancel();
-            if (!draft->issuer->running())
-                draft->issuer->undo([](const QString &) {});
-        }
+        draft->giveBack();
     }
     // A running issue undoes itself when it sees the cancel; wait for every undo to end.
     if (busy())

@@ -6,6 +6,7 @@
 
 namespace kubestrap {
 
+class ActivityLog;
 struct ExportDraft;
 class KubeconfigStore;
 
@@ -20,8 +21,9 @@ class KubeconfigExportWizard : public QWizard {
 public:
     enum Page { ContextPage, CredentialPage, OptionsPage, ReviewPage, SavePage };
 
+    // What it changes on the cluster is listed in `activity`, when given.
     KubeconfigExportWizard(KubeconfigStore *kubeconfigs, const QString &context,
-                           QWidget *parent = nullptr);
+                           ActivityLog *activity = nullptr, QWidget *parent = nullptr);
     ~KubeconfigExportWizard() override;
 
     // The file written, once saved.

@@ -164,7 +164,7 @@ void MainWindow::addPanel(QWidget *panel, const QString &panelId, const QString 
 
 void MainWindow::exportKubeconfig()
 {
-    KubeconfigExportWizard wizard(store, store->activeContext(), this);
+    KubeconfigExportWizard wizard(store, store->activeContext(), session->activity(), this);
     wizard.exec();
     if (!wizard.savedTo().isEmpty())
         ui->statusBar->showMessage(tr("Kubeconfig written to %1").arg(wizard.savedTo()), 10000);

@@ -1,3 +1,4 @@
+#include "activity_log.h"
 #include "export_credential_page.h"
 #include "export_wizard.h"
 #include "gui_helpers.h"
@@ -213,7 +214,8 @@ private Q_SLOTS:
 
     void cancellingAtTheReviewLeavesNothingBehind()
     {
-        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+        ActivityLog log;
+        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext(), &log);
         reachReview(wizard, [](ExportCredentialPage *page) {
             page->choose(ExportCredentialPage::ServiceAccount);
             auto *ns = page->findChild<QLineEdit *>(QStringLiteral("serviceAccountNamespace"));
@@ -236,6 +238,25 @@ private Q_SLOTS:
                          QStringLiteral("-n"), QStringLiteral("team-a")}));
         QVERIFY(!exists({QStringLiteral("clusterrolebinding"),
                          QStringLiteral("kubestrap:team-a:wizard-bot:view")}));
+
+        // Both the credential and its giving back are in the activity log, and the kubectl
+        // commands logged for the credential do the same when kubectl runs them.
+        QCOMPARE(log.rowCount(), 2);
+        QCOMPARE(log.index(1, ActivityLog::Change).data().toString(),
+                 QStringLiteral("give back an unsaved export's credential"));
+        QTRY_COMPARE(log.index(1, ActivityLog::Result).data().toString(), QStringLiteral("done"));
+        const QStringList commands =
+            log.index(0, ActivityLog::Kubectl).data().toString().split(QLatin1Char('\n'));
+        QCOMPARE(commands.size(), 3);
+        for (const QString &command : commands) {
+            QVERIFY(command.startsWith(QStringLiteral("kubectl ")));
+            const auto ran = run(cluster->adminKubeconfig(),
+                                 command.mid(8).split(QLatin1Char(' '), Qt::SkipEmptyParts));
+            QVERIFY2(ran.exitCode == 0,
+                     qPrintable(command + QLatin1Char(' ') + QString::fromUtf8(ran.err)));
+        }
+        QVERIFY(exists({QStringLiteral("clusterrolebinding"),
+                        QStringLiteral("kubestrap:team-a:wizard-bot:view")}));
     }
 
     void goingBackGivesTheCredentialBack()
