@@ -94,8 +94,8 @@ void CredentialIssuer::createOrKeep(const QString &collection, const QJsonObject
 {
     Q_EMIT progress(tr("Creating %1").arg(display));
     client->create(collection, object,
-                   [this, collection, object, display, kubectl, then](const QJsonObject &answer,
-                                                                      const ApiFailure *failure) {
+                   [this, collection, display, kubectl, then](const QJsonObject &answer,
+                                                              const ApiFailure *failure) {
                        if (failure && failure->kind == ApiFailure::Kind::AlreadyExists)
                            return then(true);
                        if (failure)
