@@ -69,12 +69,15 @@ public:
             token = *editor->token();
         else
             token = draft->existingToken;
+        // The RBAC binds the groups of the token nodes join with, so that it works for them (a
+        // token without extra groups is refused at the review, saying so); with no token yet,
+        // the group kubeadm gives its tokens.
         if (token) {
             draft->options.token = *token;
             draft->options.groups = token->extraGroups;
-        }
-        if (draft->options.groups.isEmpty())
+        } else {
             draft->options.groups = {QLatin1String(BootstrapToken::kDefaultGroup)};
+        }
         return true;
     }
 

@@ -232,6 +232,26 @@ private Q_SLOTS:
         QCOMPARE(healthyNow(*on->session->client()), true);
     }
 
+    void aTokenWithoutGroupsIsNotBoundBlindly()
+    {
+        startEmptyCluster();
+        if (!on)
+            return; // failed or skipped
+        BootstrapWizard wizard(on->session.get());
+        wizard.show();
+        QTRY_VERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+        wizard.next();
+        field<QLineEdit>(wizard, "groups")->clear(); // allowed for a token, as in kubeadm
+        QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+        while (wizard.currentId() != BootstrapWizard::ReviewPage)
+            wizard.next();
+        QVERIFY2(field<QLabel>(wizard, "verdict")
+                     ->text()
+                     .contains(QStringLiteral("name at least one bootstrap group to bind")),
+                 qPrintable(field<QLabel>(wizard, "verdict")->text()));
+        QVERIFY(!wizard.button(QWizard::CommitButton)->isEnabled());
+    }
+
     void theContextIsChosenOnTheFirstPage()
     {
         startEmptyCluster();
