@@ -405,11 +405,8 @@ bool chainLeadsTo(const QList<QByteArray> &chain, const QByteArray &caPem)
 
 QByteArray toPem(const QByteArray &der)
 {
-    const QByteArray base64 = der.toBase64();
-    QByteArray pem = "-----BEGIN CERTIFICATE-----\n";
-    for (qsizetype at = 0; at < base64.size(); at += 64)
-        pem += base64.mid(at, 64) + '\n';
-    return pem + "-----END CERTIFICATE-----\n";
+    const openssl::Certificate certificate = readCertificate(der);
+    return certificate ? toPem(certificate.get()) : QByteArray();
 }
 
 QList<QByteArray> certificatesIn(const QByteArray &pem)

@@ -82,7 +82,7 @@ bool issuedBy(const QByteArray &certificate, const QByteArray &issuerCertificate
 // it presents one of them, or its last certificate was signed by one.
 bool chainLeadsTo(const QList<QByteArray> &chain, const QByteArray &caPem);
 
-// A DER certificate (as a TLS peer presents it) as PEM.
+// A DER certificate (as a TLS peer presents it) as PEM; empty when it is not one.
 QByteArray toPem(const QByteArray &der);
 
 // Each PEM certificate in a bundle (a CA file may hold several), in order.

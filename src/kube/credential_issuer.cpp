@@ -2,6 +2,7 @@
 
 #include "bootstrap_api.h"
 #include "bootstrap_plan.h"
+#include "object_meta.h"
 #include "object_yaml.h"
 #include "rbac_object.h"
 
@@ -20,14 +21,6 @@ const QString kCsrPath = QStringLiteral("/apis/certificates.k8s.io/v1/certificat
 const QString kClientSigner = QStringLiteral("kubernetes.io/kube-apiserver-client");
 // kubeadm's name for the user of a bootstrap kubeconfig (bootstrap-kubelet.conf).
 const QString kBootstrapUser = QStringLiteral("tls-bootstrap-token-user");
-
-QString nameOf(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("metadata"))
-        .toObject()
-        .value(QStringLiteral("name"))
-        .toString();
-}
 
 // A CSR name prefix from a user name: DNS-label characters only, as object names need.
 QString csrPrefix(const QString &commonName)
@@ -93,19 +86,21 @@ void CredentialIssuer::createOrKeep(const QString &collection, const QJsonObject
                                     std::function<void(bool existed)> then)
 {
     Q_EMIT progress(tr("Creating %1").arg(display));
-    client->create(collection, object,
-                   [this, collection, display, kubectl, then](const QJsonObject &answer,
-                                                              const ApiFailure *failure) {
-                       if (failure && failure->kind == ApiFailure::Kind::AlreadyExists)
-                           return then(true);
-                       if (failure)
-                           return fail(tr("cannot create %1: %2").arg(display, failure->message));
-                       made.push_back({collection + QLatin1Char('/') + nameOf(answer), display});
-                       commands << kubectl;
-                       if (cancelled)
-                           return fail(tr("cancelled"));
-                       then(false);
-                   });
+    client->create(
+        collection, object,
+        [this, collection, display, kubectl, then](const QJsonObject &answer,
+                                                   const ApiFailure *failure) {
+            if (failure && failure->kind == ApiFailure::Kind::AlreadyExists)
+                return then(true);
+            if (failure)
+                return fail(tr("cannot create %1: %2").arg(display, failure->message));
+            made.push_back(
+                {collection + QLatin1Char('/') + kubestrap::objectName(answer), display});
+            commands << kubectl;
+            if (cancelled)
+                return fail(tr("cancelled"));
+            then(false);
+        });
 }
 
 void CredentialIssuer::issueBootstrapToken()
@@ -190,7 +185,7 @@ void CredentialIssuer::issueClientCertificate()
         [this, key = *key, object](const QJsonObject &answer, const ApiFailure *failure) {
             if (failure)
                 return fail(tr("cannot ask for a certificate: %1").arg(failure->message));
-            const QString name = nameOf(answer);
+            const QString name = kubestrap::objectName(answer);
             made.push_back({kCsrPath + QLatin1Char('/') + name,
                             QStringLiteral("certificatesigningrequest/") + name});
             QJsonObject named = object;

@@ -188,9 +188,8 @@ void BootstrapClusterPage::loadCa()
 
 void BootstrapClusterPage::showCa(const QByteArray &pem, const QString &from)
 {
-    const auto certificates = x509::certificatesIn(pem);
-    const auto info = certificates.isEmpty() ? Result<x509::CertificateInfo>(fail(QString()))
-                                             : x509::inspect(certificates.first());
+    // The first certificate of the bundle is the one described and pinned.
+    const auto info = x509::inspect(pem);
     if (!info) {
         caError = tr("%1 holds no readable certificate").arg(from);
         return;
@@ -200,7 +199,7 @@ void BootstrapClusterPage::showCa(const QByteArray &pem, const QString &from)
         return;
     }
     ca = pem;
-    const auto pin = x509::publicKeyPin(certificates.first());
+    const auto pin = x509::publicKeyPin(pem);
     caDetails->setText(tr("%1 · %2 · valid until %3\npin %4")
                            .arg(info->commonName, info->keyType,
                                 info->notAfter.toString(Qt::ISODate), pin ? *pin : QString()));

@@ -86,9 +86,7 @@ BootstrapFinishPage::BootstrapFinishPage(BootstrapDraft *draft, QWidget *parent)
 
 void BootstrapFinishPage::initializePage()
 {
-    const auto certificates = x509::certificatesIn(draft->options.certificateAuthority);
-    const auto hash = certificates.isEmpty() ? Result<QString>(fail(QString()))
-                                             : x509::publicKeyPin(certificates.first());
+    const auto hash = x509::publicKeyPin(draft->options.certificateAuthority);
     pin->setText(hash ? *hash : QString());
     const auto token = draft->joinToken();
     findChild<QWidget *>(QStringLiteral("tokenActions"))->setEnabled(token.has_value());

@@ -125,9 +125,8 @@ public:
     {
         kubeconfig->setPlainText(QString::fromUtf8(
             clusterInfoKubeconfig(draft->options.server, draft->options.certificateAuthority)));
-        const auto certificates = x509::certificatesIn(draft->options.certificateAuthority);
-        const auto hash = certificates.isEmpty() ? Result<QString>(fail(QString()))
-                                                 : x509::publicKeyPin(certificates.first());
+        // The pin of the bundle's first certificate, as kubeadm join checks it.
+        const auto hash = x509::publicKeyPin(draft->options.certificateAuthority);
         pin->setText(tr("CA pin: %1").arg(hash ? *hash : QString()));
     }
     bool validatePage() override

@@ -80,12 +80,11 @@ void RbacDetails::show(const QJsonObject &object)
         summary->setText(tr("Select a role or binding to see it in full."));
         return;
     }
-    const QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
-    const QString ns = metadata.value(QStringLiteral("namespace")).toString();
+    const QString ns = objectNamespace(object);
     QString heading = QStringLiteral("<b>%1 %2</b>")
                           .arg(object.value(QStringLiteral("kind")).toString(),
                                ((ns.isEmpty() ? QString() : ns + QLatin1Char('/'))
-                                + metadata.value(QStringLiteral("name")).toString())
+                                + kubestrap::objectName(object))
                                    .toHtmlEscaped());
     if (object.contains(QStringLiteral("roleRef"))) {
         const QJsonObject role = object.value(QStringLiteral("roleRef")).toObject();

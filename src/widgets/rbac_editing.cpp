@@ -3,6 +3,7 @@
 #include "bootstrap_plan.h"
 #include "cluster_session.h"
 #include "object_editor.h"
+#include "object_meta.h"
 #include "object_yaml.h"
 
 #include <QCoreApplication>
@@ -19,17 +20,12 @@ QString tr(const char *text)
     return QCoreApplication::translate("kubestrap::RbacEditing", text);
 }
 
-QString metadataText(const QJsonObject &object, const char *key)
-{
-    return object.value(QStringLiteral("metadata")).toObject().value(QLatin1String(key)).toString();
-}
-
 // "clusterrolebinding kubeadm:kubelet-bootstrap", "role ns/reader": how the activity log names it.
 QString displayName(RbacKind kind, const QJsonObject &object)
 {
-    const QString ns = metadataText(object, "namespace");
+    const QString ns = objectNamespace(object);
     return kindName(kind).toLower() + QLatin1Char(' ')
-           + (ns.isEmpty() ? QString() : ns + QLatin1Char('/')) + metadataText(object, "name");
+           + (ns.isEmpty() ? QString() : ns + QLatin1Char('/')) + objectName(object);
 }
 
 // The kubectl command that sends the same object: `verb` is create or replace.
@@ -80,8 +76,7 @@ bool connected(ClusterSession *session, const ApiClient::Callback &done)
 
 QString bootstrapWarning(RbacKind kind, const QJsonObject &object)
 {
-    const auto part = bootstrapPartOf(kindName(kind), metadataText(object, "namespace"),
-                                      metadataText(object, "name"));
+    const auto part = bootstrapPartOf(kindName(kind), objectNamespace(object), objectName(object));
     return part ? tr("Joining nodes rely on this object: %1.").arg(describe(*part)) : QString();
 }
 
@@ -96,7 +91,7 @@ void create(QWidget *parent, ClusterSession *session, RbacKind kind, const QStri
             if (!connected(session, done))
                 return;
             session->client()->create(
-                apiPath(kind, metadataText(object, "namespace")), object,
+                apiPath(kind, objectNamespace(object)), object,
                 session->logged(tr("create %1").arg(displayName(kind, object)),
                                 kubectlWithObject("create", object), std::move(done)));
         });
@@ -115,8 +110,7 @@ void edit(QWidget *parent, ClusterSession *session, RbacKind kind, const QJsonOb
             if (!connected(session, done))
                 return;
             session->client()->update(
-                apiPath(kind, metadataText(edited, "namespace"), metadataText(edited, "name")),
-                edited,
+                apiPath(kind, objectNamespace(edited), objectName(edited)), edited,
                 session->logged(tr("edit %1").arg(displayName(kind, edited)),
                                 kubectlWithObject("replace", edited), std::move(done)));
         });
@@ -125,8 +119,8 @@ void edit(QWidget *parent, ClusterSession *session, RbacKind kind, const QJsonOb
 void remove(QWidget *parent, ClusterSession *session, RbacKind kind, const QJsonObject &object,
             std::function<void(const QString &problem)> failed)
 {
-    const QString name = displayName(kind, object);
-    QString question = tr("Delete %1?").arg(name);
+    const QString shown = displayName(kind, object);
+    QString question = tr("Delete %1?").arg(shown);
     if (const QString joining = bootstrapWarning(kind, object); !joining.isEmpty())
         question += QStringLiteral("\n\n") + joining + QLatin1Char(' ')
                     + tr("Without it, nodes that join with a bootstrap token may fail.");
@@ -138,14 +132,14 @@ void remove(QWidget *parent, ClusterSession *session, RbacKind kind, const QJson
             != QMessageBox::Yes
         || !session->client())
         return;
-    const QString ns = metadataText(object, "namespace");
-    const QString objectName = metadataText(object, "name");
+    const QString ns = objectNamespace(object);
+    const QString name = objectName(object);
     session->client()->remove(
-        apiPath(kind, ns, objectName),
-        session->logged(tr("delete %1").arg(name), kubectlDelete(kind, ns, objectName),
-                        [failed, name](const QJsonObject &, const ApiFailure *failure) {
+        apiPath(kind, ns, name),
+        session->logged(tr("delete %1").arg(shown), kubectlDelete(kind, ns, name),
+                        [failed, shown](const QJsonObject &, const ApiFailure *failure) {
                             if (failure)
-                                failed(tr("%1 was not deleted: %2").arg(name, failure->message));
+                                failed(tr("%1 was not deleted: %2").arg(shown, failure->message));
                         }));
 }
 

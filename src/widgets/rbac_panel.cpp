@@ -3,6 +3,7 @@
 #include "binding_table_model.h"
 #include "cluster_session.h"
 #include "heading.h"
+#include "object_meta.h"
 #include "problem_banner.h"
 #include "rbac.h"
 #include "rbac_details.h"
@@ -248,12 +249,7 @@ void RbacPanel::showSelected()
 void RbacPanel::createObject()
 {
     // A new Role goes next to the one selected, if any: that is usually the namespace in hand.
-    QString ns = selectedObject()
-                     .value(QStringLiteral("metadata"))
-                     .toObject()
-                     .value(QStringLiteral("namespace"))
-                     .toString();
-    rbac_editing::create(this, session, currentKind(), ns);
+    rbac_editing::create(this, session, currentKind(), objectNamespace(selectedObject()));
 }
 
 void RbacPanel::editObject()
