@@ -7,8 +7,10 @@
 #include "rbac_object.h"
 
 #include <QCoreApplication>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTimer>
 
 #include <algorithm>
@@ -154,21 +156,51 @@ void CredentialIssuer::issueBootstrapToken()
     });
 }
 
+namespace {
+
+struct KeyAndRequest {
+    QByteArray key;
+    QByteArray request;
+};
+
+Result<KeyAndRequest> makeKeyAndRequest(x509::KeyType type, const x509::CertificateProfile &profile)
+{
+    auto key = x509::generatePrivateKey(type);
+    if (!key)
+        return unexpected(key.error());
+    auto csr = x509::createRequest(*key, profile);
+    if (!csr)
+        return unexpected(csr.error());
+    return KeyAndRequest{*key, *csr};
+}
+
+} // namespace
+
 void CredentialIssuer::issueClientCertificate()
 {
     if (request.commonName.trimmed().isEmpty())
         return fail(tr("a client certificate needs a user name (CN)"));
     Q_EMIT progress(tr("Making a private key"));
-    auto key = x509::generatePrivateKey(request.keyType);
-    if (!key)
-        return fail(key.error().message);
     x509::CertificateProfile profile;
     profile.commonName = request.commonName;
     profile.organizations = request.groups;
-    auto csr = x509::createRequest(*key, profile);
-    if (!csr)
-        return fail(csr.error().message);
-    QJsonObject spec{{QStringLiteral("request"), QString::fromLatin1(csr->toBase64())},
+    // An RSA 4096 key takes up to seconds: made on a worker thread, the window stays responsive.
+    auto *making = new QFutureWatcher<Result<KeyAndRequest>>(this);
+    connect(making, &QFutureWatcherBase::finished, this, [this, making] {
+        making->deleteLater();
+        const Result<KeyAndRequest> made = making->result();
+        if (cancelled)
+            return fail(tr("cancelled"));
+        if (!made)
+            return fail(made.error().message);
+        askForCertificate(made->key, made->request);
+    });
+    making->setFuture(QtConcurrent::run(makeKeyAndRequest, request.keyType, profile));
+}
+
+void CredentialIssuer::askForCertificate(const QByteArray &key, const QByteArray &csr)
+{
+    QJsonObject spec{{QStringLiteral("request"), QString::fromLatin1(csr.toBase64())},
                      {QStringLiteral("signerName"), kClientSigner},
                      {QStringLiteral("usages"), QJsonArray{QStringLiteral("client auth")}}};
     if (request.expiration.count())
@@ -182,7 +214,7 @@ void CredentialIssuer::issueClientCertificate()
     Q_EMIT progress(tr("Asking the cluster for a certificate for %1").arg(request.commonName));
     client->create(
         kCsrPath, object,
-        [this, key = *key, object](const QJsonObject &answer, const ApiFailure *failure) {
+        [this, key, object](const QJsonObject &answer, const ApiFailure *failure) {
             if (failure)
                 return fail(tr("cannot ask for a certificate: %1").arg(failure->message));
             const QString name = kubestrap::objectName(answer);

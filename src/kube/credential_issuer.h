@@ -95,6 +95,7 @@ private:
 
     void issueBootstrapToken();
     void issueClientCertificate();
+    void askForCertificate(const QByteArray &key, const QByteArray &csr);
     void approve(const QString &name);
     // Asks for the certificate until it comes, `pause` ms apart at first, then less often.
     void awaitCertificate(const QString &name, const QByteArray &key, int pause = 20);
