@@ -41,20 +41,34 @@ class TestOverviewChecklist : public QObject {
 
 private:
     test::IsolatedSettings settings;
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<KubeconfigStore> kubeconfigs;
+    std::unique_ptr<MainWindow> window;
+
+    // The window, shown, on the admin context of a new sandbox started with `arguments`; no
+    // window when that fails or the tests run on a real cluster (`skip` says why).
+    void openWindow(const QStringList &arguments, const char *skip)
+    {
+        window.reset();
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error, arguments);
+        QVERIFY2(cluster, qPrintable(error));
+        if (!cluster->isSandbox())
+            QSKIP(skip);
+        kubeconfigs = std::make_unique<KubeconfigStore>(
+            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
+        window = std::make_unique<MainWindow>(kubeconfigs.get());
+        window->show();
+    }
 
 private Q_SLOTS:
     void anEmptyClusterIsFixedFromTheWindow()
     {
-        QString error;
-        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
-        QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("sets up a whole cluster");
-        KubeconfigStore kubeconfigs(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        MainWindow window(&kubeconfigs);
+        openWindow({}, "sets up a whole cluster");
+        if (!window)
+            return; // failed or skipped
+        MainWindow &window = *this->window;
         window.resize(1100, 700);
-        window.show();
         QVERIFY(window.showPanel(QStringLiteral("overview")));
         auto *checklist = window.findChild<BootstrapChecklist *>();
         auto *summary = checklist->findChild<QLabel *>(QStringLiteral("checklistSummary"));
@@ -98,17 +112,11 @@ private Q_SLOTS:
 
     void aFixStartsWithOnlyWhatIsMissing()
     {
-        QString error;
-        auto cluster = TestCluster::start(
-            QStringLiteral(KUBESTRAP_SANDBOX), &error,
-            {QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")});
-        QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("changes the demo cluster");
-        KubeconfigStore kubeconfigs(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        MainWindow window(&kubeconfigs);
-        window.show();
+        openWindow({QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")},
+                   "changes the demo cluster");
+        if (!window)
+            return; // failed or skipped
+        MainWindow &window = *this->window;
         auto *checklist = window.findChild<BootstrapChecklist *>();
         QTRY_VERIFY_WITH_TIMEOUT(checklist->report().has_value(), 15000);
         QStringList reviewed;
@@ -152,18 +160,12 @@ private Q_SLOTS:
 
     void theDemoClustersExpiringTokenIsWarnedAbout()
     {
-        QString error;
-        auto cluster = TestCluster::start(
-            QStringLiteral(KUBESTRAP_SANDBOX), &error,
-            {QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")});
-        QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("reads the demo cluster");
-        KubeconfigStore kubeconfigs(
-            KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, QDir::tempPath()));
-        MainWindow window(&kubeconfigs);
+        openWindow({QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")},
+                   "reads the demo cluster");
+        if (!window)
+            return; // failed or skipped
+        MainWindow &window = *this->window;
         window.resize(1100, 720);
-        window.show();
         QVERIFY(window.showPanel(QStringLiteral("overview")));
         auto *checklist = window.findChild<BootstrapChecklist *>();
         QTRY_VERIFY_WITH_TIMEOUT(checklist->report().has_value(), 15000);
