@@ -1,10 +1,16 @@
 #include "test_cluster.h"
 
+#include "api_client.h"
+#include "cluster_client.h"
+#include "kubeconfig_loader.h"
 #include "test_files.h"
 #include "x509.h"
 
 #include <QDeadlineTimer>
+#include <QJsonArray>
+#include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QTest>
 #include <QUrl>
 
 namespace kubestrap::test {
@@ -22,6 +28,21 @@ QByteArray kubeconfig(const QString &server, const QByteArray &ca, const QString
            + "}\ncurrent-context: test\n";
 }
 
+// Five characters that make this run's names its own, the same for every cluster it opens.
+QString runId()
+{
+    static const QString id = [] {
+        const QString alphabet = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789");
+        QString chosen;
+        for (int i = 0; i < 5; ++i)
+            chosen += alphabet.at(QRandomGenerator::global()->bounded(int(alphabet.size())));
+        return chosen;
+    }();
+    return id;
+}
+
+const char *kCsrs = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
+
 } // namespace
 
 std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, QString *error,
@@ -30,7 +51,10 @@ std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, Q
     std::unique_ptr<TestCluster> cluster(new TestCluster);
     const QString external = qEnvironmentVariable("KUBESTRAP_TEST_KUBECONFIG");
     if (!external.isEmpty()) {
-        cluster->admin = external;
+        if (!cluster->adopt(external, error))
+            return nullptr;
+        if (sandboxArguments.contains(QStringLiteral("--demo")) && !cluster->seedDemo(error))
+            return nullptr;
         return cluster;
     }
     cluster->admin = cluster->dir.filePath(QStringLiteral("admin.kubeconfig"));
@@ -41,7 +65,25 @@ std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, Q
         + sandboxArguments;
     if (!cluster->launch(cluster->arguments, error))
         return nullptr;
+    cluster->ca = readFile(cluster->dir.filePath(QStringLiteral("state/pki/ca.crt")));
     return cluster;
+}
+
+bool TestCluster::adopt(const QString &kubeconfigFile, QString *error)
+{
+    admin = kubeconfigFile;
+    const auto file = loadKubeconfigFile(kubeconfigFile);
+    const auto connection =
+        file ? ClusterConnection::fromKubeconfig(file->config, file->config.currentContext)
+             : Result<ClusterConnection>(unexpected(file.error()));
+    if (!connection) {
+        if (error)
+            *error = QStringLiteral("KUBESTRAP_TEST_KUBECONFIG: %1").arg(connection.error().message);
+        return false;
+    }
+    serverUrl = connection->server().toString();
+    ca = connection->certificateAuthorityPem();
+    return true;
 }
 
 bool TestCluster::launch(const QStringList &launchArguments, QString *error)
@@ -86,45 +128,188 @@ bool TestCluster::restart(QString *error,
 
 TestCluster::~TestCluster()
 {
-    if (process && process->state() != QProcess::NotRunning) {
-        process->terminate(); // SIGTERM: the sandbox stops cleanly
-        if (!process->waitForFinished(10000))
-            process->kill();
+    if (isSandbox()) {
+        if (process->state() != QProcess::NotRunning) {
+            process->terminate(); // SIGTERM: the sandbox stops cleanly; its state goes with it
+            if (!process->waitForFinished(10000))
+                process->kill();
+        }
+        return;
     }
+    for (auto it = toRestore.rbegin(); it != toRestore.rend(); ++it) {
+        if (!it->before) {
+            call("DELETE", it->path);
+            continue;
+        }
+        // Put back what was there, whatever happened to it since: the current version is
+        // replaced, or the object made again if a test deleted it.
+        QJsonObject object = *it->before;
+        QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+        for (const char *field : {"resourceVersion", "uid", "creationTimestamp", "managedFields"})
+            metadata.remove(QLatin1String(field));
+        object.insert(QStringLiteral("metadata"), metadata);
+        if (!call("PUT", it->path, object))
+            call("POST", it->path.section(QLatin1Char('/'), 0, -2), object);
+    }
+    for (auto it = toDelete.rbegin(); it != toDelete.rend(); ++it)
+        call("DELETE", *it);
 }
 
-QString TestCluster::kubeconfigFor(const QString &user, const QStringList &groups) const
+std::optional<QJsonObject> TestCluster::call(const QByteArray &verb, const QString &path,
+                                             const QJsonObject &body, QString *error)
+{
+    auto client = clientFor(admin, error);
+    if (!client)
+        return std::nullopt;
+    const auto answer = waitFor([&](ApiClient::Callback done) {
+        if (verb == "GET")
+            client->get(path, done);
+        else if (verb == "POST")
+            client->create(path, body, done);
+        else if (verb == "PUT")
+            client->update(path, body, done);
+        else
+            client->remove(path, done);
+    });
+    if (!answer) {
+        if (error)
+            *error = QStringLiteral("%1 %2: %3")
+                         .arg(QString::fromLatin1(verb), path, answer.error().message);
+        return std::nullopt;
+    }
+    return *answer;
+}
+
+QString TestCluster::uniqueName(const QString &prefix)
+{
+    return prefix + QLatin1Char('-') + runId();
+}
+
+QString TestCluster::createNamespace(const QString &prefix)
+{
+    const QString name = uniqueName(prefix);
+    QString error;
+    if (!call("POST", QStringLiteral("/api/v1/namespaces"),
+              QJsonObject{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}}},
+              &error)) {
+        qWarning("%s", qPrintable(error));
+        return {};
+    }
+    deleteAtEnd(QStringLiteral("/api/v1/namespaces/") + name);
+    return name;
+}
+
+void TestCluster::deleteAtEnd(const QString &path)
 {
     if (!isSandbox())
-        return {};
-    const QByteArray ca = readFile(dir.filePath(QStringLiteral("state/pki/ca.crt")));
-    const QByteArray caKey = readFile(dir.filePath(QStringLiteral("state/pki/ca.key")));
+        toDelete.push_back(path);
+}
+
+void TestCluster::restoreAtEnd(const QString &path)
+{
+    if (isSandbox())
+        return;
+    QString error;
+    toRestore.push_back({path, call("GET", path, {}, &error)});
+}
+
+QString TestCluster::kubeconfigFor(const QString &user, const QStringList &groups)
+{
     const auto key = x509::generatePrivateKey();
+    if (!key)
+        return {};
     x509::CertificateProfile profile;
     profile.commonName = user;
     profile.organizations = groups;
     profile.clientAuth = true;
-    const auto certificate =
-        key ? x509::issue(*key, profile, ca, caKey) : Result<QByteArray>(fail(QString()));
-    if (!certificate)
-        return {};
-    const QString path = dir.filePath(user + QStringLiteral(".kubeconfig"));
+    QByteArray certificate;
+    if (isSandbox()) {
+        const auto issued =
+            x509::issue(*key, profile, ca,
+                        readFile(dir.filePath(QStringLiteral("state/pki/ca.key"))));
+        if (!issued)
+            return {};
+        certificate = *issued;
+    } else {
+        // As an admin gets a colleague a certificate: request, approve, collect, and delete the
+        // request (the certificate stays valid).
+        const auto request = x509::createRequest(*key, profile);
+        if (!request)
+            return {};
+        const QString name = uniqueName(QStringLiteral("kubestrap-test-") + user)
+                                 .replace(QLatin1Char(':'), QLatin1Char('.'))
+                                 .toLower();
+        const QString path = QLatin1String(kCsrs) + QLatin1Char('/') + name;
+        deleteAtEnd(path);
+        QString error;
+        const auto created = call(
+            "POST", QLatin1String(kCsrs),
+            QJsonObject{
+                {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+                {QStringLiteral("spec"),
+                 QJsonObject{{QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
+                             {QStringLiteral("signerName"),
+                              QStringLiteral("kubernetes.io/kube-apiserver-client")},
+                             {QStringLiteral("expirationSeconds"), 3600},
+                             {QStringLiteral("usages"),
+                              QJsonArray{QStringLiteral("digital signature"),
+                                         QStringLiteral("client auth")}}}}},
+            &error);
+        if (!created) {
+            qWarning("%s", qPrintable(error));
+            return {};
+        }
+        QJsonObject approved = *created;
+        approved.insert(
+            QStringLiteral("status"),
+            QJsonObject{{QStringLiteral("conditions"),
+                         QJsonArray{QJsonObject{
+                             {QStringLiteral("type"), QStringLiteral("Approved")},
+                             {QStringLiteral("status"), QStringLiteral("True")},
+                             {QStringLiteral("reason"), QStringLiteral("KubestrapTests")},
+                             {QStringLiteral("message"), QStringLiteral("a test user")}}}}});
+        if (!call("PUT", path + QStringLiteral("/approval"), approved, &error)) {
+            qWarning("%s", qPrintable(error));
+            return {};
+        }
+        QDeadlineTimer deadline(30000);
+        while (certificate.isEmpty() && !deadline.hasExpired()) {
+            QTest::qWait(100);
+            if (const auto now = call("GET", path))
+                certificate = QByteArray::fromBase64(now->value(QStringLiteral("status"))
+                                                         .toObject()
+                                                         .value(QStringLiteral("certificate"))
+                                                         .toString()
+                                                         .toLatin1());
+        }
+        call("DELETE", path);
+        if (certificate.isEmpty()) {
+            qWarning("the cluster's signer issued no certificate for %s in 30 s", qPrintable(user));
+            return {};
+        }
+    }
+    QString file = user;
+    const QString path =
+        dir.filePath(file.replace(QLatin1Char(':'), QLatin1Char('_')) + QStringLiteral(".kubeconfig"));
     writeFile(path, kubeconfig(serverUrl, ca, user,
-                               "{client-certificate-data: " + certificate->toBase64()
+                               "{client-certificate-data: " + certificate.toBase64()
                                    + ", client-key-data: " + key->toBase64() + "}"));
     return path;
 }
 
-QString TestCluster::kubeconfigForToken(const QString &token) const
+QString TestCluster::kubeconfigForToken(const QString &token)
 {
-    if (!isSandbox())
-        return {};
     const QString path = dir.filePath(
         QStringLiteral("token-%1.kubeconfig").arg(token.section(QLatin1Char('.'), 0, 0)));
-    writeFile(path,
-              kubeconfig(serverUrl, readFile(dir.filePath(QStringLiteral("state/pki/ca.crt"))),
-                         QStringLiteral("token"), "{token: \"" + token.toUtf8() + "\"}"));
+    writeFile(path, kubeconfig(serverUrl, ca, QStringLiteral("token"),
+                               "{token: \"" + token.toUtf8() + "\"}"));
     return path;
+}
+
+bool TestCluster::seedDemo(QString *error)
+{
+    Q_UNUSED(error);
+    return true;
 }
 
 } // namespace kubestrap::test

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -7,18 +8,24 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace kubestrap::test {
 
 // The cluster integration tests run against: a kubestrap-sandbox started on an ephemeral port, or,
 // when KUBESTRAP_TEST_KUBECONFIG names a kubeconfig, that real and disposable cluster instead.
-// The same tests run on either, with no other change.
+// The same tests run on either, with no other change. A real cluster already holds objects from
+// elsewhere: tests name what they make with uniqueName() or make it in their own namespace, let
+// the harness delete it at the end, and never assume they see the only objects there are.
 class TestCluster {
 public:
     // Starts (or adopts) the cluster; null with `error` set when it cannot.
-    // `sandboxArguments` go to kubestrap-sandbox (such as --demo).
+    // `sandboxArguments` go to kubestrap-sandbox (such as --demo); on a real cluster, --demo makes
+    // the demo's objects instead (see demo()).
     static std::unique_ptr<TestCluster> start(const QString &sandboxProgram, QString *error,
                                               const QStringList &sandboxArguments = {});
+    // Deletes what the tests made (newest first) and puts back what they changed.
     ~TestCluster();
 
     bool isSandbox() const { return process != nullptr; }
@@ -29,25 +36,57 @@ public:
     bool restart(QString *error,
                  const std::function<void(const QString &stateFile)> &whileStopped = {});
     QString adminKubeconfig() const { return admin; }
+    // The API server's URL, as the admin kubeconfig names it.
     QString url() const { return serverUrl; }
+    // The CA (PEM) that the admin kubeconfig trusts for the server.
+    QByteArray caCertificate() const { return ca; }
 
-    // A kubeconfig for `user` in `groups`, with a client certificate from the sandbox's CA.
-    // Empty on a real cluster, whose CA key the tests do not have: such tests skip there.
-    QString kubeconfigFor(const QString &user, const QStringList &groups) const;
+    // A kubeconfig for `user` in `groups`, with a client certificate: from the sandbox's CA, or
+    // on a real cluster from its signer through a CertificateSigningRequest the admin approves.
+    // Empty when the cluster will not issue one.
+    QString kubeconfigFor(const QString &user, const QStringList &groups);
     // A kubeconfig that authenticates with a bearer token only (a bootstrap token, say).
-    QString kubeconfigForToken(const QString &token) const;
+    QString kubeconfigForToken(const QString &token);
+
+    // `prefix-<id>`, where the id is the same for the whole test run and unlikely to be taken.
+    static QString uniqueName(const QString &prefix);
+    // Creates a namespace named uniqueName(prefix), deleted at the end; empty if it fails.
+    QString createNamespace(const QString &prefix);
+    // The object at `path` (an API path) is deleted at the end, if it is still there.
+    void deleteAtEnd(const QString &path);
+    // The object at `path` is put back at the end as it is now (or deleted if it is absent now),
+    // for what a test changes and others rely on, such as kube-public/cluster-info.
+    void restoreAtEnd(const QString &path);
+
+    // The names of what start() made for --demo on a real cluster (the sandbox's own demo
+    // otherwise), so a test finds "team-a" whatever it is called on this run.
+    QString demo(const QString &name) const { return demoNames.value(name, name); }
 
 private:
     TestCluster() = default;
 
     QTemporaryDir dir;
     bool launch(const QStringList &arguments, QString *error);
+    bool adopt(const QString &kubeconfig, QString *error);
+    bool seedDemo(QString *error);
+    // The admin's answer to one call, synchronously; nullopt with `error` set on failure.
+    std::optional<QJsonObject> call(const QByteArray &verb, const QString &path,
+                                    const QJsonObject &body = {}, QString *error = nullptr);
 
     std::unique_ptr<QProcess> process;
     QString program;
     QStringList arguments;
     QString admin;
     QString serverUrl;
+    QByteArray ca;
+    QHash<QString, QString> demoNames;
+
+    struct Restore {
+        QString path;
+        std::optional<QJsonObject> before; // nullopt: absent before, so deleted at the end
+    };
+    std::vector<QString> toDelete;
+    std::vector<Restore> toRestore;
 };
 
 } // namespace kubestrap::test
