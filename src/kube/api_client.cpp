@@ -249,7 +249,8 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
                 ApiFailure::Kind::Cancelled, 0, tr("the watch was cancelled"), {}};
             return ended(&cancelled);
         }
-        const ApiFailure failure = failureOf(reply, reply->readAll());
+        const ApiFailure failure =
+            failureOf(reply, reply->isOpen() ? reply->readAll() : QByteArray());
         ended(&failure);
     });
     return id;
@@ -327,10 +328,38 @@ void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const 
         0, contentType);
 }
 
+void ApiClient::whenSlotFree(std::function<void()> start)
+{
+    if (inFlight < kMaxInFlight) {
+        ++inFlight;
+        return start();
+    }
+    queued.push_back(std::move(start));
+}
+
+void ApiClient::slotFreed()
+{
+    --inFlight;
+    if (queued.empty())
+        return;
+    std::function<void()> next = std::move(queued.front());
+    queued.pop_front();
+    ++inFlight;
+    next();
+}
+
 void ApiClient::sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
                         RawCallback done, int attempt, const QByteArray &contentType)
 {
-    const auto failed = [done](const ApiFailure &failure) {
+    // The request waits here, not in the server: its timeout counts from when it is sent.
+    whenSlotFree([=, this] { sendNow(verb, pathAndQuery, body, done, attempt, contentType); });
+}
+
+void ApiClient::sendNow(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
+                        const RawCallback &done, int attempt, const QByteArray &contentType)
+{
+    const auto failed = [this, done](const ApiFailure &failure) {
+        slotFreed();
         done({}, &failure);
     };
     withCredential(
@@ -348,7 +377,9 @@ void ApiClient::sendRaw(const QByteArray &verb, const QString &pathAndQuery, con
             connect(reply, &QNetworkReply::sslErrors, this,
                     [sslErrors](const QList<QSslError> &errors) { *sslErrors = errors; });
             connect(reply, &QNetworkReply::finished, this, [=, this] {
-                const QByteArray answer = reply->readAll();
+                slotFreed();
+                // A reply that timed out or was aborted is closed: it has nothing to read.
+                const QByteArray answer = reply->isOpen() ? reply->readAll() : QByteArray();
                 const int status =
                     reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300)

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <deque>
 #include <functional>
 #include <map>
 
@@ -113,6 +114,16 @@ private:
     void sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
                  RawCallback done, int attempt = 0,
                  const QByteArray &contentType = "application/json");
+    void sendNow(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
+                 const RawCallback &done, int attempt, const QByteArray &contentType);
+    // At most kMaxInFlight requests (watches aside) are on the wire at once; the rest wait their
+    // turn in order. Over HTTP/2 nothing else limits them, and a thousand requests sent at once
+    // all wait in the server, where their timeouts run out before it reaches them.
+    static constexpr int kMaxInFlight = 32;
+    void whenSlotFree(std::function<void()> start);
+    void slotFreed();
+    int inFlight = 0;
+    std::deque<std::function<void()>> queued;
     // How long to wait before trying a failed request again, or nothing when it should not be.
     std::optional<std::chrono::milliseconds> retryDelay(const QByteArray &verb, int status,
                                                         QNetworkReply *reply, int attempt) const;

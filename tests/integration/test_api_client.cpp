@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <numeric>
+
 using namespace kubestrap;
 using kubestrap::test::clientFor;
 using kubestrap::test::TestCluster;
@@ -215,7 +218,11 @@ private Q_SLOTS:
                                    done);
                  }).failure);
         const QString path = QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(ns);
+        // Two thousand creates at once take the server longer than this to work through, but
+        // each request's time counts from when it is sent: none of them times out.
+        admin->setTimeout(std::chrono::seconds(5));
         int created = 0;
+        QString firstFailure;
         for (int i = 0; i < 2000; ++i) {
             admin->create(path,
                           QJsonObject{{QStringLiteral("metadata"),
@@ -223,9 +230,13 @@ private Q_SLOTS:
                                                     QStringLiteral("cm-%1").arg(i)}}}},
                           [&](const QJsonObject &, const ApiFailure *failure) {
                               created += failure ? 0 : 1;
+                              if (failure && firstFailure.isEmpty())
+                                  firstFailure = failure->message;
                           });
         }
-        QTRY_COMPARE_WITH_TIMEOUT(created, 2000, 60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(created == 2000 || !firstFailure.isEmpty(),
+                                  qPrintable(QString::number(created)), 60000);
+        QVERIFY2(firstFailure.isEmpty(), qPrintable(firstFailure));
 
         QList<int> pages;
         QSet<QString> names;
@@ -247,8 +258,14 @@ private Q_SLOTS:
                 finished = true;
             });
         QTRY_VERIFY_WITH_TIMEOUT(finished, 60000);
-        QCOMPARE(pages, (QList<int>{500, 500, 500, 500}));
-        QCOMPARE(names.size(), 2000);
+        // Full pages but the last. The cluster may have put its own objects there too
+        // (kube-root-ca.crt).
+        QVERIFY(pages.size() >= 4);
+        QCOMPARE(pages.count(500), pages.size() - (pages.last() == 500 ? 0 : 1));
+        QCOMPARE(std::accumulate(pages.begin(), pages.end(), 0), names.size());
+        QCOMPARE(std::count_if(names.begin(), names.end(),
+                               [](const QString &name) { return name.startsWith(QLatin1String("cm-")); }),
+                 2000);
         QVERIFY(!version.isEmpty());
     }
 
