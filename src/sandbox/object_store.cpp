@@ -44,8 +44,20 @@ QJsonObject ObjectStore::put(const QString &resource, const QString &namespaceNa
                              const QString &name, QJsonObject object, const QString &type)
 {
     const std::lock_guard guard(mutex);
-    const qint64 version = ++counter;
     QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+    // A write that changes nothing is no change, as in kube-apiserver: the version stays, no
+    // event is sent, and a later write with that version still succeeds.
+    if (const auto it = objects.find(keyOf(resource, namespaceName, name));
+        it != objects.end() && type == QLatin1String("MODIFIED")) {
+        metadata.insert(QStringLiteral("resourceVersion"),
+                        it->second.value(QStringLiteral("metadata"))
+                            .toObject()
+                            .value(QStringLiteral("resourceVersion")));
+        object.insert(QStringLiteral("metadata"), metadata);
+        if (object == it->second)
+            return object;
+    }
+    const qint64 version = ++counter;
     metadata.insert(QStringLiteral("resourceVersion"), QString::number(version));
     object.insert(QStringLiteral("metadata"), metadata);
     objects.insert_or_assign(keyOf(resource, namespaceName, name), object);
