@@ -125,9 +125,17 @@ private Q_SLOTS:
             api->handle(request("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
                                 named(QStringLiteral("c"))));
         QJsonObject object = created.body;
+        // A write that changes nothing keeps the version, as kube-apiserver does.
+        const ApiResponse same = api->handle(
+            request("PUT", QStringLiteral("/api/v1/namespaces/default/configmaps/c"), object));
+        QCOMPARE(same.code, 200);
+        QCOMPARE(same.body, object);
+        QJsonObject changed = object;
+        changed.insert(QStringLiteral("data"),
+                       QJsonObject{{QStringLiteral("k"), QStringLiteral("v")}});
         QCOMPARE(
             api->handle(request("PUT", QStringLiteral("/api/v1/namespaces/default/configmaps/c"),
-                                object))
+                                changed))
                 .code,
             200);
         const ApiResponse stale = api->handle(
