@@ -103,9 +103,9 @@ Result<QByteArray> build(EVP_PKEY *subjectKey, const CertificateProfile &profile
     BIGNUM *number = BN_bin2bn(serial, sizeof serial, nullptr);
     BN_to_ASN1_INTEGER(number, X509_get_serialNumber(certificate.get()));
     BN_free(number);
-    // Backdated by a minute so that a clock slightly behind still accepts a fresh certificate.
-    X509_gmtime_adj(X509_getm_notBefore(certificate.get()), -60);
-    X509_gmtime_adj(X509_getm_notAfter(certificate.get()), long(profile.validity.count()));
+    X509_gmtime_adj(X509_getm_notBefore(certificate.get()), -long(profile.backdate.count()));
+    X509_gmtime_adj(X509_getm_notAfter(certificate.get()),
+                    long(profile.validity.count() - profile.backdate.count()));
     X509_set_pubkey(certificate.get(), subjectKey);
 
     openssl::Name name(X509_NAME_new());

@@ -25,6 +25,9 @@ struct CertificateProfile {
     bool serverAuth = false;
     bool clientAuth = false;
     std::chrono::seconds validity = std::chrono::hours(24 * 365);
+    // How long before now the certificate becomes valid, for clocks that lag a little; the
+    // validity counts from then.
+    std::chrono::seconds backdate = std::chrono::minutes(1);
 };
 
 // A certificate for `privateKeyPem` signed by itself (a CA) or by `issuerCertificatePem` with

@@ -230,13 +230,18 @@ void Controllers::signApprovedCertificates()
         x509::CertificateProfile profile;
         profile.clientAuth = usages.contains(QLatin1String("client auth"));
         profile.serverAuth = usages.contains(QLatin1String("server auth"));
-        // --cluster-signing-duration defaults to a year; expirationSeconds may only shorten it.
+        // --cluster-signing-duration defaults to a year; expirationSeconds may only shorten it,
+        // to ten minutes at least. As kube-controller-manager's signer, the certificate is valid
+        // from five minutes ago; one shorter than 8 hours gets those minutes on top.
         qint64 seconds = 365LL * 24 * 3600;
         if (spec.contains(QStringLiteral("expirationSeconds")))
             seconds = std::min(
                 seconds,
                 std::max<qint64>(600, spec.value(QStringLiteral("expirationSeconds")).toInteger()));
+        profile.backdate = std::chrono::minutes(5);
         profile.validity = std::chrono::seconds(seconds);
+        if (profile.validity < std::chrono::hours(8))
+            profile.validity += profile.backdate;
         const auto certificate = x509::signRequest(
             QByteArray::fromBase64(spec.value(QStringLiteral("request")).toString().toLatin1()),
             profile, pki.caCertificate, pki.caKey);
