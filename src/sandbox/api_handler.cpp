@@ -113,23 +113,6 @@ QString keyWithin(const QJsonObject &object)
            + metadata.value(QStringLiteral("name")).toString();
 }
 
-std::optional<ApiError> checkBootstrapToken(const QJsonObject &secret)
-{
-    if (secret.value(QStringLiteral("type")).toString()
-        != QLatin1String(BootstrapToken::kSecretType))
-        return std::nullopt;
-    const auto token = BootstrapToken::fromSecret(secret);
-    if (token)
-        return std::nullopt;
-    const QJsonObject cause{
-        {QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
-        {QStringLiteral("message"), QStringLiteral("Invalid value: %1").arg(token.error().message)},
-        {QStringLiteral("field"), QStringLiteral("data")}};
-    return status::invalid(QStringLiteral("Secret"),
-                           metadataOf(secret).value(QStringLiteral("name")).toString(),
-                           QJsonArray{cause});
-}
-
 // What the API server checks in a CertificateSigningRequest before storing it.
 std::optional<ApiError> checkCertificateRequest(const QJsonObject &csr, const QString &name)
 {
@@ -185,14 +168,13 @@ void defaults(QJsonObject &object, const ApiResource &resource)
     }
 }
 
-// Secret data must be base64, as the real server decodes it into bytes; a bootstrap token's
-// Secret must also hold a token that kubeadm and the authenticator could read.
+// Secret data must be base64, as the real server decodes it into bytes. A bootstrap token's
+// Secret is stored whatever it holds, as kube-apiserver stores it: the authenticator and kubeadm
+// ignore a malformed one.
 std::optional<ApiError> checkData(const QJsonObject &object, const ApiResource &resource)
 {
     if (resource.kind != QLatin1String("Secret"))
         return std::nullopt;
-    if (auto problem = checkBootstrapToken(object))
-        return problem;
     const QJsonObject data = object.value(QStringLiteral("data")).toObject();
     for (auto it = data.begin(); it != data.end(); ++it) {
         const QByteArray text = it.value().toString().toLatin1();

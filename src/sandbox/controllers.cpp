@@ -34,7 +34,8 @@ std::optional<QStringList> Controllers::parseSelection(const QString &list)
 {
     static const QStringList known{QStringLiteral("tokencleaner"),
                                    QStringLiteral("bootstrapsigner"),
-                                   QStringLiteral("csrapproving"), QStringLiteral("csrsigning")};
+                                   QStringLiteral("csrapproving"), QStringLiteral("csrsigning"),
+                                   QStringLiteral("root-ca-cert-publisher")};
     QStringList chosen;
     for (const QString &item : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const QString name = item.trimmed();
@@ -60,6 +61,8 @@ void Controllers::runOnce()
         approveNodeCertificates();
     if (enabled.contains(QLatin1String("csrsigning")))
         signApprovedCertificates();
+    if (enabled.contains(QLatin1String("root-ca-cert-publisher")))
+        publishRootCa();
 }
 
 namespace {
@@ -277,6 +280,45 @@ void Controllers::cleanTokens()
                            {},
                            {QStringLiteral("system:masters")}};
         api.handle(remove);
+    }
+}
+
+void Controllers::publishRootCa()
+{
+    // As kube-controller-manager's root-ca-cert-publisher: made in every new namespace, made
+    // again when deleted, put back when changed.
+    const QJsonObject wanted{
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), QStringLiteral("kube-root-ca.crt")},
+                     {QStringLiteral("annotations"),
+                      QJsonObject{{QStringLiteral("kubernetes.io/description"),
+                                   QStringLiteral(
+                                       "Contains a CA bundle that can be used to verify the "
+                                       "kube-apiserver when using internal endpoints such as the "
+                                       "internal service IP or kubernetes.default.svc. No other "
+                                       "usage is guaranteed across distributions of Kubernetes "
+                                       "clusters.")}}}}},
+        {QStringLiteral("data"),
+         QJsonObject{{QStringLiteral("ca.crt"), QString::fromLatin1(pki.caCertificate)}}}};
+    for (const QJsonObject &ns : store.list(QStringLiteral("v1/namespaces"), QString())) {
+        const QString name = nameOf(ns);
+        const auto current =
+            store.get(QStringLiteral("v1/configmaps"), name, QStringLiteral("kube-root-ca.crt"));
+        if (current
+            && current->value(QStringLiteral("data")) == wanted.value(QStringLiteral("data")))
+            continue;
+        ApiRequest request;
+        request.method = current ? "PUT" : "POST";
+        request.path = QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(name);
+        QJsonObject object = wanted;
+        if (current) {
+            request.path += QStringLiteral("/kube-root-ca.crt");
+            object.insert(QStringLiteral("metadata"), current->value(QStringLiteral("metadata")));
+        }
+        request.contentType = "application/json";
+        request.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+        request.identity = controller("root-ca-cert-publisher");
+        api.handle(request);
     }
 }
 

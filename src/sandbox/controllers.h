@@ -17,7 +17,8 @@ namespace kubestrap::sandbox {
 // signing token (and only for those); the
 // CSR approver approves kubelet client certificates whose requester may create the nodeclient or
 // selfnodeclient subresource; the CSR signer signs approved requests for the kube-apiserver-client,
-// kube-apiserver-client-kubelet and kubelet-serving signers with the sandbox CA.
+// kube-apiserver-client-kubelet and kubelet-serving signers with the sandbox CA; the root CA
+// publisher keeps ConfigMap kube-root-ca.crt, the CA, in every namespace.
 class Controllers {
 public:
     Controllers(ApiHandler &api, ObjectStore &store, SandboxPki pki)
@@ -27,7 +28,8 @@ public:
     ~Controllers() { stop(); }
 
     // kube-controller-manager's --controllers: "*" for all, "-name" to leave one out, names
-    // tokencleaner, bootstrapsigner, csrapproving and csrsigning. Nothing for an unknown name.
+    // tokencleaner, bootstrapsigner, csrapproving, csrsigning and root-ca-cert-publisher.
+    // Nothing for an unknown name.
     static std::optional<QStringList> parseSelection(const QString &list);
     void setEnabled(QStringList names) { enabled = std::move(names); }
 
@@ -42,6 +44,7 @@ private:
     void signClusterInfo();
     void approveNodeCertificates();
     void signApprovedCertificates();
+    void publishRootCa();
     void put(const QString &path, const QJsonObject &body);
 
     ApiHandler &api;
@@ -50,7 +53,8 @@ private:
     std::thread worker;
     std::atomic<bool> stopping{false};
     QStringList enabled{QStringLiteral("tokencleaner"), QStringLiteral("bootstrapsigner"),
-                        QStringLiteral("csrapproving"), QStringLiteral("csrsigning")};
+                        QStringLiteral("csrapproving"), QStringLiteral("csrsigning"),
+                        QStringLiteral("root-ca-cert-publisher")};
 };
 
 } // namespace kubestrap::sandbox

@@ -71,7 +71,8 @@ int main(int argc, char *argv[])
         QStringLiteral("controllers"),
         translate("Controllers to run, as kube-controller-manager's flag: * (the default) or "
                   "names, -name to leave "
-                  "one out (tokencleaner, bootstrapsigner, csrapproving, csrsigning)."),
+                  "one out (tokencleaner, bootstrapsigner, csrapproving, csrsigning, "
+                  "root-ca-cert-publisher)."),
         translate("list"), QStringLiteral("*"));
     const QCommandLineOption hide(
         QStringLiteral("disable-api"),

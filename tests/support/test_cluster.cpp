@@ -57,6 +57,14 @@ std::unique_ptr<TestCluster> TestCluster::start(const QString &sandboxProgram, Q
             return nullptr;
         return cluster;
     }
+    return startSandbox(sandboxProgram, error, sandboxArguments);
+}
+
+std::unique_ptr<TestCluster> TestCluster::startSandbox(const QString &sandboxProgram,
+                                                       QString *error,
+                                                       const QStringList &sandboxArguments)
+{
+    std::unique_ptr<TestCluster> cluster(new TestCluster);
     cluster->admin = cluster->dir.filePath(QStringLiteral("admin.kubeconfig"));
     cluster->program = sandboxProgram;
     cluster->arguments =
@@ -78,7 +86,8 @@ bool TestCluster::adopt(const QString &kubeconfigFile, QString *error)
              : Result<ClusterConnection>(unexpected(file.error()));
     if (!connection) {
         if (error)
-            *error = QStringLiteral("KUBESTRAP_TEST_KUBECONFIG: %1").arg(connection.error().message);
+            *error =
+                QStringLiteral("KUBESTRAP_TEST_KUBECONFIG: %1").arg(connection.error().message);
         return false;
     }
     serverUrl = connection->server().toString();
@@ -185,13 +194,19 @@ QString TestCluster::uniqueName(const QString &prefix)
     return prefix + QLatin1Char('-') + runId();
 }
 
+QString TestCluster::uniqueTokenId(char tag)
+{
+    return runId() + QLatin1Char(tag);
+}
+
 QString TestCluster::createNamespace(const QString &prefix)
 {
     const QString name = uniqueName(prefix);
     QString error;
-    if (!call("POST", QStringLiteral("/api/v1/namespaces"),
-              QJsonObject{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}}},
-              &error)) {
+    if (!call(
+            "POST", QStringLiteral("/api/v1/namespaces"),
+            QJsonObject{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}}},
+            &error)) {
         qWarning("%s", qPrintable(error));
         return {};
     }
@@ -224,9 +239,8 @@ QString TestCluster::kubeconfigFor(const QString &user, const QStringList &group
     profile.clientAuth = true;
     QByteArray certificate;
     if (isSandbox()) {
-        const auto issued =
-            x509::issue(*key, profile, ca,
-                        readFile(dir.filePath(QStringLiteral("state/pki/ca.key"))));
+        const auto issued = x509::issue(*key, profile, ca,
+                                        readFile(dir.filePath(QStringLiteral("state/pki/ca.key"))));
         if (!issued)
             return {};
         certificate = *issued;
@@ -242,19 +256,19 @@ QString TestCluster::kubeconfigFor(const QString &user, const QStringList &group
         const QString path = QLatin1String(kCsrs) + QLatin1Char('/') + name;
         deleteAtEnd(path);
         QString error;
-        const auto created = call(
-            "POST", QLatin1String(kCsrs),
-            QJsonObject{
-                {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
-                {QStringLiteral("spec"),
-                 QJsonObject{{QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
-                             {QStringLiteral("signerName"),
-                              QStringLiteral("kubernetes.io/kube-apiserver-client")},
-                             {QStringLiteral("expirationSeconds"), 3600},
-                             {QStringLiteral("usages"),
-                              QJsonArray{QStringLiteral("digital signature"),
-                                         QStringLiteral("client auth")}}}}},
-            &error);
+        const auto created =
+            call("POST", QLatin1String(kCsrs),
+                 QJsonObject{
+                     {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+                     {QStringLiteral("spec"),
+                      QJsonObject{
+                          {QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
+                          {QStringLiteral("signerName"),
+                           QStringLiteral("kubernetes.io/kube-apiserver-client")},
+                          {QStringLiteral("expirationSeconds"), 3600},
+                          {QStringLiteral("usages"), QJsonArray{QStringLiteral("digital signature"),
+                                                                QStringLiteral("client auth")}}}}},
+                 &error);
         if (!created) {
             qWarning("%s", qPrintable(error));
             return {};
@@ -289,8 +303,8 @@ QString TestCluster::kubeconfigFor(const QString &user, const QStringList &group
         }
     }
     QString file = user;
-    const QString path =
-        dir.filePath(file.replace(QLatin1Char(':'), QLatin1Char('_')) + QStringLiteral(".kubeconfig"));
+    const QString path = dir.filePath(file.replace(QLatin1Char(':'), QLatin1Char('_'))
+                                      + QStringLiteral(".kubeconfig"));
     writeFile(path, kubeconfig(serverUrl, ca, user,
                                "{client-certificate-data: " + certificate.toBase64()
                                    + ", client-key-data: " + key->toBase64() + "}"));

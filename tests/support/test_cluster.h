@@ -25,6 +25,10 @@ public:
     // the demo's objects instead (see demo()).
     static std::unique_ptr<TestCluster> start(const QString &sandboxProgram, QString *error,
                                               const QStringList &sandboxArguments = {});
+    // A sandbox of the test's own whatever KUBESTRAP_TEST_KUBECONFIG says: for tests of the
+    // sandbox itself (its demo, its flags), or of servers unlike the real one (APIs hidden).
+    static std::unique_ptr<TestCluster> startSandbox(const QString &sandboxProgram, QString *error,
+                                                     const QStringList &sandboxArguments = {});
     // Deletes what the tests made (newest first) and puts back what they changed.
     ~TestCluster();
 
@@ -50,6 +54,8 @@ public:
 
     // `prefix-<id>`, where the id is the same for the whole test run and unlikely to be taken.
     static QString uniqueName(const QString &prefix);
+    // A bootstrap token id of this run: the run's id and `tag`, a letter or digit.
+    static QString uniqueTokenId(char tag);
     // Creates a namespace named uniqueName(prefix), deleted at the end; empty if it fails.
     QString createNamespace(const QString &prefix);
     // The object at `path` (an API path) is deleted at the end, if it is still there.
