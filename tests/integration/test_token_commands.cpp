@@ -22,6 +22,16 @@ private:
     std::unique_ptr<TestCluster> cluster;
     QString kubectl;
     QTemporaryDir home;
+    // This run's token (others may have tokens in the cluster too), and an id no one has.
+    const QString id = TestCluster::uniqueTokenId('c');
+    const QString missing = TestCluster::uniqueTokenId('z');
+
+    void deleteTokenAtEnd(const QString &tokenId)
+    {
+        cluster->deleteAtEnd(QStringLiteral("/api/v1/namespaces/kube-system/secrets/"
+                                            "bootstrap-token-")
+                             + tokenId);
+    }
 
     kubestrap::test::CliResult cli(QStringList args)
     {
@@ -70,6 +80,7 @@ private Q_SLOTS:
         QString error;
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(cluster, qPrintable(error));
+        deleteTokenAtEnd(id);
     }
 
     void generatePrintsAFreshTokenOnly()
@@ -85,14 +96,14 @@ private Q_SLOTS:
     {
         const auto created =
             cli({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--token"),
-                 QStringLiteral("c1c1c1.0123456789abcdef"), QStringLiteral("--ttl"),
+                 id + QStringLiteral(".0123456789abcdef"), QStringLiteral("--ttl"),
                  QStringLiteral("2h"), QStringLiteral("--description"), QStringLiteral("rack 7")});
         QVERIFY2(created.code == 0, qPrintable(created.err));
-        QCOMPARE(created.out, QStringLiteral("c1c1c1.0123456789abcdef\n"));
-        const auto data = secretData(QStringLiteral("c1c1c1"));
+        QCOMPARE(created.out, id + QStringLiteral(".0123456789abcdef\n"));
+        const auto data = secretData(id);
         QCOMPARE(data.value(QStringLiteral("type")),
                  QStringLiteral("bootstrap.kubernetes.io/token"));
-        QCOMPARE(data.value(QStringLiteral("token-id")), QStringLiteral("c1c1c1"));
+        QCOMPARE(data.value(QStringLiteral("token-id")), id);
         QCOMPARE(data.value(QStringLiteral("token-secret")), QStringLiteral("0123456789abcdef"));
         QCOMPARE(data.value(QStringLiteral("usage-bootstrap-signing")), QStringLiteral("true"));
         QCOMPARE(data.value(QStringLiteral("usage-bootstrap-authentication")),
@@ -106,11 +117,11 @@ private Q_SLOTS:
 
         const auto again =
             cli({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--token"),
-                 QStringLiteral("c1c1c1.aaaaaaaaaaaaaaaa")});
+                 id + QStringLiteral(".aaaaaaaaaaaaaaaa")});
         QCOMPARE(again.code, 1);
-        QVERIFY2(again.err.contains(QStringLiteral("a token with id c1c1c1 already exists")),
+        QVERIFY2(again.err.contains(QStringLiteral("a token with id %1 already exists").arg(id)),
                  qPrintable(again.err));
-        QCOMPARE(secretData(QStringLiteral("c1c1c1")).value(QStringLiteral("token-secret")),
+        QCOMPARE(secretData(id).value(QStringLiteral("token-secret")),
                  QStringLiteral("0123456789abcdef"));
     }
 
@@ -118,12 +129,14 @@ private Q_SLOTS:
     {
         const auto result = cli({QStringLiteral("token"), QStringLiteral("list")});
         QVERIFY2(result.code == 0, qPrintable(result.err));
-        QVERIFY2(result.out.startsWith(QStringLiteral(
-                     "TOKEN-ID   TTL       EXPIRES                USAGES                   "
-                     "DESCRIPTION   EXTRA GROUPS\n")),
-                 qPrintable(result.out));
+        // kubeadm's columns; how wide each is depends on every token listed.
+        QCOMPARE(result.out.section(QLatin1Char('\n'), 0, 0)
+                     .split(QRegularExpression(QStringLiteral(" {2,}"))),
+                 (QStringList{QStringLiteral("TOKEN-ID"), QStringLiteral("TTL"),
+                              QStringLiteral("EXPIRES"), QStringLiteral("USAGES"),
+                              QStringLiteral("DESCRIPTION"), QStringLiteral("EXTRA GROUPS")}));
         QVERIFY(!result.out.contains(QStringLiteral("0123456789abcdef")));
-        const QStringList row = listed(QStringLiteral("c1c1c1"));
+        const QStringList row = listed(id);
         QCOMPARE(row.value(1), QStringLiteral("1h")); // a few seconds under 2h
         QCOMPARE(row.value(3), QStringLiteral("signing,authentication"));
         QCOMPARE(row.value(4), QStringLiteral("rack 7"));
@@ -132,44 +145,43 @@ private Q_SLOTS:
 
     void extendMovesTheExpiryOrRemovesIt()
     {
-        auto result =
-            cli({QStringLiteral("token"), QStringLiteral("extend"), QStringLiteral("c1c1c1"),
-                 QStringLiteral("--ttl"), QStringLiteral("72h")});
+        auto result = cli({QStringLiteral("token"), QStringLiteral("extend"), id,
+                           QStringLiteral("--ttl"), QStringLiteral("72h")});
         QVERIFY2(result.code == 0, qPrintable(result.err));
         QVERIFY2(result.out.contains(QStringLiteral("(in 3d)")), qPrintable(result.out));
-        QCOMPARE(listed(QStringLiteral("c1c1c1")).value(1), QStringLiteral("2d"));
-        QCOMPARE(secretData(QStringLiteral("c1c1c1")).value(QStringLiteral("description")),
+        QCOMPARE(listed(id).value(1), QStringLiteral("2d"));
+        QCOMPARE(secretData(id).value(QStringLiteral("description")),
                  QStringLiteral("rack 7")); // the rest is kept
 
-        result = cli({QStringLiteral("token"), QStringLiteral("extend"), QStringLiteral("c1c1c1"),
+        result = cli({QStringLiteral("token"), QStringLiteral("extend"), id,
                       QStringLiteral("--ttl"), QStringLiteral("0")});
         QVERIFY2(result.code == 0, qPrintable(result.err));
         QVERIFY(result.err.contains(QStringLiteral("never expires")));
-        QVERIFY(!secretData(QStringLiteral("c1c1c1")).contains(QStringLiteral("expiration")));
-        const QStringList row = listed(QStringLiteral("c1c1c1"));
+        QVERIFY(!secretData(id).contains(QStringLiteral("expiration")));
+        const QStringList row = listed(id);
         QCOMPARE(row.value(1), QStringLiteral("<forever>"));
         QCOMPARE(row.value(2), QStringLiteral("<never>"));
 
-        result = cli({QStringLiteral("token"), QStringLiteral("extend"), QStringLiteral("zzzzzz"),
+        result = cli({QStringLiteral("token"), QStringLiteral("extend"), missing,
                       QStringLiteral("--ttl"), QStringLiteral("1h")});
         QCOMPARE(result.code, 1);
-        QVERIFY2(result.err.contains(QStringLiteral("there is no bootstrap token zzzzzz")),
+        QVERIFY2(result.err.contains(QStringLiteral("there is no bootstrap token %1").arg(missing)),
                  qPrintable(result.err));
     }
 
     void deleteTakesAnIdOrAToken()
     {
         auto result = cli({QStringLiteral("token"), QStringLiteral("delete"),
-                           QStringLiteral("c1c1c1.0123456789abcdef"), QStringLiteral("--dry-run")});
+                           id + QStringLiteral(".0123456789abcdef"), QStringLiteral("--dry-run")});
         QVERIFY2(result.code == 0, qPrintable(result.err));
-        QVERIFY(!secretData(QStringLiteral("c1c1c1")).isEmpty()); // a dry run changes nothing
+        QVERIFY(!secretData(id).isEmpty()); // a dry run changes nothing
         result = cli({QStringLiteral("token"), QStringLiteral("delete"),
-                      QStringLiteral("c1c1c1.0123456789abcdef")});
-        QCOMPARE(result.out, QStringLiteral("bootstrap token \"c1c1c1\" deleted\n"));
-        QVERIFY(secretData(QStringLiteral("c1c1c1")).isEmpty());
-        result = cli({QStringLiteral("token"), QStringLiteral("delete"), QStringLiteral("c1c1c1")});
+                      id + QStringLiteral(".0123456789abcdef")});
+        QCOMPARE(result.out, QStringLiteral("bootstrap token \"%1\" deleted\n").arg(id));
+        QVERIFY(secretData(id).isEmpty());
+        result = cli({QStringLiteral("token"), QStringLiteral("delete"), id});
         QCOMPARE(result.code, 1);
-        QVERIFY2(result.err.contains(QStringLiteral("there is no bootstrap token c1c1c1")),
+        QVERIFY2(result.err.contains(QStringLiteral("there is no bootstrap token %1").arg(id)),
                  qPrintable(result.err));
         result = cli({QStringLiteral("token"), QStringLiteral("delete"), QStringLiteral("C1C1")});
         QCOMPARE(result.code, 2);
@@ -204,17 +216,13 @@ private Q_SLOTS:
                            "--discovery-token-ca-cert-hash sha256:([0-9a-f]{64})\\n$"));
         const auto match = join.match(result.out);
         QVERIFY2(match.hasMatch(), qPrintable(result.out));
+        deleteTokenAtEnd(match.captured(2));
         QCOMPARE(QStringLiteral("https://") + match.captured(1), cluster->url());
         QVERIFY(!secretData(match.captured(2)).isEmpty());
 
         // kubeadm's documented recipe: the DER public key, hashed.
-        const QByteArray config = kubestrap::test::readFile(cluster->adminKubeconfig());
-        const QByteArray ca = QByteArray::fromBase64(
-            QRegularExpression(QStringLiteral("certificate-authority-data: (\\S+)"))
-                .match(QString::fromLatin1(config))
-                .captured(1)
-                .toLatin1());
-        QVERIFY(kubestrap::test::writeFile(home.filePath(QStringLiteral("ca.crt")), ca));
+        QVERIFY(kubestrap::test::writeFile(home.filePath(QStringLiteral("ca.crt")),
+                                           cluster->caCertificate()));
         const auto openssl = kubestrap::test::runProcess(
             QStringLiteral("sh"),
             {QStringLiteral("-c"),
