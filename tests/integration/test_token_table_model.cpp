@@ -1,6 +1,7 @@
 #include "api_client.h"
 #include "bootstrap_token.h"
 #include "cluster_client.h"
+#include "object_meta.h"
 #include "resource_store.h"
 #include "test_cluster.h"
 #include "token_table_model.h"
@@ -23,6 +24,7 @@ private:
 
     void create(const QJsonObject &object)
     {
+        cluster->deleteAtEnd(secrets + QLatin1Char('/') + kubestrap::objectName(object));
         bool done = false;
         client->create(secrets, object, [&](const QJsonObject &, const ApiFailure *failure) {
             QVERIFY2(!failure, failure ? qPrintable(failure->message) : "");
@@ -37,8 +39,6 @@ private Q_SLOTS:
         QString error;
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("creates tokens in kube-system");
         client = test::clientFor(cluster->adminKubeconfig(), &error);
         QVERIFY2(client, qPrintable(error));
     }
@@ -46,20 +46,26 @@ private Q_SLOTS:
     void showsTokensAsKubeadmListsThem()
     {
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        auto day = BootstrapToken::parse(QStringLiteral("aaaaaa.0123456789abcdef"));
+        // This run's tokens, among whatever tokens the cluster has.
+        const auto token = [](char tag) {
+            return BootstrapToken::parse(TestCluster::uniqueTokenId(tag)
+                                         + QStringLiteral(".0123456789abcdef"));
+        };
+        auto day = token('a');
         day->expiration = now.addSecs(24 * 3600 - 30);
         day->usages = {QStringLiteral("authentication"), QStringLiteral("signing")};
         day->extraGroups = {QStringLiteral("system:bootstrappers:kubeadm:default-node-token")};
         day->description = QStringLiteral("workers");
-        auto soon = BootstrapToken::parse(QStringLiteral("bbbbbb.0123456789abcdef"));
+        auto soon = token('c');
         soon->expiration =
             now.addSecs(20 * 60 + 30); // stored to the second; shown floored, as kubeadm does
         soon->usages = {QStringLiteral("signing")};
-        auto forever = BootstrapToken::parse(QStringLiteral("cccccc.0123456789abcdef"));
-        for (const auto *token : {&*day, &*soon, &*forever})
-            create(token->toSecret());
+        auto forever = token('e');
+        for (const auto *made : {&*day, &*soon, &*forever})
+            create(made->toSecret());
         create(QJsonObject{{QStringLiteral("metadata"),
-                            QJsonObject{{QStringLiteral("name"), QStringLiteral("not-a-token")}}},
+                            QJsonObject{{QStringLiteral("name"),
+                                         TestCluster::uniqueName(QStringLiteral("not-a-token"))}}},
                            {QStringLiteral("stringData"),
                             QJsonObject{{QStringLiteral("a"), QStringLiteral("b")}}}});
 
@@ -69,21 +75,33 @@ private Q_SLOTS:
         TokenTableModel model(&store, [now] { return now; });
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QCOMPARE(model.rowCount(), 3);
-        const auto cell = [&](int row, int column) {
-            return model.index(row, column).data().toString();
+        // One row per token Secret, and none for the other Secret.
+        int tokens = 0;
+        for (const QString &key : store.keys())
+            tokens += store.object(key).value(QStringLiteral("type")).toString()
+                      == QLatin1String(BootstrapToken::kSecretType);
+        QCOMPARE(model.rowCount(), tokens);
+        const auto rowOf = [&](const BootstrapToken &wanted) {
+            for (int row = 0; row < model.rowCount(); ++row) {
+                if (model.index(row, TokenTableModel::Id).data().toString() == wanted.id)
+                    return row;
+            }
+            return -1;
         };
-        QCOMPARE(cell(0, TokenTableModel::Id), QStringLiteral("aaaaaa"));
-        QCOMPARE(cell(0, TokenTableModel::Description), QStringLiteral("workers"));
-        QCOMPARE(cell(0, TokenTableModel::Expires), QStringLiteral("in 23h"));
-        QCOMPARE(cell(0, TokenTableModel::Usages), QStringLiteral("signing,authentication"));
-        QCOMPARE(cell(0, TokenTableModel::ExtraGroups),
+        const auto cell = [&](const BootstrapToken &of, int column) {
+            return model.index(rowOf(of), column).data().toString();
+        };
+        QVERIFY(rowOf(*day) >= 0 && rowOf(*soon) >= 0 && rowOf(*forever) >= 0);
+        QCOMPARE(cell(*day, TokenTableModel::Description), QStringLiteral("workers"));
+        QCOMPARE(cell(*day, TokenTableModel::Expires), QStringLiteral("in 23h"));
+        QCOMPARE(cell(*day, TokenTableModel::Usages), QStringLiteral("signing,authentication"));
+        QCOMPARE(cell(*day, TokenTableModel::ExtraGroups),
                  QStringLiteral("system:bootstrappers:kubeadm:default-node-token"));
-        QCOMPARE(cell(0, TokenTableModel::Status), QStringLiteral("valid"));
-        QCOMPARE(cell(1, TokenTableModel::Status), QStringLiteral("expiring"));
-        QCOMPARE(cell(1, TokenTableModel::Expires), QStringLiteral("in 20m"));
-        QCOMPARE(cell(2, TokenTableModel::Expires), QStringLiteral("never"));
-        QCOMPARE(cell(2, TokenTableModel::Status), QStringLiteral("valid, never expires"));
+        QCOMPARE(cell(*day, TokenTableModel::Status), QStringLiteral("valid"));
+        QCOMPARE(cell(*soon, TokenTableModel::Status), QStringLiteral("expiring"));
+        QCOMPARE(cell(*soon, TokenTableModel::Expires), QStringLiteral("in 20m"));
+        QCOMPARE(cell(*forever, TokenTableModel::Expires), QStringLiteral("never"));
+        QCOMPARE(cell(*forever, TokenTableModel::Status), QStringLiteral("valid, never expires"));
 
         // The secret half is in no cell under any role a view could ask for.
         for (int row = 0; row < model.rowCount(); ++row) {
@@ -96,14 +114,16 @@ private Q_SLOTS:
             }
         }
 
-        // A token that arrives later is inserted, not reset in.
+        // A token that arrives later is inserted in its place, not reset in.
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-        create(BootstrapToken::parse(QStringLiteral("abcdef.0123456789abcdef"))->toSecret());
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 4, 10000);
+        const auto later = token('b');
+        create(later->toSecret());
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), tokens + 1, 10000);
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(resets.count(), 0);
-        QCOMPARE(cell(1, TokenTableModel::Id), QStringLiteral("abcdef"));
+        QCOMPARE(rowOf(*later), rowOf(*day) + 1);
+        QCOMPARE(rowOf(*soon), rowOf(*later) + 1);
     }
 };
 
