@@ -116,9 +116,10 @@ private:
                  const QByteArray &contentType = "application/json");
     void sendNow(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
                  const RawCallback &done, int attempt, const QByteArray &contentType);
-    // At most kMaxInFlight requests (watches aside) are on the wire at once; the rest wait their
-    // turn in order. Over HTTP/2 nothing else limits them, and a thousand requests sent at once
-    // all wait in the server, where their timeouts run out before it reaches them.
+    // At most kMaxInFlight requests (watches aside) are handed to Qt at once; the rest wait
+    // their turn here, in order. Qt starts a request's timeout when it is handed over, so a
+    // thousand requests handed over at once would wait in Qt's queue or the server's until their
+    // timeouts ran out.
     static constexpr int kMaxInFlight = 32;
     void whenSlotFree(std::function<void()> start);
     void slotFreed();

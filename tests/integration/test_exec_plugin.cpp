@@ -35,6 +35,11 @@ class TestExecPlugin : public QObject {
 
 private:
     std::unique_ptr<TestCluster> cluster;
+    // This run's tokens: the plugin hands out the first, then the second; the third is no one's.
+    const QString first = TestCluster::uniqueTokenId('1');
+    const QString second = TestCluster::uniqueTokenId('2');
+    const QString unknown = TestCluster::uniqueTokenId('9');
+    static QByteArray secretOf(const QString &id) { return id.toLatin1() + ".0123456789abcdef"; }
     std::unique_ptr<ApiClient> admin;
     QTemporaryDir dir;
 
@@ -42,10 +47,12 @@ private:
 
     int runs() const { return int(test::readFile(file("count")).count('\n')); }
 
-    void createToken(const QString &text)
+    void createToken(const QString &id)
     {
-        auto token = BootstrapToken::parse(text);
+        auto token = BootstrapToken::parse(QString::fromLatin1(secretOf(id)));
         token->usages = {QStringLiteral("authentication")};
+        cluster->deleteAtEnd(QStringLiteral("/api/v1/namespaces/kube-system/secrets/")
+                             + token->secretName());
         bool done = false;
         admin->create(QStringLiteral("/api/v1/namespaces/kube-system/secrets"), token->toSecret(),
                       [&](const QJsonObject &, const ApiFailure *) { done = true; });
@@ -55,11 +62,7 @@ private:
     std::unique_ptr<ApiClient> pluginClient(const QString &expires, const QString &command = {},
                                             const QByteArray &interactiveMode = "IfAvailable")
     {
-        const QByteArray ca =
-            QRegularExpression(QStringLiteral("certificate-authority-data: (\\S+)"))
-                .match(QString::fromUtf8(test::readFile(cluster->adminKubeconfig())))
-                .captured(1)
-                .toUtf8();
+        const QByteArray ca = cluster->caCertificate().toBase64();
         const QByteArray kubeconfig =
             "clusters:\n- name: c\n  cluster: {server: " + cluster->url().toUtf8()
             + ", certificate-authority-data: " + ca
@@ -110,25 +113,30 @@ private Q_SLOTS:
         QString error;
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("creates tokens in kube-system");
         admin = test::clientFor(cluster->adminKubeconfig(), &error);
         QVERIFY2(admin, qPrintable(error));
         QVERIFY(test::writeFile(file("plugin.sh"), kPlugin));
         QVERIFY(QFile::setPermissions(file("plugin.sh"),
                                       QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        createToken(QStringLiteral("e0e001.0123456789abcdef"));
-        createToken(QStringLiteral("e0e002.0123456789abcdef"));
+        createToken(first);
+        createToken(second);
+        // kube-apiserver knows new tokens a moment after they are made.
+        for (const QString &id : {first, second}) {
+            auto client =
+                test::clientFor(cluster->kubeconfigForToken(QString::fromLatin1(secretOf(id))));
+            QTRY_COMPARE_WITH_TIMEOUT(whoami(*client), QStringLiteral("system:bootstrap:") + id,
+                                      10000);
+        }
     }
 
     void runsOnceUntilExpiryAndTellsTheClusterItsName()
     {
-        QVERIFY(test::writeFile(file("token"), "e0e001.0123456789abcdef"));
+        QVERIFY(test::writeFile(file("token"), secretOf(first)));
         QFile::remove(file("count"));
         auto client =
             pluginClient(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate));
-        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:e0e001"));
-        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:e0e001"));
+        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:") + first);
+        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:") + first);
         QCOMPARE(runs(), 1);
         const QJsonObject info = QJsonDocument::fromJson(test::readFile(file("info"))).object();
         QCOMPARE(info.value(QStringLiteral("apiVersion")).toString(),
@@ -144,7 +152,7 @@ private Q_SLOTS:
 
     void anExpiredCredentialIsFetchedAgain()
     {
-        QVERIFY(test::writeFile(file("token"), "e0e001.0123456789abcdef"));
+        QVERIFY(test::writeFile(file("token"), secretOf(first)));
         QFile::remove(file("count"));
         auto client =
             pluginClient(QDateTime::currentDateTimeUtc().addSecs(-5).toString(Qt::ISODate));
@@ -155,7 +163,8 @@ private Q_SLOTS:
 
     void aRejectedCredentialIsFetchedAgainOnce()
     {
-        QVERIFY(test::writeFile(file("token"), "e0e009.0000000000000000")); // no such token
+        QVERIFY(test::writeFile(file("token"),
+                                unknown.toLatin1() + ".0000000000000000")); // no such token
         QFile::remove(file("count"));
         auto client =
             pluginClient(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate));
@@ -163,13 +172,13 @@ private Q_SLOTS:
         QCOMPARE(whoami(*client, &error), QString());
         QVERIFY2(error.contains(QStringLiteral("Unauthorized")), qPrintable(error));
         QCOMPARE(runs(), 2); // the 401 made it ask the plugin again, once
-        QVERIFY(test::writeFile(file("token"), "e0e002.0123456789abcdef")); // the plugin renews
-        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:e0e002"));
+        QVERIFY(test::writeFile(file("token"), secretOf(second))); // the plugin renews
+        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:") + second);
     }
 
     void aTerminalIsLentOnlyWhenThereIsOne()
     {
-        QVERIFY(test::writeFile(file("token"), "e0e001.0123456789abcdef"));
+        QVERIFY(test::writeFile(file("token"), secretOf(first)));
         const QString expires = QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate);
         const auto interactive = [&] {
             return QJsonDocument::fromJson(test::readFile(file("info")))
