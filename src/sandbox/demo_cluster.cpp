@@ -31,45 +31,49 @@ QString requestFor(const QString &commonName, const QStringList &groups)
 
 } // namespace
 
-void seedDemoCluster(ApiHandler &api, const SandboxPki &pki, const QString &serverUrl)
+std::vector<DemoWrite> demoWrites(const QByteArray &caCertificatePem, const QString &serverUrl,
+                                  const QDateTime &now,
+                                  const std::function<QString(const QString &)> &rename)
 {
-    const auto send = [&api](const char *method, const QString &path, const QJsonObject &object,
-                             const QString &user, const QStringList &groups) {
-        ApiRequest request;
-        request.method = method;
-        request.path = path;
-        request.contentType = "application/json";
-        request.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
-        request.identity = {user, {}, groups};
-        return api.handle(request);
-    };
-    const QStringList admin{QStringLiteral("system:masters"),
-                            QStringLiteral("system:authenticated")};
+    std::vector<DemoWrite> writes;
+    const QString admin = QStringLiteral("kubernetes-admin");
+    const QStringList adminGroups{QStringLiteral("system:masters"),
+                                  QStringLiteral("system:authenticated")};
     const auto create = [&](const QString &path, const QJsonObject &object) {
-        send("POST", path, object, QStringLiteral("kubernetes-admin"), admin);
+        writes.push_back({"POST", path, object, admin, adminGroups});
     };
+    const auto named = [](const QString &name, QJsonObject object) {
+        QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+        metadata.insert(QStringLiteral("name"), name);
+        object.insert(QStringLiteral("metadata"), metadata);
+        return object;
+    };
+    const QString teamA = rename(QStringLiteral("team-a"));
+    const QString monitoring = rename(QStringLiteral("monitoring"));
 
-    for (const char *name : {"team-a", "team-b", "monitoring"})
-        create(QStringLiteral("/api/v1/namespaces"),
-               parse(QByteArray(R"({"metadata":{"name":")") + name + "\"}}"));
-    create(QStringLiteral("/api/v1/namespaces/monitoring/serviceaccounts"),
+    for (const QString &ns : {teamA, rename(QStringLiteral("team-b")), monitoring})
+        create(QStringLiteral("/api/v1/namespaces"), named(ns, {}));
+    create(QStringLiteral("/api/v1/namespaces/%1/serviceaccounts").arg(monitoring),
            parse(R"({"metadata":{"name":"prometheus"}})"));
-    for (const char *ns : {"team-a", "team-b"}) {
-        const QString base = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/namespaces/%1/")
-                                 .arg(QLatin1String(ns));
+    for (const QString &ns : {teamA, rename(QStringLiteral("team-b"))}) {
+        const QString base =
+            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/namespaces/%1/").arg(ns);
         create(base + QStringLiteral("roles"), parse(R"({"metadata":{"name":"developer"},"rules":[
             {"apiGroups":[""],"resources":["configmaps","secrets"],"verbs":["get","list","watch","create","update","patch","delete"]}]})"));
         create(base + QStringLiteral("rolebindings"), parse(R"({"metadata":{"name":"developers"},
             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"developer"},
             "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"devs"}]})"));
-        create(base + QStringLiteral("rolebindings"),
-               parse(R"({"metadata":{"name":"monitoring-view"},
-            "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
-            "subjects":[{"kind":"ServiceAccount","name":"prometheus","namespace":"monitoring"}]})"));
+        QJsonObject monitoringView = parse(R"({"metadata":{"name":"monitoring-view"},
+            "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"}})");
+        monitoringView.insert(
+            QStringLiteral("subjects"),
+            QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
+                                   {QStringLiteral("name"), QStringLiteral("prometheus")},
+                                   {QStringLiteral("namespace"), monitoring}}});
+        create(base + QStringLiteral("rolebindings"), monitoringView);
     }
 
     // Tokens as `kubeadm token create` would make them, with kubeadm's descriptions.
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     const QString secrets = QStringLiteral("/api/v1/namespaces/kube-system/secrets");
     if (auto token = BootstrapToken::generate(now)) {
         token->description = QStringLiteral("worker pool, rack 4");
@@ -96,7 +100,7 @@ void seedDemoCluster(ApiHandler &api, const SandboxPki &pki, const QString &serv
         QStringLiteral("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: %1\n"
                        "    server: %2\n  name: \"\"\ncontexts: null\ncurrent-context: \"\"\n"
                        "kind: Config\npreferences: {}\nusers: null\n")
-            .arg(QString::fromLatin1(pki.caCertificate.toBase64()), serverUrl);
+            .arg(QString::fromLatin1(caCertificatePem.toBase64()), serverUrl);
     create(QStringLiteral("/api/v1/namespaces/kube-public/configmaps"),
            QJsonObject{
                {QStringLiteral("metadata"),
@@ -117,41 +121,57 @@ void seedDemoCluster(ApiHandler &api, const SandboxPki &pki, const QString &serv
 
     // Developers may ask for client certificates (a common grant), so a colleague's request waits;
     // a node's first certificate, sent with the default node token, was approved by hand.
-    create(rbac + QStringLiteral("clusterroles"), parse(R"({"metadata":{"name":"csr-requester"},
-        "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests"],"verbs":["create","get","list","watch"]}]})"));
+    const QString requester = rename(QStringLiteral("csr-requester"));
+    create(rbac + QStringLiteral("clusterroles"), named(requester, parse(R"({
+        "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests"],"verbs":["create","get","list","watch"]}]})")));
+    QJsonObject devsRequest = parse(R"({
+        "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"devs"}]})");
+    devsRequest.insert(
+        QStringLiteral("roleRef"),
+        QJsonObject{{QStringLiteral("apiGroup"), QStringLiteral("rbac.authorization.k8s.io")},
+                    {QStringLiteral("kind"), QStringLiteral("ClusterRole")},
+                    {QStringLiteral("name"), requester}});
     create(rbac + QStringLiteral("clusterrolebindings"),
-           parse(R"({"metadata":{"name":"devs-request-certificates"},
-        "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"csr-requester"},
-        "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"devs"}]})"));
+           named(rename(QStringLiteral("devs-request-certificates")), devsRequest));
     const QString csrs = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
-    const auto csr = [](const char *name, const QString &request, const char *signer,
+    const auto csr = [](const QString &name, const QString &request, const char *signer,
                         const QJsonArray &usages) {
-        return QJsonObject{{QStringLiteral("metadata"),
-                            QJsonObject{{QStringLiteral("name"), QLatin1String(name)}}},
-                           {QStringLiteral("spec"),
-                            QJsonObject{{QStringLiteral("request"), request},
-                                        {QStringLiteral("signerName"), QLatin1String(signer)},
-                                        {QStringLiteral("expirationSeconds"), 86400},
-                                        {QStringLiteral("usages"), usages}}}};
+        return QJsonObject{
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+            {QStringLiteral("spec"),
+             QJsonObject{{QStringLiteral("request"), request},
+                         {QStringLiteral("signerName"), QLatin1String(signer)},
+                         {QStringLiteral("expirationSeconds"), 86400},
+                         {QStringLiteral("usages"), usages}}}};
     };
-    send("POST", csrs,
-         csr("alice-laptop", requestFor(QStringLiteral("alice"), {QStringLiteral("devs")}),
+    writes.push_back(
+        {"POST",
+         csrs,
+         csr(rename(QStringLiteral("alice-laptop")),
+             requestFor(QStringLiteral("alice"), {QStringLiteral("devs")}),
              "kubernetes.io/kube-apiserver-client", QJsonArray{QStringLiteral("client auth")}),
-         QStringLiteral("alice"), {QStringLiteral("devs"), QStringLiteral("system:authenticated")});
-    QJsonObject node =
-        send("POST", csrs,
-             csr("node-csr-worker-1",
-                 requestFor(QStringLiteral("system:node:worker-1"),
-                            {QStringLiteral("system:nodes")}),
-                 "kubernetes.io/kube-apiserver-client-kubelet",
-                 QJsonArray{QStringLiteral("digital signature"), QStringLiteral("client auth")}),
-             QStringLiteral("system:bootstrap:demo00"),
-             {QStringLiteral("system:bootstrappers"),
-              QStringLiteral("system:bootstrappers:kubeadm:default-node-token"),
-              QStringLiteral("system:authenticated")})
-            .body;
+         QStringLiteral("alice"),
+         {QStringLiteral("devs"), QStringLiteral("system:authenticated")}});
+    const QString node = rename(QStringLiteral("node-csr-worker-1"));
+    writes.push_back(
+        {"POST",
+         csrs,
+         csr(node,
+             requestFor(QStringLiteral("system:node:worker-1"), {QStringLiteral("system:nodes")}),
+             "kubernetes.io/kube-apiserver-client-kubelet",
+             QJsonArray{QStringLiteral("digital signature"), QStringLiteral("client auth")}),
+         QStringLiteral("system:bootstrap:demo00"),
+         {QStringLiteral("system:bootstrappers"),
+          QStringLiteral("system:bootstrappers:kubeadm:default-node-token"),
+          QStringLiteral("system:authenticated")}});
+    writes.push_back({"APPROVE", csrs + QLatin1Char('/') + node, {}, admin, adminGroups});
+    return writes;
+}
+
+QJsonObject approved(QJsonObject csr, const QDateTime &now)
+{
     const QString stamp = now.toString(Qt::ISODate);
-    node.insert(
+    csr.insert(
         QStringLiteral("status"),
         QJsonObject{{QStringLiteral("conditions"),
                      QJsonArray{QJsonObject{
@@ -162,8 +182,30 @@ void seedDemoCluster(ApiHandler &api, const SandboxPki &pki, const QString &serv
                           QStringLiteral("This CSR was approved by kubectl certificate approve.")},
                          {QStringLiteral("lastUpdateTime"), stamp},
                          {QStringLiteral("lastTransitionTime"), stamp}}}}});
-    send("PUT", csrs + QStringLiteral("/node-csr-worker-1/approval"), node,
-         QStringLiteral("kubernetes-admin"), admin);
+    return csr;
+}
+
+void seedDemoCluster(ApiHandler &api, const SandboxPki &pki, const QString &serverUrl)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto send = [&api](const char *method, const QString &path, const QJsonObject &object,
+                             const DemoWrite &as) {
+        ApiRequest request;
+        request.method = method;
+        request.path = path;
+        request.contentType = "application/json";
+        request.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+        request.identity = {as.user, {}, as.groups};
+        return api.handle(request);
+    };
+    for (const DemoWrite &write :
+         demoWrites(pki.caCertificate, serverUrl, now, [](const QString &name) { return name; })) {
+        if (write.method == "APPROVE")
+            send("PUT", write.path + QStringLiteral("/approval"),
+                 approved(send("GET", write.path, {}, write).body, now), write);
+        else
+            send(write.method.constData(), write.path, write.body, write);
+    }
 }
 
 } // namespace kubestrap::sandbox

@@ -41,8 +41,6 @@ private Q_SLOTS:
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
                                      {QStringLiteral("--demo")});
         QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("reads the demo cluster's objects");
         client = test::clientFor(cluster->adminKubeconfig(), &error);
         QVERIFY2(client, qPrintable(error));
     }
@@ -71,9 +69,10 @@ private Q_SLOTS:
             rowWith(table, BindingTableModel::Name, QStringLiteral("monitoring-view"));
         QVERIFY(monitoring >= 0);
         QCOMPARE(table.index(monitoring, BindingTableModel::Subjects).data().toString(),
-                 QStringLiteral("ServiceAccount monitoring/prometheus"));
+                 QStringLiteral("ServiceAccount %1/prometheus")
+                     .arg(cluster->demo(QStringLiteral("monitoring"))));
         QCOMPARE(table.index(monitoring, BindingTableModel::Namespace).data().toString(),
-                 QStringLiteral("team-a"));
+                 cluster->demo(QStringLiteral("team-a")));
 
         // Sorted through the panels' proxy, without regard to case; a change on the server
         // moves the row.
@@ -90,8 +89,9 @@ private Q_SLOTS:
                 != QLatin1String("monitoring-view"));
         bool patched = false;
         client->patch(
-            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings/"
-                           "monitoring-view"),
+            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/namespaces/%1/rolebindings/"
+                           "monitoring-view")
+                .arg(cluster->demo(QStringLiteral("team-a"))),
             QJsonObject{
                 {QStringLiteral("subjects"),
                  QJsonArray{QJsonObject{
@@ -108,7 +108,7 @@ private Q_SLOTS:
         sorted.setSearchText(QStringLiteral("AAA-First"));
         QCOMPARE(sorted.rowCount(), 1);
         QCOMPARE(sorted.index(0, BindingTableModel::Namespace).data().toString(),
-                 QStringLiteral("team-a"));
+                 cluster->demo(QStringLiteral("team-a")));
         sorted.setSearchText(QString());
         QCOMPARE(sorted.rowCount(), table.rowCount());
         QSortFilterProxyModel filtered;
@@ -194,8 +194,10 @@ private Q_SLOTS:
         CsrTableModel model(&store);
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const int alice = rowWith(model, CsrTableModel::Name, QStringLiteral("alice-laptop"));
-        const int node = rowWith(model, CsrTableModel::Name, QStringLiteral("node-csr-worker-1"));
+        const int alice =
+            rowWith(model, CsrTableModel::Name, cluster->demo(QStringLiteral("alice-laptop")));
+        const int node =
+            rowWith(model, CsrTableModel::Name, cluster->demo(QStringLiteral("node-csr-worker-1")));
         QVERIFY(alice >= 0 && node >= 0);
         QCOMPARE(model.index(alice, CsrTableModel::Condition).data().toString(),
                  QStringLiteral("Pending"));
@@ -203,8 +205,8 @@ private Q_SLOTS:
                  QStringLiteral("alice"));
         QCOMPARE(model.index(alice, CsrTableModel::RequestedDuration).data().toString(),
                  QStringLiteral("24h"));
-        QCOMPARE(model.index(node, CsrTableModel::Condition).data().toString(),
-                 QStringLiteral("Approved,Issued"));
+        QTRY_COMPARE_WITH_TIMEOUT(model.index(node, CsrTableModel::Condition).data().toString(),
+                                  QStringLiteral("Approved,Issued"), 10000);
 
         // Approve alice's request as `kubectl certificate approve` does; the signer issues it.
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -218,8 +220,8 @@ private Q_SLOTS:
         csr.insert(QStringLiteral("status"), status);
         bool approved = false;
         client->update(
-            QStringLiteral(
-                "/apis/certificates.k8s.io/v1/certificatesigningrequests/alice-laptop/approval"),
+            QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests/%1/approval")
+                .arg(cluster->demo(QStringLiteral("alice-laptop"))),
             csr, [&](const QJsonObject &, const ApiFailure *failure) { approved = !failure; });
         QTRY_VERIFY(approved);
         QTRY_COMPARE_WITH_TIMEOUT(model.index(alice, CsrTableModel::Condition).data().toString(),

@@ -2,6 +2,7 @@
 
 #include "api_client.h"
 #include "cluster_client.h"
+#include "demo_cluster.h"
 #include "kubeconfig_loader.h"
 #include "test_files.h"
 #include "x509.h"
@@ -322,8 +323,70 @@ QString TestCluster::kubeconfigForToken(const QString &token)
 
 bool TestCluster::seedDemo(QString *error)
 {
-    Q_UNUSED(error);
+    // The sandbox's demo, made through the API: its own namespaces, requests and cluster-wide
+    // objects under this run's names (deleted at the end), kubeadm's objects under their own
+    // names (put back at the end as they were), and writes made as others by impersonation.
+    const auto rename = [this](const QString &name) {
+        return demoNames.insert(name, uniqueName(name)).value();
+    };
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto writes = sandbox::demoWrites(ca, serverUrl, now, rename);
+    for (const sandbox::DemoWrite &write : writes) {
+        const QString name = write.body.value(QStringLiteral("metadata"))
+                                 .toObject()
+                                 .value(QStringLiteral("name"))
+                                 .toString();
+        const QString item = write.path + QLatin1Char('/') + name;
+        std::optional<QJsonObject> done;
+        if (write.method == "APPROVE") {
+            if (const auto csr = call("GET", write.path, {}, error))
+                done = call("PUT", write.path + QStringLiteral("/approval"),
+                            sandbox::approved(*csr, now), error);
+        } else if (name.startsWith(QLatin1String("kubeadm:"))
+                   || name == QLatin1String("cluster-info")) {
+            restoreAtEnd(item);
+            done = call("PUT", item, write.body);
+            if (!done)
+                done = call("POST", write.path, write.body, error);
+        } else {
+            deleteAtEnd(item);
+            done = write.user == QLatin1String("kubernetes-admin")
+                       ? call("POST", write.path, write.body, error)
+                       : callAs(write.user, write.groups, write.path, write.body, error);
+        }
+        if (!done)
+            return false;
+    }
     return true;
+}
+
+std::optional<QJsonObject> TestCluster::callAs(const QString &user, const QStringList &groups,
+                                               const QString &collection, const QJsonObject &body,
+                                               QString *error)
+{
+    auto file = loadKubeconfigFile(admin);
+    if (!file) {
+        *error = file.error().message;
+        return std::nullopt;
+    }
+    Kubeconfig config = file->config;
+    KubeconfigUser &credential = config.users[config.contexts[config.currentContext].user];
+    credential.impersonate = user;
+    credential.impersonateGroups = groups;
+    credential.impersonateGroups.removeAll(QStringLiteral("system:authenticated"));
+    const auto connection = ClusterConnection::fromKubeconfig(config, config.currentContext);
+    if (!connection) {
+        *error = connection.error().message;
+        return std::nullopt;
+    }
+    ApiClient client(*connection);
+    const auto answer =
+        waitFor([&](ApiClient::Callback done) { client.create(collection, body, done); });
+    if (!answer) {
+        *error = QStringLiteral("POST %1 as %2: %3").arg(collection, user, answer.error().message);
+        return std::nullopt;
+    }
+    return *answer;
 }
 
 } // namespace kubestrap::test

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
@@ -78,6 +79,10 @@ private:
     // The admin's answer to one call, synchronously; nullopt with `error` set on failure.
     std::optional<QJsonObject> call(const QByteArray &verb, const QString &path,
                                     const QJsonObject &body = {}, QString *error = nullptr);
+    // A create as `user` in `groups`, the admin impersonating them.
+    std::optional<QJsonObject> callAs(const QString &user, const QStringList &groups,
+                                      const QString &collection, const QJsonObject &body,
+                                      QString *error);
 
     std::unique_ptr<QProcess> process;
     QString program;
