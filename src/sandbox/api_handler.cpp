@@ -113,6 +113,23 @@ QString keyWithin(const QJsonObject &object)
            + metadata.value(QStringLiteral("name")).toString();
 }
 
+// kube-apiserver's CertificateSubjectRestriction admission: no system:masters certificate from
+// the kube-apiserver-client signer.
+std::optional<ApiError> restrictSubject(const QJsonObject &csr, const QString &name)
+{
+    const QJsonObject spec = csr.value(QStringLiteral("spec")).toObject();
+    const QString signer = spec.value(QStringLiteral("signerName")).toString();
+    if (signer != QLatin1String("kubernetes.io/kube-apiserver-client"))
+        return std::nullopt;
+    const auto request = x509::inspectRequest(
+        QByteArray::fromBase64(spec.value(QStringLiteral("request")).toString().toLatin1()));
+    if (!request || !request->organizations.contains(QLatin1String("system:masters")))
+        return std::nullopt;
+    return status::forbiddenBecause(
+        QStringLiteral("certificatesigningrequests"), QStringLiteral("certificates.k8s.io"), name,
+        QStringLiteral("use of %1 signer with system:masters group is not allowed").arg(signer));
+}
+
 // What the API server checks in a CertificateSigningRequest before storing it.
 std::optional<ApiError> checkCertificateRequest(const QJsonObject &csr, const QString &name)
 {
@@ -530,6 +547,8 @@ ApiResponse ApiHandler::create(const ApiRequest &request, const Target &target)
     if (resource.kind == QLatin1String("CertificateSigningRequest")) {
         if (auto bad = checkCertificateRequest(object, name))
             return answer(*bad);
+        if (auto refused = restrictSubject(object, name))
+            return answer(*refused);
         // The server, not the client, says who asked.
         QJsonObject spec = object.value(QStringLiteral("spec")).toObject();
         spec.insert(QStringLiteral("username"), request.identity.user);

@@ -84,14 +84,26 @@ ApiError unauthorized()
 ApiError forbidden(const QString &user, const QString &verb, const QString &plural,
                    const QString &group, const QString &namespaceName, const QString &name)
 {
-    const QString subject = name.isEmpty() ? plural : QStringLiteral("%1 \"%2\"").arg(plural, name);
-    QString message =
-        QStringLiteral("%1 is forbidden: User \"%2\" cannot %3 resource \"%4\" in API group \"%5\"")
-            .arg(subject, user, verb, plural, group);
+    QString message = QStringLiteral("User \"%1\" cannot %2 resource \"%3\" in API group \"%4\"")
+                          .arg(user, verb, plural, group);
     message += namespaceName.isEmpty()
                    ? QStringLiteral(" at the cluster scope")
                    : QStringLiteral(" in the namespace \"%1\"").arg(namespaceName);
-    return make(403, QStringLiteral("Forbidden"), message, details(plural, name));
+    return forbiddenBecause(plural, group, name, message);
+}
+
+ApiError forbiddenBecause(const QString &plural, const QString &group, const QString &name,
+                          const QString &why)
+{
+    // As apierrors.NewForbidden words it: the resource qualified by its group.
+    const QString resource = group.isEmpty() ? plural : plural + QLatin1Char('.') + group;
+    const QString subject =
+        name.isEmpty() ? resource : QStringLiteral("%1 \"%2\"").arg(resource, name);
+    QJsonObject detail = details(plural, name);
+    if (!group.isEmpty())
+        detail.insert(QStringLiteral("group"), group);
+    return make(403, QStringLiteral("Forbidden"),
+                QStringLiteral("%1 is forbidden: %2").arg(subject, why), detail);
 }
 
 ApiError gone(qint64 requested, qint64 oldest)

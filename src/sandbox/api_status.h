@@ -28,6 +28,9 @@ ApiError badRequest(const QString &message);
 ApiError unauthorized();
 ApiError forbidden(const QString &user, const QString &verb, const QString &plural,
                    const QString &group, const QString &namespaceName, const QString &name);
+// Refused for `why`, as an admission plugin refuses.
+ApiError forbiddenBecause(const QString &plural, const QString &group, const QString &name,
+                          const QString &why);
 ApiError gone(qint64 requested, qint64 oldest);
 ApiError pathNotFound();
 ApiError methodNotAllowed();

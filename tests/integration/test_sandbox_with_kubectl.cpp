@@ -479,6 +479,27 @@ private Q_SLOTS:
         QVERIFY2(listed.out.contains("Approved,Issued"), listed.out.constData());
     }
 
+    void systemMastersIsRefusedForTheApiServerClientSigner()
+    {
+        // CertificateSubjectRestriction: such a request is never even stored.
+        const QString name = TestCluster::uniqueName(QStringLiteral("masters"));
+        cluster->deleteAtEnd(QStringLiteral("/apis/certificates.k8s.io/v1/"
+                                            "certificatesigningrequests/")
+                             + name);
+        const ProcessResult refused = createFromJson(
+            certificateRequest(name, QStringLiteral("mallory"), {QStringLiteral("system:masters")},
+                               QStringLiteral("kubernetes.io/kube-apiserver-client"),
+                               {QStringLiteral("client auth")}));
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(
+                     QStringLiteral("certificatesigningrequests.certificates.k8s.io \"%1\" is "
+                                    "forbidden: use of kubernetes.io/kube-apiserver-client signer "
+                                    "with system:masters group is not allowed")
+                         .arg(name)
+                         .toUtf8()),
+                 refused.err.constData());
+    }
+
     void nodeClientCertificatesAreAutoApprovedOnceRbacAllows()
     {
         // The token's own group is bound, so what others bound in the cluster does not matter.
