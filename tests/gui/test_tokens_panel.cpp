@@ -25,6 +25,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QUrl>
 
 using namespace kubestrap;
 using kubestrap::test::rowOf;
@@ -51,6 +52,8 @@ class TestTokensPanel : public QObject {
 private:
     test::IsolatedSettings settings;
     std::unique_ptr<TestCluster> cluster;
+    // The token this run makes, among the cluster's own.
+    const QString id = TestCluster::uniqueTokenId('g');
     std::unique_ptr<test::SessionOn> on;
     ClusterSession *session = nullptr;
     std::unique_ptr<TokensPanel> panel;
@@ -77,12 +80,11 @@ private Q_SLOTS:
             QStringLiteral(KUBESTRAP_SANDBOX), &error,
             {QStringLiteral("--demo"), QStringLiteral("--controllers=*,-tokencleaner")});
         QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("changes the demo cluster's tokens");
+        cluster->deleteAtEnd(paths::tokenSecret(id));
         on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
         QVERIFY2(on, qPrintable(error));
         session = on->session.get();
-        QVERIFY(session->summary().contains(QStringLiteral("as kubernetes-admin")));
+        QVERIFY(session->summary().contains(QStringLiteral("as ") + cluster->adminUser()));
         panel = std::make_unique<TokensPanel>(session);
         panel->resize(1000, 420);
         panel->show();
@@ -94,7 +96,7 @@ private Q_SLOTS:
 
     void theCreateDialogChecksAsYouTypeAndCreatesTheToken()
     {
-        whenModalOpens<TokenDialog>([](TokenDialog *dialog) {
+        whenModalOpens<TokenDialog>([this](TokenDialog *dialog) {
             auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
             auto *ttl = dialog->findChild<QLineEdit *>(QStringLiteral("ttl"));
             auto *token = dialog->findChild<QLineEdit *>(QStringLiteral("token"));
@@ -106,7 +108,7 @@ private Q_SLOTS:
                      qPrintable(problem->text()));
             ttl->clear();
             QTest::keyClicks(ttl, QStringLiteral("2h"));
-            token->setText(QStringLiteral("g0g0g0.0123456789abcdef"));
+            token->setText(id + QStringLiteral(".0123456789abcdef"));
             dialog->findChild<QLineEdit *>(QStringLiteral("description"))
                 ->setText(QStringLiteral("rack 9"));
             QVERIFY(ok->isEnabled());
@@ -114,9 +116,9 @@ private Q_SLOTS:
         });
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("create")),
                           Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, QStringLiteral("g0g0g0")) >= 0, 10000);
-        QVERIFY(secretExists(QStringLiteral("g0g0g0")));
-        const int row = rowOf(view, QStringLiteral("g0g0g0"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, id) >= 0, 10000);
+        QVERIFY(secretExists(id));
+        const int row = rowOf(view, id);
         QCOMPARE(view->model()->index(row, 1).data().toString(), QStringLiteral("rack 9"));
         QCOMPARE(view->model()->index(row, 2).data().toString(), QStringLiteral("in 1h"));
 
@@ -124,25 +126,27 @@ private Q_SLOTS:
         const ActivityLog *log = session->activity();
         const int last = log->rowCount() - 1;
         QCOMPARE(log->index(last, ActivityLog::Change).data().toString(),
-                 QStringLiteral("create token g0g0g0"));
+                 QStringLiteral("create token ") + id);
         QTRY_COMPARE(log->index(last, ActivityLog::Result).data().toString(),
                      QStringLiteral("done"));
         const QString kubectl = log->index(last, ActivityLog::Kubectl).data().toString();
-        QVERIFY2(kubectl.startsWith(QStringLiteral(
-                     "kubectl create secret generic bootstrap-token-g0g0g0 -n kube-system")),
-                 qPrintable(kubectl));
+        QVERIFY2(
+            kubectl.startsWith(
+                QStringLiteral("kubectl create secret generic bootstrap-token-%1 -n kube-system")
+                    .arg(id)),
+            qPrintable(kubectl));
         QVERIFY(kubectl.contains(QStringLiteral("--from-literal=token-secret=<secret>")));
         QVERIFY(!kubectl.contains(QStringLiteral("0123456789abcdef")));
     }
 
     void theSecretIsMaskedUntilRevealedAndCopiedForAWhile()
     {
-        select(QStringLiteral("g0g0g0"));
+        select(id);
         auto *secret = panel->findChild<QLabel *>(QStringLiteral("secret"));
         QVERIFY(!secret->text().contains(QStringLiteral("0123456789abcdef")));
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("reveal")),
                           Qt::LeftButton);
-        QCOMPARE(secret->text(), QStringLiteral("Token: g0g0g0.0123456789abcdef"));
+        QCOMPARE(secret->text(), QStringLiteral("Token: %1.0123456789abcdef").arg(id));
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("reveal")),
                           Qt::LeftButton);
         QVERIFY(!secret->text().contains(QStringLiteral("0123456789abcdef")));
@@ -151,42 +155,42 @@ private Q_SLOTS:
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("copyToken")),
                           Qt::LeftButton);
         const QMimeData *copied = QApplication::clipboard()->mimeData();
-        QCOMPARE(copied->text(), QStringLiteral("g0g0g0.0123456789abcdef"));
+        QCOMPARE(copied->text(), id + QStringLiteral(".0123456789abcdef"));
         QCOMPARE(copied->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArray("secret"));
         QTRY_COMPARE_WITH_TIMEOUT(QApplication::clipboard()->text(), QString(), 5000);
 
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("copyJoin")),
                           Qt::LeftButton);
-        QVERIFY2(
-            QApplication::clipboard()->text().startsWith(QStringLiteral("kubeadm join 127.0.0.1:")),
-            qPrintable(QApplication::clipboard()->text()));
-        QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral(
-            " --token g0g0g0.0123456789abcdef --discovery-token-ca-cert-hash sha256:")));
+        const QString join = QStringLiteral("kubeadm join ") + QUrl(cluster->url()).authority();
+        QVERIFY2(QApplication::clipboard()->text().startsWith(join),
+                 qPrintable(QApplication::clipboard()->text()));
+        QVERIFY(QApplication::clipboard()->text().contains(
+            QStringLiteral(" --token %1.0123456789abcdef --discovery-token-ca-cert-hash sha256:")
+                .arg(id)));
     }
 
     void extendMovesTheExpiry()
     {
-        select(QStringLiteral("g0g0g0"));
+        select(id);
         whenModalOpens<QInputDialog>([](QInputDialog *dialog) {
             dialog->setTextValue(QStringLiteral("72h"));
             dialog->accept();
         });
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("extend")),
                           Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(
-            view->model()->index(rowOf(view, QStringLiteral("g0g0g0")), 2).data().toString(),
-            QStringLiteral("in 2d"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(view->model()->index(rowOf(view, id), 2).data().toString(),
+                                  QStringLiteral("in 2d"), 10000);
     }
 
     void deleteAsksFirst()
     {
-        select(QStringLiteral("g0g0g0"));
+        select(id);
         whenModalOpens<QMessageBox>(
             [](QMessageBox *box) { box->button(QMessageBox::Cancel)->click(); });
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("delete")),
                           Qt::LeftButton);
         QTest::qWait(200);
-        QVERIFY(secretExists(QStringLiteral("g0g0g0")));
+        QVERIFY(secretExists(id));
         // The Delete key, on the table, asks too.
         panel->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(panel.get()));
@@ -194,8 +198,8 @@ private Q_SLOTS:
         whenModalOpens<QMessageBox>(
             [](QMessageBox *box) { box->button(QMessageBox::Yes)->click(); });
         QTest::keyClick(view, Qt::Key_Delete);
-        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, QStringLiteral("g0g0g0")) < 0, 10000);
-        QVERIFY(!secretExists(QStringLiteral("g0g0g0")));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, id) < 0, 10000);
+        QVERIFY(!secretExists(id));
     }
 
     void theContextSwitcherReconnects()
@@ -208,11 +212,11 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         auto *state = window.findChild<QLabel *>(QStringLiteral("connectionState"));
-        QTRY_VERIFY_WITH_TIMEOUT(state->text().endsWith(QStringLiteral("as kubernetes-admin")),
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            state->text().endsWith(QStringLiteral("as ") + cluster->adminUser()), 15000);
         QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("activity")));
         auto *switcher = window.findChild<QComboBox *>(QStringLiteral("contextSwitcher"));
-        QCOMPARE(switcher->currentText(), QStringLiteral("kubestrap-sandbox"));
+        QCOMPARE(switcher->currentText(), cluster->adminContext());
         switcher->setFocus();
         QTest::keyClick(switcher, Qt::Key_Down);
         QCOMPARE(switcher->currentText(), QStringLiteral("test"));

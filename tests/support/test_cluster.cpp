@@ -93,6 +93,20 @@ bool TestCluster::adopt(const QString &kubeconfigFile, QString *error)
     }
     serverUrl = connection->server().toString();
     ca = connection->certificateAuthorityPem();
+    context = file->config.currentContext;
+    const auto review = call(
+        "POST", QStringLiteral("/apis/authentication.k8s.io/v1/selfsubjectreviews"),
+        QJsonObject{{QStringLiteral("kind"), QStringLiteral("SelfSubjectReview")},
+                    {QStringLiteral("apiVersion"), QStringLiteral("authentication.k8s.io/v1")}},
+        error);
+    if (!review)
+        return false;
+    adminName = review->value(QStringLiteral("status"))
+                    .toObject()
+                    .value(QStringLiteral("userInfo"))
+                    .toObject()
+                    .value(QStringLiteral("username"))
+                    .toString();
     return true;
 }
 

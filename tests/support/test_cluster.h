@@ -45,6 +45,9 @@ public:
     QString url() const { return serverUrl; }
     // The CA (PEM) that the admin kubeconfig trusts for the server.
     QByteArray caCertificate() const { return ca; }
+    // The admin kubeconfig's current context, and who the server says its user is.
+    QString adminContext() const { return context; }
+    QString adminUser() const { return adminName; }
 
     // A kubeconfig for `user` in `groups`, with a client certificate: from the sandbox's CA, or
     // on a real cluster from its signer through a CertificateSigningRequest the admin approves.
@@ -90,6 +93,8 @@ private:
     QString admin;
     QString serverUrl;
     QByteArray ca;
+    QString context = QStringLiteral("kubestrap-sandbox");
+    QString adminName = QStringLiteral("kubernetes-admin");
     QHash<QString, QString> demoNames;
 
     struct Restore {
