@@ -235,6 +235,16 @@ void TestCluster::deleteAtEnd(const QString &path)
         toDelete.push_back(path);
 }
 
+bool TestCluster::removeUntilEnd(const QString &path)
+{
+    restoreAtEnd(path);
+    QString error;
+    if (call("DELETE", path, {}, &error) || error.contains(QLatin1String("not found")))
+        return true;
+    qWarning("%s", qPrintable(error));
+    return false;
+}
+
 void TestCluster::restoreAtEnd(const QString &path)
 {
     if (isSandbox())

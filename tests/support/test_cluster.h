@@ -64,6 +64,8 @@ public:
     QString createNamespace(const QString &prefix);
     // The object at `path` (an API path) is deleted at the end, if it is still there.
     void deleteAtEnd(const QString &path);
+    // Deletes the object at `path` now, for a test that needs it gone; it is put back at the end.
+    bool removeUntilEnd(const QString &path);
     // The object at `path` is put back at the end as it is now (or deleted if it is absent now),
     // for what a test changes and others rely on, such as kube-public/cluster-info.
     void restoreAtEnd(const QString &path);
