@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTest>
+#include <QUrl>
 
 using namespace kubestrap;
 using kubestrap::test::runCli;
@@ -22,13 +23,44 @@ class TestBootstrapDoctor : public QObject {
     Q_OBJECT
 
 private:
-    static std::unique_ptr<TestCluster> sandbox(const QStringList &arguments = {})
+    // A cluster without the bootstrap objects: a new sandbox, or the real cluster with kubeadm's
+    // objects removed until the end (and the tokens and requests each test makes deleted then).
+    static std::unique_ptr<TestCluster> sandbox()
     {
         QString error;
-        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error, arguments);
+        auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         if (!cluster)
             qWarning("%s", qPrintable(error));
+        if (!cluster || cluster->isSandbox())
+            return cluster;
+        BootstrapOptions options;
+        options.server = cluster->url();
+        options.certificateAuthority = cluster->caCertificate();
+        options.token = *BootstrapToken::generate(QDateTime::currentDateTimeUtc());
+        options.groups = {QLatin1String(BootstrapToken::kDefaultGroup)};
+        for (const BootstrapPart part : allBootstrapParts())
+            options.parts.insert(part);
+        const auto plan = planBootstrap(options);
+        if (!plan)
+            return nullptr;
+        for (const PlannedObject &planned : *plan) {
+            if (planned.kind() != QLatin1String("Secret") && !cluster->removeUntilEnd(planned.path))
+                return nullptr;
+        }
         return cluster;
+    }
+
+    // The token a `bootstrap apply` made, from its join command, deleted at the end.
+    static QRegularExpressionMatch joinOf(TestCluster &cluster, const QString &output)
+    {
+        const auto join =
+            QRegularExpression(
+                QStringLiteral(
+                    "--token ([a-z0-9]{6})\\.([a-z0-9]{16}) --discovery-token-ca-cert-hash (\\S+)"))
+                .match(output);
+        if (join.hasMatch())
+            cluster.deleteAtEnd(paths::tokenSecret(join.captured(1)));
+        return join;
     }
 
     static test::CliResult cli(const TestCluster &cluster, const QStringList &args)
@@ -67,14 +99,6 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        auto probe = sandbox();
-        QVERIFY(probe);
-        if (!probe->isSandbox())
-            QSKIP("sets up, breaks and repairs whole clusters");
-    }
-
     void applyDoctorRepeatBreakRepair()
     {
         const auto cluster = sandbox();
@@ -86,10 +110,13 @@ private Q_SLOTS:
 
         const auto applied = cli(*cluster, {QStringLiteral("apply")});
         QVERIFY2(applied.code == 0, qPrintable(applied.err));
+        QVERIFY(joinOf(*cluster, applied.out).hasMatch());
         QCOMPARE(applied.out.count(QStringLiteral("created       ")), 9);
-        QVERIFY2(applied.out.contains(QRegularExpression(QStringLiteral(
-                     "\\nkubeadm join 127\\.0\\.0\\.1:\\d+ --token [a-z0-9]{6}\\.[a-z0-9]{16} "
-                     "--discovery-token-ca-cert-hash sha256:[0-9a-f]{64}\\n"))),
+        QVERIFY2(applied.out.contains(QRegularExpression(
+                     QStringLiteral("\\nkubeadm join ")
+                     + QRegularExpression::escape(QUrl(cluster->url()).authority())
+                     + QStringLiteral(" --token [a-z0-9]{6}\\.[a-z0-9]{16} "
+                                      "--discovery-token-ca-cert-hash sha256:[0-9a-f]{64}\\n"))),
                  qPrintable(applied.out));
         // The BootstrapSigner signs cluster-info within moments.
         QTRY_COMPARE_WITH_TIMEOUT(cli(*cluster, {QStringLiteral("doctor")}).code, 0, 15000);
@@ -124,27 +151,33 @@ private Q_SLOTS:
         QVERIFY(cluster);
         auto admin = test::clientFor(cluster->adminKubeconfig());
         // Someone bound the node-bootstrapper role under a name of their own.
+        const QString ours = TestCluster::uniqueName(QStringLiteral("our-nodes-may-ask"));
+        cluster->deleteAtEnd(rbac(QStringLiteral("clusterrolebindings/")) + ours);
         QVERIFY(call([&](ApiClient::Callback done) {
             admin->create(rbac(QStringLiteral("clusterrolebindings")),
-                          binding(QStringLiteral("our-nodes-may-ask"),
-                                  QStringLiteral("system:node-bootstrapper"),
+                          binding(ours, QStringLiteral("system:node-bootstrapper"),
                                   group(QLatin1String(BootstrapToken::kDefaultGroup))),
                           done);
         }));
         const auto applied = cli(*cluster, {QStringLiteral("apply")});
         QCOMPARE(applied.code, 0);
+        joinOf(*cluster, applied.out);
         QVERIFY2(!applied.out.contains(QStringLiteral("kubeadm:kubelet-bootstrap")),
                  qPrintable(applied.out));
         QTRY_COMPARE_WITH_TIMEOUT(cli(*cluster, {QStringLiteral("doctor")}).code, 0, 15000);
         const auto doctor = cli(*cluster, {QStringLiteral("doctor")});
-        QVERIFY2(doctor.out.contains(QStringLiteral("ClusterRoleBinding \"our-nodes-may-ask\"")),
+        QVERIFY2(doctor.out.contains(QStringLiteral("ClusterRoleBinding \"%1\"").arg(ours)),
                  qPrintable(doctor.out));
     }
 
     void dangersAndADisabledAuthenticatorAreNamed()
     {
-        const auto cluster = sandbox({QStringLiteral("--enable-bootstrap-token-auth=false")});
-        QVERIFY(cluster);
+        // A sandbox of its own: an API server whose bootstrap-token authenticator is off.
+        QString error;
+        const auto cluster =
+            TestCluster::startSandbox(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                      {QStringLiteral("--enable-bootstrap-token-auth=false")});
+        QVERIFY2(cluster, qPrintable(error));
         QCOMPARE(cli(*cluster, {QStringLiteral("apply")}).code, 0);
         auto admin = test::clientFor(cluster->adminKubeconfig());
         QVERIFY(call([&](ApiClient::Callback done) {
@@ -222,11 +255,7 @@ private Q_SLOTS:
         QVERIFY(cluster);
         const auto applied = cli(*cluster, {QStringLiteral("apply")});
         QCOMPARE(applied.code, 0);
-        const auto join =
-            QRegularExpression(
-                QStringLiteral(
-                    "--token ([a-z0-9]{6})\\.([a-z0-9]{16}) --discovery-token-ca-cert-hash (\\S+)"))
-                .match(applied.out);
+        const auto join = joinOf(*cluster, applied.out);
         QVERIFY(join.hasMatch());
         auto admin = test::clientFor(cluster->adminKubeconfig());
 
@@ -260,12 +289,13 @@ private Q_SLOTS:
         const auto csr = x509::createRequest(*key, profile);
         const QString csrs =
             QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
+        const QString csrName = TestCluster::uniqueName(QStringLiteral("node-csr"));
+        cluster->deleteAtEnd(csrs + QLatin1Char('/') + csrName);
         const auto created = call([&](ApiClient::Callback done) {
             node.create(
                 csrs,
                 QJsonObject{
-                    {QStringLiteral("metadata"),
-                     QJsonObject{{QStringLiteral("name"), QStringLiteral("node-csr-worker-1")}}},
+                    {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), csrName}}},
                     {QStringLiteral("spec"),
                      QJsonObject{
                          {QStringLiteral("request"), QString::fromLatin1(csr->toBase64())},
@@ -280,7 +310,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 const auto held = call([&](ApiClient::Callback done) {
-                    admin->get(csrs + QStringLiteral("/node-csr-worker-1"), done);
+                    admin->get(csrs + QLatin1Char('/') + csrName, done);
                 });
                 certificate = held
                                   ? QByteArray::fromBase64(held->value(QStringLiteral("status"))
