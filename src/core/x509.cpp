@@ -63,12 +63,13 @@ QByteArray toPem(X509 *certificate)
     return openssl::bioContents(bio.get());
 }
 
-bool addEntry(X509_NAME *name, const char *field, const QString &value)
+// `set` -1 adds the value to the name's last RDN instead of a new one.
+bool addEntry(X509_NAME *name, const char *field, const QString &value, int set = 0)
 {
     const QByteArray utf8 = value.toUtf8();
     return X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
                                       reinterpret_cast<const unsigned char *>(utf8.constData()),
-                                      int(utf8.size()), -1, 0)
+                                      int(utf8.size()), -1, set)
            == 1;
 }
 
@@ -92,8 +93,11 @@ QByteArray subjectAltNames(const CertificateProfile &profile)
 
 // Builds and signs a certificate for `subjectKey` with `profile`, issued by `issuer` (the
 // certificate itself when null) and signed with `signingKey`.
+// `asGoEncodes`: the organizations in one multi-valued RDN, as Go's crypto/x509 writes a subject
+// (DER then sorts them), so that a certificate signed here lists its groups as one from
+// kube-controller-manager's signer does.
 Result<QByteArray> build(EVP_PKEY *subjectKey, const CertificateProfile &profile, X509 *issuer,
-                         EVP_PKEY *signingKey)
+                         EVP_PKEY *signingKey, bool asGoEncodes = false)
 {
     openssl::Certificate certificate(X509_new());
     X509_set_version(certificate.get(), 2);
@@ -109,8 +113,8 @@ Result<QByteArray> build(EVP_PKEY *subjectKey, const CertificateProfile &profile
     X509_set_pubkey(certificate.get(), subjectKey);
 
     openssl::Name name(X509_NAME_new());
-    for (const QString &organization : profile.organizations)
-        addEntry(name.get(), "O", organization);
+    for (qsizetype i = 0; i < profile.organizations.size(); ++i)
+        addEntry(name.get(), "O", profile.organizations[i], asGoEncodes && i > 0 ? -1 : 0);
     if (!profile.commonName.isEmpty())
         addEntry(name.get(), "CN", profile.commonName);
     X509_set_subject_name(certificate.get(), name.get());
@@ -358,7 +362,8 @@ Result<QByteArray> signRequest(const QByteArray &requestPem, const CertificatePr
     fromRequest.organizations = info->organizations;
     fromRequest.dnsNames = info->dnsNames;
     fromRequest.ipAddresses = info->ipAddresses;
-    return build(X509_REQ_get0_pubkey(request.get()), fromRequest, issuer.get(), issuerKey.get());
+    return build(X509_REQ_get0_pubkey(request.get()), fromRequest, issuer.get(), issuerKey.get(),
+                 true);
 }
 
 Result<QString> publicKeyPin(const QByteArray &certificatePem)

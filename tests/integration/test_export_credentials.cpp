@@ -5,6 +5,7 @@
 #include "test_cluster.h"
 #include "x509.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -28,6 +29,15 @@ private:
     std::unique_ptr<TestCluster> cluster;
     QTemporaryDir home;
     QString kubectl;
+    QString ns; // this run's namespace for service accounts
+
+    // A cluster-scoped object this run makes, deleted at the end.
+    QString clusterWide(const QString &kind, const QString &name)
+    {
+        cluster->deleteAtEnd(
+            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/%1/%2").arg(kind, name));
+        return name;
+    }
 
     test::CliResult exportAs(const QString &kubeconfig, const QStringList &args)
     {
@@ -46,14 +56,38 @@ private:
                                 test::kubeconfigEnvironment(home.path(), kubeconfig));
     }
 
-    // Who kubectl says the file's credential is: "user | group,group".
+    // Who kubectl says the file's credential is: "user | group,group". kube-apiserver learns of
+    // a new token or account a moment after it is made: asked again for a few seconds.
     QString whoami(const QString &kubeconfig)
     {
-        const auto answer = run(
-            kubeconfig,
-            {QStringLiteral("auth"), QStringLiteral("whoami"), QStringLiteral("-o"),
-             QStringLiteral("jsonpath={.status.userInfo.username} | {.status.userInfo.groups}")});
+        test::ProcessResult answer;
+        QDeadlineTimer deadline(10000);
+        while ((answer = run(kubeconfig, {QStringLiteral("auth"), QStringLiteral("whoami"),
+                                          QStringLiteral("-o"),
+                                          QStringLiteral("jsonpath={.status.userInfo.username} | "
+                                                         "{.status.userInfo.groups}")}))
+                       .exitCode
+                   != 0
+               && !deadline.hasExpired())
+            QTest::qWait(200);
         return answer.exitCode == 0 ? QString::fromUtf8(answer.out) : QString::fromUtf8(answer.err);
+    }
+
+    // Whether `user` may `verb` `resource` in this run's namespace, once kube-apiserver's RBAC
+    // has caught up with bindings just made (10 s at most).
+    bool allowedSoon(const QString &user, const QString &verb, const QString &resource)
+    {
+        QDeadlineTimer deadline(10000);
+        while (run(cluster->adminKubeconfig(),
+                   {QStringLiteral("auth"), QStringLiteral("can-i"), verb, resource,
+                    QStringLiteral("-n"), ns, QStringLiteral("--as=") + user})
+                   .exitCode
+               != 0) {
+            if (deadline.hasExpired())
+                return false;
+            QTest::qWait(200);
+        }
+        return true;
     }
 
     bool exists(const QStringList &what)
@@ -79,12 +113,8 @@ private Q_SLOTS:
         QString error;
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("makes users on the sandbox");
-        const auto made =
-            run(cluster->adminKubeconfig(),
-                {QStringLiteral("create"), QStringLiteral("namespace"), QStringLiteral("build")});
-        QVERIFY2(made.exitCode == 0, made.err.constData());
+        ns = cluster->createNamespace(QStringLiteral("build"));
+        QVERIFY(!ns.isEmpty());
     }
 
     void aClientCertificateIsAskedForApprovedAndEmbedded()
@@ -97,13 +127,14 @@ private Q_SLOTS:
              QStringLiteral("2h"), QStringLiteral("--key-type"), QStringLiteral("rsa-2048"),
              QStringLiteral("--out"), out});
         QVERIFY2(done.code == 0, qPrintable(done.err));
-        QVERIFY2(done.err.contains(QStringLiteral("as alice (groups devs, ops), until")),
+        // The signer writes the groups as one set, which DER sorts (ops is shorter than devs).
+        QVERIFY2(done.err.contains(QStringLiteral("as alice (groups ops, devs), until")),
                  qPrintable(done.err));
         struct stat status {};
         QCOMPARE(stat(QFile::encodeName(out).constData(), &status), 0);
         QCOMPARE(status.st_mode & 0777, 0600u);
         QCOMPARE(whoami(out),
-                 QStringLiteral("alice | [\"devs\",\"ops\",\"system:authenticated\"]"));
+                 QStringLiteral("alice | [\"ops\",\"devs\",\"system:authenticated\"]"));
         // The key was made here, of the type asked for; the certificate lasts what was asked.
         const auto certificate =
             run(out, {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("--raw"),
@@ -118,86 +149,87 @@ private Q_SLOTS:
     void aServiceAccountIsMadeBoundAndGivenAToken()
     {
         const QString out = home.filePath(QStringLiteral("ci.kubeconfig"));
-        const auto done =
-            exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("service-account"),
-                           QStringLiteral("--namespace"), QStringLiteral("build"),
-                           QStringLiteral("--service-account"), QStringLiteral("ci-bot"),
-                           QStringLiteral("--create"), QStringLiteral("--bind-clusterrole"),
-                           QStringLiteral("view"), QStringLiteral("--expiration"),
-                           QStringLiteral("1h"), QStringLiteral("--out"), out});
+        const auto done = exportAsAdmin(
+            {QStringLiteral("--credential"), QStringLiteral("service-account"),
+             QStringLiteral("--namespace"), ns, QStringLiteral("--service-account"),
+             QStringLiteral("ci-bot"), QStringLiteral("--create"),
+             QStringLiteral("--bind-clusterrole"), QStringLiteral("view"),
+             QStringLiteral("--expiration"), QStringLiteral("1h"), QStringLiteral("--out"), out});
         QVERIFY2(done.code == 0, qPrintable(done.err));
-        QVERIFY(whoami(out).startsWith(QStringLiteral("system:serviceaccount:build:ci-bot | ")));
-        QVERIFY(exists(
-            {QStringLiteral("clusterrolebinding"), QStringLiteral("kubestrap:build:ci-bot:view")}));
+        QVERIFY(
+            whoami(out).startsWith(QStringLiteral("system:serviceaccount:%1:ci-bot | ").arg(ns)));
+        QVERIFY(exists({QStringLiteral("clusterrolebinding"),
+                        clusterWide(QStringLiteral("clusterrolebindings"),
+                                    QStringLiteral("kubestrap:%1:ci-bot:view").arg(ns))}));
         const auto context =
             run(out, {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("-o"),
                       QStringLiteral("jsonpath={.contexts[0].context.namespace}")});
-        QCOMPARE(context.out, QByteArray("build"));
+        QCOMPARE(context.out, ns.toUtf8());
         // A second file for the same account: it exists now, and is used as it is.
-        const auto again = exportAsAdmin(
-            {QStringLiteral("--credential"), QStringLiteral("service-account"),
-             QStringLiteral("--namespace"), QStringLiteral("build"),
-             QStringLiteral("--service-account"), QStringLiteral("ci-bot"), QStringLiteral("--out"),
-             home.filePath(QStringLiteral("ci-2.kubeconfig"))});
+        const auto again =
+            exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("service-account"),
+                           QStringLiteral("--namespace"), ns, QStringLiteral("--service-account"),
+                           QStringLiteral("ci-bot"), QStringLiteral("--out"),
+                           home.filePath(QStringLiteral("ci-2.kubeconfig"))});
         QVERIFY2(again.code == 0, qPrintable(again.err));
     }
 
     void aServiceAccountCanBeBoundToARoleOfItsNamespace()
     {
-        const auto role =
-            run(cluster->adminKubeconfig(),
-                {QStringLiteral("create"), QStringLiteral("role"), QStringLiteral("config-reader"),
-                 QStringLiteral("--verb=get"), QStringLiteral("--resource=configmaps"),
-                 QStringLiteral("-n"), QStringLiteral("build")});
+        const auto role = run(cluster->adminKubeconfig(),
+                              {QStringLiteral("create"), QStringLiteral("role"),
+                               QStringLiteral("config-reader"), QStringLiteral("--verb=get"),
+                               QStringLiteral("--resource=configmaps"), QStringLiteral("-n"), ns});
         QVERIFY2(role.exitCode == 0, role.err.constData());
         const QString out = home.filePath(QStringLiteral("reader.kubeconfig"));
-        const auto done =
-            exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("service-account"),
-                           QStringLiteral("--namespace"), QStringLiteral("build"),
-                           QStringLiteral("--service-account"), QStringLiteral("reader"),
-                           QStringLiteral("--create"), QStringLiteral("--bind-role"),
-                           QStringLiteral("config-reader"), QStringLiteral("--out"), out});
+        const auto done = exportAsAdmin(
+            {QStringLiteral("--credential"), QStringLiteral("service-account"),
+             QStringLiteral("--namespace"), ns, QStringLiteral("--service-account"),
+             QStringLiteral("reader"), QStringLiteral("--create"), QStringLiteral("--bind-role"),
+             QStringLiteral("config-reader"), QStringLiteral("--out"), out});
         QVERIFY2(done.code == 0, qPrintable(done.err));
         QVERIFY(
             exists({QStringLiteral("rolebinding"), QStringLiteral("kubestrap:reader:config-reader"),
-                    QStringLiteral("-n"), QStringLiteral("build")}));
+                    QStringLiteral("-n"), ns}));
         const auto can =
             run(out, {QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("get"),
-                      QStringLiteral("configmaps"), QStringLiteral("-n"), QStringLiteral("build")});
+                      QStringLiteral("configmaps"), QStringLiteral("-n"), ns});
         QCOMPARE(can.out.trimmed(), QByteArray("yes"));
         const auto both =
             exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("service-account"),
-                           QStringLiteral("--namespace"), QStringLiteral("build"),
-                           QStringLiteral("--service-account"), QStringLiteral("reader"),
-                           QStringLiteral("--bind-role"), QStringLiteral("a"),
-                           QStringLiteral("--bind-clusterrole"), QStringLiteral("b"),
-                           QStringLiteral("--out"), QStringLiteral("-")});
+                           QStringLiteral("--namespace"), ns, QStringLiteral("--service-account"),
+                           QStringLiteral("reader"), QStringLiteral("--bind-role"),
+                           QStringLiteral("a"), QStringLiteral("--bind-clusterrole"),
+                           QStringLiteral("b"), QStringLiteral("--out"), QStringLiteral("-")});
         QCOMPARE(both.code, 2);
     }
 
     void aBootstrapTokenIsCreatedOrReused()
     {
+        const QString id = TestCluster::uniqueTokenId('q');
+        cluster->deleteAtEnd(
+            QStringLiteral("/api/v1/namespaces/kube-system/secrets/bootstrap-token-") + id);
         const QString out = home.filePath(QStringLiteral("join.kubeconfig"));
         const auto done =
             exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("bootstrap-token"),
-                           QStringLiteral("--token"), QStringLiteral("qwerty.0123456789abcdef"),
+                           QStringLiteral("--token"), id + QStringLiteral(".0123456789abcdef"),
                            QStringLiteral("--out"), out});
         QVERIFY2(done.code == 0, qPrintable(done.err));
-        QVERIFY(whoami(out).startsWith(QStringLiteral("system:bootstrap:qwerty | ")));
-        QVERIFY(exists({QStringLiteral("secret"), QStringLiteral("bootstrap-token-qwerty"),
+        QVERIFY(whoami(out).startsWith(QStringLiteral("system:bootstrap:%1 | ").arg(id)));
+        QVERIFY(exists({QStringLiteral("secret"), QStringLiteral("bootstrap-token-") + id,
                         QStringLiteral("-n"), QStringLiteral("kube-system")}));
         const auto reused =
             exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("bootstrap-token"),
-                           QStringLiteral("--token"), QStringLiteral("qwerty.0123456789abcdef"),
+                           QStringLiteral("--token"), id + QStringLiteral(".0123456789abcdef"),
                            QStringLiteral("--out"), QStringLiteral("-")});
         QCOMPARE(reused.code, 0);
         QVERIFY(reused.err.contains(QStringLiteral("existed already")));
         const auto clash =
             exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("bootstrap-token"),
-                           QStringLiteral("--token"), QStringLiteral("qwerty.ffffffffffffffff"),
+                           QStringLiteral("--token"), id + QStringLiteral(".ffffffffffffffff"),
                            QStringLiteral("--out"), QStringLiteral("-")});
         QCOMPARE(clash.code, 1);
-        QVERIFY(clash.err.contains(QStringLiteral("a different token with id qwerty")));
+        QVERIFY(clash.err.contains(QStringLiteral("a different token with id ") + id));
     }
 
     void anExistingFileIsRefusedBeforeTheClusterIsTouched()
@@ -224,29 +256,36 @@ private Q_SLOTS:
         // sa-maker may create and delete service accounts, and nothing else: the binding fails.
         for (const QStringList &step :
              {QStringList{QStringLiteral("create"), QStringLiteral("clusterrole"),
-                          QStringLiteral("sa-maker"), QStringLiteral("--verb=create,delete"),
+                          clusterWide(QStringLiteral("clusterroles"),
+                                      TestCluster::uniqueName(QStringLiteral("sa-maker"))),
+                          QStringLiteral("--verb=create,delete"),
                           QStringLiteral("--resource=serviceaccounts")},
               QStringList{QStringLiteral("create"), QStringLiteral("clusterrolebinding"),
-                          QStringLiteral("sa-maker"), QStringLiteral("--clusterrole=sa-maker"),
+                          clusterWide(QStringLiteral("clusterrolebindings"),
+                                      TestCluster::uniqueName(QStringLiteral("sa-maker"))),
+                          QStringLiteral("--clusterrole=")
+                              + TestCluster::uniqueName(QStringLiteral("sa-maker")),
                           QStringLiteral("--user=sa-maker")}}) {
             const auto ran = run(cluster->adminKubeconfig(), step);
             QVERIFY2(ran.exitCode == 0, ran.err.constData());
         }
+        QVERIFY(allowedSoon(QStringLiteral("sa-maker"), QStringLiteral("create"),
+                            QStringLiteral("serviceaccounts")));
         const QString out = home.filePath(QStringLiteral("half.kubeconfig"));
         const auto failed =
             exportAs(cluster->kubeconfigFor(QStringLiteral("sa-maker"), {}),
                      {QStringLiteral("--credential"), QStringLiteral("service-account"),
-                      QStringLiteral("--namespace"), QStringLiteral("build"),
-                      QStringLiteral("--service-account"), QStringLiteral("half-made"),
-                      QStringLiteral("--create"), QStringLiteral("--bind-clusterrole"),
-                      QStringLiteral("cluster-admin"), QStringLiteral("--out"), out});
+                      QStringLiteral("--namespace"), ns, QStringLiteral("--service-account"),
+                      QStringLiteral("half-made"), QStringLiteral("--create"),
+                      QStringLiteral("--bind-clusterrole"), QStringLiteral("cluster-admin"),
+                      QStringLiteral("--out"), out});
         QCOMPARE(failed.code, 1);
         QVERIFY2(failed.err.contains(QStringLiteral("cannot create clusterrolebinding")),
                  qPrintable(failed.err));
         QVERIFY2(failed.err.contains(QStringLiteral("Deleting serviceaccount/half-made")),
                  qPrintable(failed.err));
         QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("half-made"),
-                         QStringLiteral("-n"), QStringLiteral("build")}));
+                         QStringLiteral("-n"), ns}));
         QVERIFY(!QFileInfo::exists(out));
     }
 
@@ -256,14 +295,21 @@ private Q_SLOTS:
         for (const QStringList &step :
              {QStringList{
                   QStringLiteral("create"), QStringLiteral("clusterrole"),
-                  QStringLiteral("csr-maker"), QStringLiteral("--verb=create,get,delete"),
+                  clusterWide(QStringLiteral("clusterroles"),
+                              TestCluster::uniqueName(QStringLiteral("csr-maker"))),
+                  QStringLiteral("--verb=create,get,delete"),
                   QStringLiteral("--resource=certificatesigningrequests.certificates.k8s.io")},
               QStringList{QStringLiteral("create"), QStringLiteral("clusterrolebinding"),
-                          QStringLiteral("csr-maker"), QStringLiteral("--clusterrole=csr-maker"),
+                          clusterWide(QStringLiteral("clusterrolebindings"),
+                                      TestCluster::uniqueName(QStringLiteral("csr-maker"))),
+                          QStringLiteral("--clusterrole=")
+                              + TestCluster::uniqueName(QStringLiteral("csr-maker")),
                           QStringLiteral("--user=csr-maker")}}) {
             const auto ran = run(cluster->adminKubeconfig(), step);
             QVERIFY2(ran.exitCode == 0, ran.err.constData());
         }
+        QVERIFY(allowedSoon(QStringLiteral("csr-maker"), QStringLiteral("create"),
+                            QStringLiteral("certificatesigningrequests.certificates.k8s.io")));
         const int csrs = count(QStringLiteral("csr"));
         auto client = test::clientFor(cluster->kubeconfigFor(QStringLiteral("csr-maker"), {}));
         QVERIFY(client);
@@ -291,7 +337,7 @@ private Q_SLOTS:
         auto client = test::clientFor(cluster->adminKubeconfig());
         CredentialRequest request;
         request.kind = CredentialRequest::Kind::ServiceAccount;
-        request.namespaceName = QStringLiteral("build");
+        request.namespaceName = ns;
         request.serviceAccount = QStringLiteral("abandoned");
         request.createServiceAccount = true;
         request.bindClusterRole = QStringLiteral("view");
@@ -307,9 +353,9 @@ private Q_SLOTS:
         QVERIFY(!*answer);
         QCOMPARE(answer->error().message, QStringLiteral("cancelled"));
         QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("abandoned"),
-                         QStringLiteral("-n"), QStringLiteral("build")}));
+                         QStringLiteral("-n"), ns}));
         QVERIFY(!exists({QStringLiteral("clusterrolebinding"),
-                         QStringLiteral("kubestrap:build:abandoned:view")}));
+                         QStringLiteral("kubestrap:%1:abandoned:view").arg(ns)}));
 
         // A finished issue abandoned afterwards (the file was never written) is undone too.
         answer.reset();
@@ -324,7 +370,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(left.has_value(), 10000);
         QCOMPARE(*left, QString());
         QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("unused"),
-                         QStringLiteral("-n"), QStringLiteral("build")}));
+                         QStringLiteral("-n"), ns}));
     }
 
     void optionsThatDoNotBelongTogetherAreRefused()
