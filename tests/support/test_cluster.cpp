@@ -7,8 +7,11 @@
 #include "test_files.h"
 #include "x509.h"
 
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
@@ -78,6 +81,31 @@ std::unique_ptr<TestCluster> TestCluster::startSandbox(const QString &sandboxPro
     return cluster;
 }
 
+namespace {
+
+// One test process at a time works on a real cluster: tests there change what the cluster has
+// once (cluster-info, kubeadm's bindings), and ctest -j would run them side by side. The lock is
+// taken by the first TestCluster of a process and held until its last one goes.
+std::shared_ptr<QLockFile> lockRealCluster(const QString &server)
+{
+    static std::weak_ptr<QLockFile> held;
+    if (auto lock = held.lock())
+        return lock;
+    const QString name = QStringLiteral("kubestrap-tests-%1.lock")
+                             .arg(QString::fromLatin1(
+                                 QCryptographicHash::hash(server.toUtf8(), QCryptographicHash::Sha1)
+                                     .toHex()
+                                     .left(12)));
+    auto lock = std::make_shared<QLockFile>(QDir::temp().filePath(name));
+    lock->setStaleLockTime(0); // a lock whose process died is taken over at once
+    if (!lock->lock())
+        return nullptr;
+    held = lock;
+    return lock;
+}
+
+} // namespace
+
 bool TestCluster::adopt(const QString &kubeconfigFile, QString *error)
 {
     admin = kubeconfigFile;
@@ -94,6 +122,7 @@ bool TestCluster::adopt(const QString &kubeconfigFile, QString *error)
     serverUrl = connection->server().toString();
     ca = connection->certificateAuthorityPem();
     context = file->config.currentContext;
+    realClusterLock = lockRealCluster(serverUrl);
     const auto review = call(
         "POST", QStringLiteral("/apis/authentication.k8s.io/v1/selfsubjectreviews"),
         QJsonObject{{QStringLiteral("kind"), QStringLiteral("SelfSubjectReview")},
@@ -216,7 +245,9 @@ QString TestCluster::uniqueTokenId(char tag)
 
 QString TestCluster::createNamespace(const QString &prefix)
 {
-    const QString name = uniqueName(prefix);
+    // Numbered within the run: a namespace deleted a moment ago may still be terminating.
+    static int made = 0;
+    const QString name = uniqueName(prefix) + QString::number(++made);
     QString error;
     if (!call(
             "POST", QStringLiteral("/api/v1/namespaces"),
@@ -350,8 +381,12 @@ bool TestCluster::seedDemo(QString *error)
     // The sandbox's demo, made through the API: its own namespaces, requests and cluster-wide
     // objects under this run's names (deleted at the end), kubeadm's objects under their own
     // names (put back at the end as they were), and writes made as others by impersonation.
-    const auto rename = [this](const QString &name) {
-        return demoNames.insert(name, uniqueName(name)).value();
+    // Each demo of a run gets names of its own: the last one's namespaces may still be
+    // terminating.
+    static int demos = 0;
+    const QString suffix = QString::number(++demos);
+    const auto rename = [this, &suffix](const QString &name) {
+        return demoNames.insert(name, uniqueName(name) + suffix).value();
     };
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto writes = sandbox::demoWrites(ca, serverUrl, now, rename);
@@ -363,9 +398,12 @@ bool TestCluster::seedDemo(QString *error)
         const QString item = write.path + QLatin1Char('/') + name;
         std::optional<QJsonObject> done;
         if (write.method == "APPROVE") {
-            if (const auto csr = call("GET", write.path, {}, error))
-                done = call("PUT", write.path + QStringLiteral("/approval"),
-                            sandbox::approved(*csr, now), error);
+            // The cluster's own controllers may write the request meanwhile: try again.
+            for (int attempt = 0; attempt < 5 && !done; ++attempt) {
+                if (const auto csr = call("GET", write.path, {}, error))
+                    done = call("PUT", write.path + QStringLiteral("/approval"),
+                                sandbox::approved(*csr, now), error);
+            }
         } else if (name.startsWith(QLatin1String("kubeadm:"))
                    || name == QLatin1String("cluster-info")) {
             restoreAtEnd(item);

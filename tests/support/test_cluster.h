@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -105,6 +106,8 @@ private:
     };
     std::vector<QString> toDelete;
     std::vector<Restore> toRestore;
+    // Held until the destructor has cleaned up (members go after its body).
+    std::shared_ptr<QLockFile> realClusterLock;
 };
 
 } // namespace kubestrap::test
