@@ -73,9 +73,8 @@ private Q_SLOTS:
         QString error;
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("needs kubeconfigs made from the sandbox's CA");
-        other = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        // A sandbox of its own, whose CA did not sign the cluster's certificate.
+        other = TestCluster::startSandbox(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(other, qPrintable(error));
     }
 
@@ -106,11 +105,12 @@ private Q_SLOTS:
                                    QStringLiteral("https://127.0.0.1:1"));
             expected = QStringLiteral("refused");
         } else if (failure == QLatin1String("tls")) {
-            // The other sandbox's CA for this sandbox's server.
+            // The other sandbox's CA for this cluster's server.
             kubeconfig = rewritten(other->adminKubeconfig(), other->url(), cluster->url());
             expected = QStringLiteral("certificate");
         } else {
-            kubeconfig = cluster->kubeconfigForToken(QStringLiteral("nosuch.0123456789abcdef"));
+            kubeconfig = cluster->kubeconfigForToken(TestCluster::uniqueTokenId('x')
+                                                     + QStringLiteral(".0123456789abcdef"));
             expected = QStringLiteral("credential");
         }
         QVERIFY(!kubeconfig.isEmpty());
