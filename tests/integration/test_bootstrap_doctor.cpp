@@ -24,29 +24,15 @@ class TestBootstrapDoctor : public QObject {
 
 private:
     // A cluster without the bootstrap objects: a new sandbox, or the real cluster with kubeadm's
-    // objects removed until the end (and the tokens and requests each test makes deleted then).
+    // objects removed until the end.
     static std::unique_ptr<TestCluster> sandbox()
     {
         QString error;
         auto cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         if (!cluster)
             qWarning("%s", qPrintable(error));
-        if (!cluster || cluster->isSandbox())
-            return cluster;
-        BootstrapOptions options;
-        options.server = cluster->url();
-        options.certificateAuthority = cluster->caCertificate();
-        options.token = *BootstrapToken::generate(QDateTime::currentDateTimeUtc());
-        options.groups = {QLatin1String(BootstrapToken::kDefaultGroup)};
-        for (const BootstrapPart part : allBootstrapParts())
-            options.parts.insert(part);
-        const auto plan = planBootstrap(options);
-        if (!plan)
+        if (cluster && !cluster->emptyOfBootstrap())
             return nullptr;
-        for (const PlannedObject &planned : *plan) {
-            if (planned.kind() != QLatin1String("Secret") && !cluster->removeUntilEnd(planned.path))
-                return nullptr;
-        }
         return cluster;
     }
 

@@ -1,6 +1,7 @@
 #include "test_cluster.h"
 
 #include "api_client.h"
+#include "bootstrap_plan.h"
 #include "cluster_client.h"
 #include "demo_cluster.h"
 #include "kubeconfig_loader.h"
@@ -206,6 +207,51 @@ TestCluster::~TestCluster()
     }
     for (auto it = toDelete.rbegin(); it != toDelete.rend(); ++it)
         call("DELETE", *it);
+    if (tokensBefore) {
+        for (const QString &name : tokenSecrets()) {
+            if (!tokensBefore->contains(name))
+                call("DELETE", QStringLiteral("/api/v1/namespaces/kube-system/secrets/") + name);
+        }
+    }
+}
+
+QStringList TestCluster::tokenSecrets()
+{
+    QStringList names;
+    const auto list =
+        call("GET", QStringLiteral("/api/v1/namespaces/kube-system/secrets?"
+                                   "fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken"));
+    for (const QJsonValue &item :
+         list ? list->value(QStringLiteral("items")).toArray() : QJsonArray())
+        names << item.toObject()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString();
+    return names;
+}
+
+bool TestCluster::emptyOfBootstrap()
+{
+    if (isSandbox())
+        return true;
+    if (!tokensBefore)
+        tokensBefore = tokenSecrets();
+    BootstrapOptions options;
+    options.server = serverUrl;
+    options.certificateAuthority = ca;
+    options.token = *BootstrapToken::generate(QDateTime::currentDateTimeUtc());
+    options.groups = {QLatin1String(BootstrapToken::kDefaultGroup)};
+    for (const BootstrapPart part : allBootstrapParts())
+        options.parts.insert(part);
+    const auto plan = planBootstrap(options);
+    if (!plan)
+        return false;
+    for (const PlannedObject &planned : *plan) {
+        if (planned.kind() != QLatin1String("Secret") && !removeUntilEnd(planned.path))
+            return false;
+    }
+    return true;
 }
 
 std::optional<QJsonObject> TestCluster::call(const QByteArray &verb, const QString &path,
@@ -388,6 +434,11 @@ bool TestCluster::seedDemo(QString *error)
     const auto rename = [this, &suffix](const QString &name) {
         return demoNames.insert(name, uniqueName(name) + suffix).value();
     };
+    // Only the part of kubeadm's bootstrap that the demo has.
+    if (!emptyOfBootstrap()) {
+        *error = QStringLiteral("kubeadm's bootstrap objects could not be cleared");
+        return false;
+    }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto writes = sandbox::demoWrites(ca, serverUrl, now, rename);
     for (const sandbox::DemoWrite &write : writes) {

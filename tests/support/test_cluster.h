@@ -65,6 +65,10 @@ public:
     QString createNamespace(const QString &prefix);
     // The object at `path` (an API path) is deleted at the end, if it is still there.
     void deleteAtEnd(const QString &path);
+    // A cluster as bare of the bootstrap procedure as a new sandbox: kubeadm's bootstrap objects
+    // (its RBAC, cluster-info) removed until the end, and the bootstrap tokens made meanwhile
+    // deleted then. Nothing to do on a sandbox.
+    bool emptyOfBootstrap();
     // Deletes the object at `path` now, for a test that needs it gone; it is put back at the end.
     bool removeUntilEnd(const QString &path);
     // The object at `path` is put back at the end as it is now (or deleted if it is absent now),
@@ -105,6 +109,8 @@ private:
         std::optional<QJsonObject> before; // nullopt: absent before, so deleted at the end
     };
     std::vector<QString> toDelete;
+    std::optional<QStringList> tokensBefore; // token Secrets there before emptyOfBootstrap()
+    QStringList tokenSecrets();
     std::vector<Restore> toRestore;
     // Held until the destructor has cleaned up (members go after its body).
     std::shared_ptr<QLockFile> realClusterLock;
