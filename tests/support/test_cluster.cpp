@@ -207,20 +207,19 @@ TestCluster::~TestCluster()
     }
     for (auto it = toDelete.rbegin(); it != toDelete.rend(); ++it)
         call("DELETE", *it);
-    if (tokensBefore) {
-        for (const QString &name : tokenSecrets()) {
-            if (!tokensBefore->contains(name))
-                call("DELETE", QStringLiteral("/api/v1/namespaces/kube-system/secrets/") + name);
+    for (const Collection &collection : collectionsToTrim) {
+        const QString base = collection.path.section(QLatin1Char('?'), 0, 0) + QLatin1Char('/');
+        for (const QString &name : namesIn(collection.path)) {
+            if (!collection.before.contains(name))
+                call("DELETE", base + name);
         }
     }
 }
 
-QStringList TestCluster::tokenSecrets()
+QStringList TestCluster::namesIn(const QString &collection)
 {
     QStringList names;
-    const auto list =
-        call("GET", QStringLiteral("/api/v1/namespaces/kube-system/secrets?"
-                                   "fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken"));
+    const auto list = call("GET", collection);
     for (const QJsonValue &item :
          list ? list->value(QStringLiteral("items")).toArray() : QJsonArray())
         names << item.toObject()
@@ -231,12 +230,19 @@ QStringList TestCluster::tokenSecrets()
     return names;
 }
 
+void TestCluster::deleteNewAtEnd(const QString &collection)
+{
+    if (!isSandbox())
+        collectionsToTrim.push_back({collection, namesIn(collection)});
+}
+
 bool TestCluster::emptyOfBootstrap()
 {
     if (isSandbox())
         return true;
-    if (!tokensBefore)
-        tokensBefore = tokenSecrets();
+    // The tokens the procedure makes next (a wizard's, apply's) go at the end.
+    deleteNewAtEnd(QStringLiteral("/api/v1/namespaces/kube-system/secrets?"
+                                  "fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken"));
     BootstrapOptions options;
     options.server = serverUrl;
     options.certificateAuthority = ca;

@@ -69,6 +69,9 @@ public:
     // (its RBAC, cluster-info) removed until the end, and the bootstrap tokens made meanwhile
     // deleted then. Nothing to do on a sandbox.
     bool emptyOfBootstrap();
+    // Whatever is added to `collection` (an API path, with a fieldSelector if need be) from now
+    // on is deleted at the end: for what the product makes under names of its own.
+    void deleteNewAtEnd(const QString &collection);
     // Deletes the object at `path` now, for a test that needs it gone; it is put back at the end.
     bool removeUntilEnd(const QString &path);
     // The object at `path` is put back at the end as it is now (or deleted if it is absent now),
@@ -109,8 +112,12 @@ private:
         std::optional<QJsonObject> before; // nullopt: absent before, so deleted at the end
     };
     std::vector<QString> toDelete;
-    std::optional<QStringList> tokensBefore; // token Secrets there before emptyOfBootstrap()
-    QStringList tokenSecrets();
+    struct Collection {
+        QString path;
+        QStringList before;
+    };
+    std::vector<Collection> collectionsToTrim;
+    QStringList namesIn(const QString &collection);
     std::vector<Restore> toRestore;
     // Held until the destructor has cleaned up (members go after its body).
     std::shared_ptr<QLockFile> realClusterLock;
