@@ -7,6 +7,7 @@
 #include "kubectl.h"
 #include "session_on.h"
 #include "test_cluster.h"
+#include "test_files.h"
 #include "x509.h"
 
 #include <QAbstractButton>
@@ -23,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QUrl>
 
 #include <sys/stat.h>
 
@@ -86,15 +88,15 @@ private:
     std::unique_ptr<TestCluster> cluster;
     std::unique_ptr<test::SessionOn> on;
 
-    // A fresh sandbox with nothing of the bootstrap procedure, and an admin session on it.
+    // A fresh sandbox with nothing of the bootstrap procedure (or the real cluster made as bare),
+    // and an admin session on it.
     void startEmptyCluster()
     {
         on.reset();
         QString error;
         cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
         QVERIFY2(cluster, qPrintable(error));
-        if (!cluster->isSandbox())
-            QSKIP("sets up a whole cluster");
+        QVERIFY(cluster->emptyOfBootstrap());
         on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
         QVERIFY2(on, qPrintable(error));
     }
@@ -127,12 +129,13 @@ private Q_SLOTS:
         QCOMPARE(healthyNow(*on->session->client()), false);
 
         BootstrapWizard wizard(on->session.get());
-        reachReview(wizard, QStringLiteral("wizard.0123456789abcdef"));
+        const QString id = TestCluster::uniqueTokenId('w');
+        reachReview(wizard, id + QStringLiteral(".0123456789abcdef"));
         QTRY_VERIFY_WITH_TIMEOUT(
             field<QLabel>(wizard, "verdict")->text().startsWith(QStringLiteral("✓")), 15000);
         const auto *objects = field<QTreeWidget>(wizard, "objects");
         QCOMPARE(objects->topLevelItem(0)->text(0),
-                 QStringLiteral("secret/bootstrap-token-wizard -n kube-system"));
+                 QStringLiteral("secret/bootstrap-token-%1 -n kube-system").arg(id));
         QCOMPARE(objects->topLevelItem(0)->text(1), QStringLiteral("create"));
         const QString yaml = field<QPlainTextEdit>(wizard, "yaml")->toPlainText();
         QVERIFY2(yaml.contains(QStringLiteral("token-secret: <hidden>")), qPrintable(yaml));
@@ -153,9 +156,11 @@ private Q_SLOTS:
         QCOMPARE(wizard.currentId(), int(BootstrapWizard::FinishPage));
         QVERIFY(!wizard.button(QWizard::BackButton)->isEnabled()); // no applying twice
         const QString join = field<QLabel>(wizard, "joinCommand")->text();
-        QVERIFY2(join.startsWith(QStringLiteral("kubeadm join 127.0.0.1:")), qPrintable(join));
+        QVERIFY2(
+            join.startsWith(QStringLiteral("kubeadm join ") + QUrl(cluster->url()).authority()),
+            qPrintable(join));
         QVERIFY(join.contains(
-            QStringLiteral("--token wizard.<secret> --discovery-token-ca-cert-hash sha256:")));
+            QStringLiteral("--token %1.<secret> --discovery-token-ca-cert-hash sha256:").arg(id)));
         shoot(wizard, "finish");
         QVERIFY(wizard.applied());
         QCOMPARE(healthyNow(*on->session->client()), true);
@@ -174,7 +179,7 @@ private Q_SLOTS:
             {QStringLiteral("auth"), QStringLiteral("whoami"), QStringLiteral("-o"),
              QStringLiteral("jsonpath={.status.userInfo.username}")},
             dir.path(), test::kubeconfigEnvironment(dir.path(), conf));
-        QCOMPARE(whoami.out, QByteArray("system:bootstrap:wizard"));
+        QCOMPARE(whoami.out, "system:bootstrap:" + id.toLatin1());
     }
 
     void stoppedWhileApplyingTheClusterIsLeftAsItWas()
@@ -183,7 +188,8 @@ private Q_SLOTS:
         if (!on)
             return; // failed or skipped
         BootstrapWizard wizard(on->session.get());
-        reachReview(wizard, QStringLiteral("stop00.0123456789abcdef"));
+        const QString id = TestCluster::uniqueTokenId('s');
+        reachReview(wizard, id + QStringLiteral(".0123456789abcdef"));
         QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::CommitButton)->isEnabled(), 15000);
         wizard.next();
         // Cancel at once: the first object may be made, and is then rolled back.
@@ -192,9 +198,9 @@ private Q_SLOTS:
         QVERIFY(!wizard.applied());
         auto admin = on->session->client();
         const auto secret = waitFor([&](ApiClient::Callback done) {
-            admin->get(
-                QStringLiteral("/api/v1/namespaces/kube-system/secrets/bootstrap-token-stop00"),
-                done);
+            admin->get(QStringLiteral("/api/v1/namespaces/kube-system/secrets/bootstrap-token-")
+                           + id,
+                       done);
         });
         QVERIFY(!secret);
         const auto infos = waitFor([&](ApiClient::Callback done) {
@@ -258,17 +264,13 @@ private Q_SLOTS:
         if (!on)
             return; // failed or skipped
         // A second context, for a server where nothing listens.
-        QFile admin(cluster->adminKubeconfig());
-        QVERIFY(admin.open(QIODevice::ReadOnly));
         const QString other = dir.filePath(QStringLiteral("elsewhere.kubeconfig"));
-        QFile elsewhere(other);
-        QVERIFY(elsewhere.open(QIODevice::WriteOnly));
-        elsewhere.write(
-            QString::fromUtf8(admin.readAll())
-                .replace(QStringLiteral("kubestrap-sandbox"), QStringLiteral("elsewhere"))
-                .replace(cluster->url(), QStringLiteral("https://127.0.0.1:1"))
-                .toUtf8());
-        elsewhere.close();
+        QVERIFY(test::writeFile(
+            other,
+            "clusters:\n- name: elsewhere\n  cluster: {server: https://127.0.0.1:1}\n"
+            "users:\n- name: elsewhere\n  user: {token: t}\n"
+            "contexts:\n- name: elsewhere\n  context: {cluster: elsewhere, user: elsewhere}\n"
+            "current-context: elsewhere\n"));
         KubeconfigStore both(KubeconfigSources::resolve(
             {}, cluster->adminKubeconfig() + QLatin1Char(':') + other, dir.path()));
         ClusterSession session(&both);
@@ -281,7 +283,7 @@ private Q_SLOTS:
         QCOMPARE(context->count(), 2);
         QVERIFY(field<QLabel>(wizard, "where")
                     ->text()
-                    .startsWith(QStringLiteral("Applied to: Context kubestrap-sandbox")));
+                    .startsWith(QStringLiteral("Applied to: Context ") + cluster->adminContext()));
         QVERIFY(!field<QCheckBox>(wizard, "offline")->isChecked());
         context->setCurrentText(QStringLiteral("elsewhere"));
         Q_EMIT context->activated(context->currentIndex());
