@@ -478,8 +478,27 @@ ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
         if (decoded.isEmpty())
             return answer(status::badRequest(
                 QStringLiteral("continue key is not valid: invalid continue token")));
-        listVersion = decoded.value(QStringLiteral("rv")).toString().toLongLong();
+        const qint64 tokenVersion = decoded.value(QStringLiteral("rv")).toString().toLongLong();
         after = decoded.value(QStringLiteral("start")).toString();
+        // As kube-apiserver after a compaction: 410, with a token that goes on from now (-1)
+        // for a client that accepts an inconsistent list.
+        if (tokenVersion != -1 && objects.compacted(tokenVersion)) {
+            ApiError expired = status::make(
+                410, QStringLiteral("Expired"),
+                QStringLiteral(
+                    "The provided continue parameter is too old to display a consistent list "
+                    "result. You can start a new list without the continue parameter, or use the "
+                    "continue token in this response to retrieve the remainder of the results. "
+                    "Continuing with the provided token results in an inconsistent list - "
+                    "objects that were created, modified, or deleted between the time the first "
+                    "chunk was returned and now may show up in the list."));
+            expired.status.insert(
+                QStringLiteral("metadata"),
+                QJsonObject{{QStringLiteral("continue"), continueToken(-1, after)}});
+            return answer(expired);
+        }
+        if (tokenVersion != -1)
+            listVersion = tokenVersion;
     }
 
     QJsonArray items;
@@ -795,6 +814,8 @@ ApiResponse ApiHandler::watch(const ApiRequest &request, const Target &target)
 
 void ApiHandler::stream(const WatchPlan &plan, const std::function<bool(const QByteArray &)> &write)
 {
+    // kube-apiserver's watch cache sends a bookmark about once a minute.
+    constexpr auto kBookmarkEvery = std::chrono::minutes(1);
     const auto line = [&](const QString &type, const QJsonObject &object) {
         const bool table =
             plan.asTable && type != QLatin1String("ERROR") && type != QLatin1String("BOOKMARK");
@@ -835,8 +856,7 @@ void ApiHandler::stream(const WatchPlan &plan, const std::function<bool(const QB
                 return;
         }
         seen = now;
-        if (plan.bookmarks
-            && std::chrono::steady_clock::now() - lastBookmark > std::chrono::seconds(5)) {
+        if (plan.bookmarks && std::chrono::steady_clock::now() - lastBookmark > kBookmarkEvery) {
             const QJsonObject bookmark{
                 {QStringLiteral("kind"), plan.resource->kind},
                 {QStringLiteral("apiVersion"), plan.resource->groupVersion()},

@@ -94,8 +94,7 @@ std::optional<std::vector<WatchEvent>> ObjectStore::eventsAfter(qint64 resourceV
                                                                 const QString &namespaceName) const
 {
     const std::lock_guard guard(mutex);
-    if (resourceVersion < restoredAt
-        || (!events.empty() && resourceVersion < events.front().resourceVersion - 1))
+    if (compacted(resourceVersion))
         return std::nullopt;
     std::vector<WatchEvent> found;
     for (const WatchEvent &event : events) {
@@ -104,6 +103,13 @@ std::optional<std::vector<WatchEvent>> ObjectStore::eventsAfter(qint64 resourceV
             found.push_back(event);
     }
     return found;
+}
+
+bool ObjectStore::compacted(qint64 resourceVersion) const
+{
+    const std::lock_guard guard(mutex);
+    return resourceVersion < restoredAt
+           || (!events.empty() && resourceVersion < events.front().resourceVersion - 1);
 }
 
 void ObjectStore::waitForChange(qint64 resourceVersion, std::chrono::milliseconds timeout) const

@@ -46,6 +46,9 @@ public:
     std::optional<std::vector<WatchEvent>> eventsAfter(qint64 resourceVersion,
                                                        const QString &resource,
                                                        const QString &namespaceName) const;
+    // Whether the changes since `resourceVersion` are forgotten, as etcd forgets them after a
+    // compaction: a watch or a continued list from there can no longer be answered.
+    bool compacted(qint64 resourceVersion) const;
     // Blocks until an event newer than `resourceVersion` exists, `timeout` passes or stop().
     void waitForChange(qint64 resourceVersion, std::chrono::milliseconds timeout) const;
     void stop();

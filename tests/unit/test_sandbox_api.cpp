@@ -175,6 +175,43 @@ private Q_SLOTS:
                               QStringLiteral("c3"), QStringLiteral("c4")}));
     }
 
+    void aContinueTokenFromBeforeACompactionExpires()
+    {
+        const QString path = QStringLiteral("/api/v1/namespaces/default/configmaps");
+        for (int i = 0; i < 3; ++i)
+            api->handle(request("POST", path, named(QStringLiteral("c%1").arg(i))));
+        const auto continueOf = [](const ApiResponse &answer) {
+            return answer.body.value(QStringLiteral("metadata"))
+                .toObject()
+                .value(QStringLiteral("continue"))
+                .toString();
+        };
+        const ApiResponse first = api->handle(request("GET", path, {}, QStringLiteral("limit=1")));
+        for (int i = 0; i < 60; ++i) // more changes than the store keeps (50)
+            api->handle(request("POST", path, named(QStringLiteral("later%1").arg(i))));
+        // As kube-apiserver words it, with a token that goes on, inconsistently, from now.
+        const ApiResponse expired = api->handle(
+            request("GET", path, {}, QStringLiteral("limit=1&continue=") + continueOf(first)));
+        QCOMPARE(expired.code, 410);
+        QCOMPARE(expired.body.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("Expired"));
+        QVERIFY(expired.body.value(QStringLiteral("message"))
+                    .toString()
+                    .startsWith(QStringLiteral("The provided continue parameter is too old to "
+                                               "display a consistent list result.")));
+        const ApiResponse rest = api->handle(
+            request("GET", path, {}, QStringLiteral("limit=1&continue=") + continueOf(expired)));
+        QCOMPARE(rest.code, 200);
+        QCOMPARE(rest.body.value(QStringLiteral("items"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("name")),
+                 QStringLiteral("c1"));
+    }
+
     void watchFromAnExpiredVersionIsGone()
     {
         for (int i = 0; i < 60; ++i) // more changes than the store keeps (50)
