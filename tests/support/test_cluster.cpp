@@ -381,16 +381,7 @@ QString TestCluster::kubeconfigFor(const QString &user, const QStringList &group
             qWarning("%s", qPrintable(error));
             return {};
         }
-        QJsonObject approved = *created;
-        approved.insert(
-            QStringLiteral("status"),
-            QJsonObject{{QStringLiteral("conditions"),
-                         QJsonArray{QJsonObject{
-                             {QStringLiteral("type"), QStringLiteral("Approved")},
-                             {QStringLiteral("status"), QStringLiteral("True")},
-                             {QStringLiteral("reason"), QStringLiteral("KubestrapTests")},
-                             {QStringLiteral("message"), QStringLiteral("a test user")}}}}});
-        if (!call("PUT", path + QStringLiteral("/approval"), approved, &error)) {
+        if (!approve(path, &error)) {
             qWarning("%s", qPrintable(error));
             return {};
         }
@@ -453,16 +444,13 @@ bool TestCluster::seedDemo(QString *error)
                                  .value(QStringLiteral("name"))
                                  .toString();
         const QString item = write.path + QLatin1Char('/') + name;
-        std::optional<QJsonObject> done;
         if (write.method == "APPROVE") {
-            // The cluster's own controllers may write the request meanwhile: try again.
-            for (int attempt = 0; attempt < 5 && !done; ++attempt) {
-                if (const auto csr = call("GET", write.path, {}, error))
-                    done = call("PUT", write.path + QStringLiteral("/approval"),
-                                sandbox::approved(*csr, now), error);
-            }
-        } else if (name.startsWith(QLatin1String("kubeadm:"))
-                   || name == QLatin1String("cluster-info")) {
+            if (!approve(write.path, error))
+                return false;
+            continue;
+        }
+        std::optional<QJsonObject> done;
+        if (name.startsWith(QLatin1String("kubeadm:")) || name == QLatin1String("cluster-info")) {
             restoreAtEnd(item);
             done = call("PUT", item, write.body);
             if (!done)
@@ -477,6 +465,20 @@ bool TestCluster::seedDemo(QString *error)
             return false;
     }
     return true;
+}
+
+bool TestCluster::approve(const QString &csrPath, QString *error)
+{
+    // As `kubectl certificate approve`; the cluster's own controllers may write the request
+    // meanwhile (a conflict): read it and try again.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const auto csr = call("GET", csrPath, {}, error);
+        if (csr
+            && call("PUT", csrPath + QStringLiteral("/approval"),
+                    sandbox::approved(*csr, QDateTime::currentDateTimeUtc()), error))
+            return true;
+    }
+    return false;
 }
 
 std::optional<QJsonObject> TestCluster::callAs(const QString &user, const QStringList &groups,

@@ -92,6 +92,8 @@ private:
     // The admin's answer to one call, synchronously; nullopt with `error` set on failure.
     std::optional<QJsonObject> call(const QByteArray &verb, const QString &path,
                                     const QJsonObject &body = {}, QString *error = nullptr);
+    // Approves the certificate request at `csrPath` as the admin.
+    bool approve(const QString &csrPath, QString *error);
     // A create as `user` in `groups`, the admin impersonating them.
     std::optional<QJsonObject> callAs(const QString &user, const QStringList &groups,
                                       const QString &collection, const QJsonObject &body,
