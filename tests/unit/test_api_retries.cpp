@@ -1,6 +1,7 @@
 #include "api_client.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -69,6 +70,58 @@ class TestApiRetries : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void realStatusBodiesAreClassified_data()
+    {
+        QTest::addColumn<QString>("recording");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("says");
+        const auto row = [](const char *name, ApiFailure::Kind kind, const char *says) {
+            QTest::newRow(name) << QString::fromLatin1(name) << int(kind)
+                                << QString::fromUtf8(says);
+        };
+        row("already-exists", ApiFailure::Kind::AlreadyExists,
+            "configmaps \"recorded\" already exists");
+        row("conflict", ApiFailure::Kind::Conflict, "the object has been modified");
+        row("not-found", ApiFailure::Kind::NotFound, "configmaps \"no-such-map\" not found");
+        row("invalid", ApiFailure::Kind::Invalid,
+            "\n  metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain");
+        row("forbidden", ApiFailure::Kind::Forbidden,
+            "User \"mallory\" cannot list resource \"secrets\"");
+        row("admission-forbidden", ApiFailure::Kind::Forbidden,
+            "use of kubernetes.io/kube-apiserver-client signer with system:masters group is not "
+            "allowed");
+        row("unauthorized", ApiFailure::Kind::Unauthorized,
+            "did not accept the credential of context");
+    }
+
+    void realStatusBodiesAreClassified()
+    {
+        // What kube-apiserver v1.32 answered (tests/data/apiserver-status), as the client reads it.
+        QFETCH(QString, recording);
+        QFETCH(int, kind);
+        QFETCH(QString, says);
+        QFile file(QStringLiteral(KUBESTRAP_DATA "/apiserver-status/%1.json").arg(recording));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject status = QJsonDocument::fromJson(file.readAll()).object();
+        const int code = status.value(QStringLiteral("code")).toInt();
+        CannedServer server({CannedServer::response(code, "Failure", {}, status)});
+        ApiClient client = clientFor(server);
+        std::optional<ApiFailure> failure;
+        bool answered = false;
+        client.get(QStringLiteral("/api/v1/namespaces/default/configmaps/x"),
+                   [&](const QJsonObject &, const ApiFailure *failed) {
+                       if (failed)
+                           failure = *failed;
+                       answered = true;
+                   });
+        QTRY_VERIFY(answered);
+        QVERIFY(failure);
+        QCOMPARE(int(failure->kind), kind);
+        QCOMPARE(failure->httpStatus, code);
+        QCOMPARE(failure->reason, status.value(QStringLiteral("reason")).toString());
+        QVERIFY2(failure->message.contains(says), qPrintable(failure->message));
+    }
+
     void retryAfterIsHonoured()
     {
         CannedServer server(

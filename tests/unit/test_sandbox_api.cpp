@@ -9,7 +9,9 @@
 #include "sandbox_pki.h"
 #include "state_file.h"
 #include "test_files.h"
+#include "x509.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -117,6 +119,57 @@ private Q_SLOTS:
         QVERIFY(created.body.value(QStringLiteral("message"))
                     .toString()
                     .contains(QStringLiteral("illegal base64 data")));
+    }
+
+    void failuresAreWordedAsKubeApiserverWordsThem()
+    {
+        // Each answer against the Status body kube-apiserver v1.32 gave for the same request
+        // (tests/data/apiserver-status), field for field.
+        const auto recorded = [](const char *name) {
+            QFile file(QStringLiteral(KUBESTRAP_DATA "/apiserver-status/%1.json")
+                           .arg(QLatin1String(name)));
+            return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
+                                                  : QJsonObject();
+        };
+        const QString configmaps = QStringLiteral("/api/v1/namespaces/default/configmaps");
+        api->handle(request("POST", configmaps, named(QStringLiteral("recorded"))));
+        QCOMPARE(api->handle(request("POST", configmaps, named(QStringLiteral("recorded")))).body,
+                 recorded("already-exists"));
+        QCOMPARE(api->handle(request("GET", configmaps + QStringLiteral("/no-such-map"))).body,
+                 recorded("not-found"));
+        QJsonObject stale = named(QStringLiteral("recorded"));
+        stale.insert(QStringLiteral("metadata"),
+                     QJsonObject{{QStringLiteral("name"), QStringLiteral("recorded")},
+                                 {QStringLiteral("resourceVersion"), QStringLiteral("1")}});
+        QCOMPARE(api->handle(request("PUT", configmaps + QStringLiteral("/recorded"), stale)).body,
+                 recorded("conflict"));
+        QCOMPARE(api->handle(request("POST", configmaps, named(QStringLiteral("Bad_Name")))).body,
+                 recorded("invalid"));
+        ApiRequest asMallory = request("GET", QStringLiteral("/api/v1/namespaces/default/secrets"));
+        asMallory.identity = {
+            QStringLiteral("mallory"), {}, {QStringLiteral("system:authenticated")}};
+        QCOMPARE(api->handle(asMallory).body, recorded("forbidden"));
+        QCOMPARE(status::unauthorized().status, recorded("unauthorized"));
+
+        kubestrap::x509::CertificateProfile masters;
+        masters.commonName = QStringLiteral("mallory");
+        masters.organizations = {QStringLiteral("system:masters")};
+        const auto csr =
+            kubestrap::x509::createRequest(*kubestrap::x509::generatePrivateKey(), masters);
+        const QJsonObject asked{
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("masters")}}},
+            {QStringLiteral("spec"),
+             QJsonObject{{QStringLiteral("request"), QString::fromLatin1(csr->toBase64())},
+                         {QStringLiteral("signerName"),
+                          QStringLiteral("kubernetes.io/kube-apiserver-client")},
+                         {QStringLiteral("usages"), QJsonArray{QStringLiteral("client auth")}}}}};
+        QCOMPARE(api->handle(request("POST",
+                                     QStringLiteral(
+                                         "/apis/certificates.k8s.io/v1/certificatesigningrequests"),
+                                     asked))
+                     .body,
+                 recorded("admission-forbidden"));
     }
 
     void updatesWithAStaleVersionConflict()
