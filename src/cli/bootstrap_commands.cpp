@@ -263,8 +263,11 @@ int runApply(const QStringList &args, Io &io)
     if (!session)
         return Failure;
     ApiClient &client = *session->client;
-    auto options = plan.read(parser, io, client.connection().server().toString(),
-                             client.connection().certificateAuthorityPem());
+    // cluster-info and the join command name the address nodes reach the API server at.
+    const QUrl joinServer = awaitAnswer<QUrl>(
+        [&](std::function<void(const QUrl &)> done) { readJoinServer(client, done); });
+    auto options =
+        plan.read(parser, io, joinServer.toString(), client.connection().certificateAuthorityPem());
     if (!options)
         return UsageError;
 

@@ -1,6 +1,7 @@
 #include "token_commands.h"
 
 #include "bootstrap_api.h"
+#include "bootstrap_cluster.h"
 #include "cluster_access.h"
 #include "human_duration.h"
 #include "join_command.h"
@@ -203,9 +204,11 @@ int runCreate(const QStringList &args, Io &io)
         return Failure;
     std::optional<QString> join;
     if (parser.isSet(printJoin)) {
-        const ApiClient &client = *session->client;
-        const auto command = joinCommand(client.connection().server(), token->token(),
-                                         client.connection().certificateAuthorityPem());
+        ApiClient &client = *session->client;
+        const QUrl server = awaitAnswer<QUrl>(
+            [&](std::function<void(const QUrl &)> done) { readJoinServer(client, done); });
+        const auto command =
+            joinCommand(server, token->token(), client.connection().certificateAuthorityPem());
         if (!command) {
             io.err << tr("error: %1\n").arg(command.error().message);
             return Failure;

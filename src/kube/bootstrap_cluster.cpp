@@ -4,6 +4,7 @@
 
 #include "bootstrap_api.h"
 #include "identity.h"
+#include "kubeadm_config.h"
 #include "x509.h"
 
 #include <QJsonArray>
@@ -208,6 +209,16 @@ Result<RepairPlan> planRepair(const BootstrapSnapshot &snapshot, const DoctorOpt
         return unexpected(objects.error());
     repair.objects = std::move(*objects);
     return repair;
+}
+
+void readJoinServer(ApiClient &client, std::function<void(const QUrl &)> done)
+{
+    const QUrl own = client.connection().server();
+    client.get(kubeadmConfigPath(),
+               [own, done](const QJsonObject &config, const ApiFailure *failure) {
+                   const auto endpoint = failure ? std::nullopt : controlPlaneEndpoint(config);
+                   done(endpoint.value_or(own));
+               });
 }
 
 } // namespace kubestrap

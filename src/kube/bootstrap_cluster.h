@@ -10,6 +10,11 @@ namespace kubestrap {
 void readBootstrapSnapshot(ApiClient &client,
                            std::function<void(const Result<BootstrapSnapshot> &)> done);
 
+// The API server address nodes join through: kubeadm-config's controlPlaneEndpoint when the
+// cluster has one, else the server of `client`'s context. A ConfigMap that is missing or that
+// the user may not read leaves the context's server.
+void readJoinServer(ApiClient &client, std::function<void(const QUrl &)> done);
+
 // Tries `token` on the API server as a joining node would use it: who it authenticates as
 // (SelfSubjectReview), whether it may create CSRs (SelfSubjectAccessReview) and whether a node's
 // CSR sent with it is accepted (a dry-run create, nothing stored).

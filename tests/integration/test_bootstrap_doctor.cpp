@@ -3,6 +3,7 @@
 #include "cli_runner.h"
 #include "cluster_client.h"
 #include "jws.h"
+#include "kubeadm_config.h"
 #include "test_cluster.h"
 #include "test_files.h"
 #include "x509.h"
@@ -129,6 +130,38 @@ private Q_SLOTS:
                      QStringLiteral("created       clusterrolebinding/kubeadm:get-nodes")),
                  qPrintable(repaired.out));
         QCOMPARE(cli(*cluster, {QStringLiteral("doctor")}).code, 0);
+    }
+
+    void applySendsNodesToKubeadmsControlPlaneEndpoint()
+    {
+        const auto cluster = sandbox();
+        QVERIFY(cluster);
+        const QString path = kubeadmConfigPath();
+        QVERIFY(cluster->removeUntilEnd(path));
+        auto admin = test::clientFor(cluster->adminKubeconfig());
+        QVERIFY(call([&](ApiClient::Callback done) {
+            admin->create(
+                path.section(QLatin1Char('/'), 0, -2),
+                QJsonObject{
+                    {QStringLiteral("metadata"),
+                     QJsonObject{{QStringLiteral("name"), QStringLiteral("kubeadm-config")}}},
+                    {QStringLiteral("data"),
+                     QJsonObject{{QStringLiteral("ClusterConfiguration"),
+                                  QStringLiteral("kind: ClusterConfiguration\n"
+                                                 "controlPlaneEndpoint: lb.kubestrap.test\n")}}}},
+                done);
+        }));
+        const auto applied = cli(*cluster, {QStringLiteral("apply")});
+        QVERIFY2(applied.code == 0, qPrintable(applied.err));
+        QVERIFY(joinOf(*cluster, applied.out).hasMatch());
+        QVERIFY2(
+            applied.out.contains(QStringLiteral("\nkubeadm join lb.kubestrap.test:6443 --token ")),
+            qPrintable(applied.out));
+        const auto info =
+            call([&](ApiClient::Callback done) { admin->get(paths::clusterInfo(), done); });
+        QVERIFY(info);
+        QCOMPARE(decodeClusterInfo(*info)->server,
+                 QStringLiteral("https://lb.kubestrap.test:6443"));
     }
 
     void handMadeRbacIsRecognisedByItsEffect()

@@ -205,8 +205,42 @@ private Q_SLOTS:
         }
     }
 
+    void theJoinCommandUsesKubeadmsControlPlaneEndpoint()
+    {
+        // On a kubeadm-made cluster nodes join through controlPlaneEndpoint (a load balancer,
+        // say), not through the address in the admin's kubeconfig.
+        const QString path =
+            QStringLiteral("/api/v1/namespaces/kube-system/configmaps/kubeadm-config");
+        QVERIFY(cluster->removeUntilEnd(path));
+        const auto made = kubestrap::test::runProcess(
+            kubectl,
+            {QStringLiteral("create"), QStringLiteral("configmap"),
+             QStringLiteral("kubeadm-config"), QStringLiteral("-n"), QStringLiteral("kube-system"),
+             QStringLiteral(
+                 "--from-literal=ClusterConfiguration=apiVersion: kubeadm.k8s.io/v1beta4\n"
+                 "kind: ClusterConfiguration\ncontrolPlaneEndpoint: lb.kubestrap.test:7443\n")},
+            home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+        const auto result = cli({QStringLiteral("token"), QStringLiteral("create"),
+                                 QStringLiteral("--print-join-command"), QStringLiteral("--ttl"),
+                                 QStringLiteral("10m")});
+        QVERIFY2(result.code == 0, qPrintable(result.err));
+        const auto created =
+            QRegularExpression(QStringLiteral("--token ([a-z0-9]{6})\\.")).match(result.out);
+        if (created.hasMatch())
+            deleteTokenAtEnd(created.captured(1));
+        QVERIFY2(
+            result.out.startsWith(QStringLiteral("kubeadm join lb.kubestrap.test:7443 --token ")),
+            qPrintable(result.out));
+        QVERIFY(cluster->removeUntilEnd(path));
+    }
+
     void theJoinCommandPinsTheCaAsOpensslComputesIt()
     {
+        // Without kubeadm-config, nodes are sent where the admin's kubeconfig points.
+        QVERIFY(cluster->removeUntilEnd(
+            QStringLiteral("/api/v1/namespaces/kube-system/configmaps/kubeadm-config")));
         const auto result = cli({QStringLiteral("token"), QStringLiteral("create"),
                                  QStringLiteral("--print-join-command"), QStringLiteral("--ttl"),
                                  QStringLiteral("10m")});
