@@ -1,5 +1,6 @@
 #include "bootstrap_cluster_page.h"
 
+#include "bootstrap_cluster.h"
 #include "bootstrap_draft.h"
 #include "cluster_session.h"
 #include "kubeconfig_store.h"
@@ -14,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QUrl>
@@ -124,8 +126,16 @@ void BootstrapClusterPage::showSession()
                                 : tr("No cluster is connected: the wizard writes files instead."));
     offline->setChecked(draft->offline || !connected);
     offline->setEnabled(connected);
-    if (client && server->text().isEmpty())
-        server->setText(client->connection().server().toString());
+    if (client && server->text().isEmpty()) {
+        const QString own = client->connection().server().toString();
+        server->setText(own);
+        // On a kubeadm cluster nodes join through its controlPlaneEndpoint: shown once read,
+        // unless the user has typed an address meanwhile.
+        readJoinServer(*client, [page = QPointer(this), own](const QUrl &join) {
+            if (page && page->server->text() == own)
+                page->server->setText(join.toString());
+        });
+    }
     caSource->button(FromServer)->setEnabled(connected);
     caSource->button(FromKubeconfig)->setEnabled(client != nullptr);
     chooseCa(client ? FromKubeconfig : FromFile);

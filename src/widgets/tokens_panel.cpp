@@ -1,6 +1,7 @@
 #include "tokens_panel.h"
 
 #include "bootstrap_api.h"
+#include "bootstrap_cluster.h"
 #include "bootstrap_plan.h"
 #include "cluster_session.h"
 #include "heading.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QShortcut>
 #include <QTableView>
@@ -264,12 +266,16 @@ void TokensPanel::copyJoinCommand()
     const QString token = selectedToken();
     if (token.isEmpty() || !session->client())
         return;
-    const ClusterConnection &connection = session->client()->connection();
-    const auto command =
-        joinCommand(connection.server(), token, connection.certificateAuthorityPem());
-    if (!command)
-        return problem->showProblem(command.error().message);
-    clipboard->copySecret(*command);
+    const QByteArray ca = session->client()->connection().certificateAuthorityPem();
+    // Nodes join through kubeadm-config's controlPlaneEndpoint where the cluster has one.
+    readJoinServer(*session->client(), [panel = QPointer(this), token, ca](const QUrl &server) {
+        if (!panel)
+            return;
+        const auto command = joinCommand(server, token, ca);
+        if (!command)
+            return panel->problem->showProblem(command.error().message);
+        panel->clipboard->copySecret(*command);
+    });
 }
 
 } // namespace kubestrap

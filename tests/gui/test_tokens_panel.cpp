@@ -162,8 +162,8 @@ private Q_SLOTS:
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("copyJoin")),
                           Qt::LeftButton);
         const QString join = QStringLiteral("kubeadm join ") + QUrl(cluster->url()).authority();
-        QVERIFY2(QApplication::clipboard()->text().startsWith(join),
-                 qPrintable(QApplication::clipboard()->text()));
+        QTRY_VERIFY2(QApplication::clipboard()->text().startsWith(join),
+                     qPrintable(QApplication::clipboard()->text()));
         QVERIFY(QApplication::clipboard()->text().contains(
             QStringLiteral(" --token %1.0123456789abcdef --discovery-token-ca-cert-hash sha256:")
                 .arg(id)));
