@@ -3,6 +3,7 @@
 #include "cluster_session.h"
 #include "gui_helpers.h"
 #include "isolated_settings.h"
+#include "kubeadm_config.h"
 #include "main_window.h"
 #include "session_on.h"
 #include "test_cluster.h"
@@ -167,6 +168,32 @@ private Q_SLOTS:
         QVERIFY(QApplication::clipboard()->text().contains(
             QStringLiteral(" --token %1.0123456789abcdef --discovery-token-ca-cert-hash sha256:")
                 .arg(id)));
+    }
+
+    void theJoinCommandUsesKubeadmsControlPlaneEndpoint()
+    {
+        const QString path = kubeadmConfigPath();
+        QVERIFY(cluster->removeUntilEnd(path));
+        auto admin = test::clientFor(cluster->adminKubeconfig());
+        QVERIFY(waitFor([&](ApiClient::Callback done) {
+            admin->create(
+                path.section(QLatin1Char('/'), 0, -2),
+                QJsonObject{
+                    {QStringLiteral("metadata"),
+                     QJsonObject{{QStringLiteral("name"), QStringLiteral("kubeadm-config")}}},
+                    {QStringLiteral("data"),
+                     QJsonObject{{QStringLiteral("ClusterConfiguration"),
+                                  QStringLiteral("controlPlaneEndpoint: lb.kubestrap.test\n")}}}},
+                done);
+        }));
+        select(id);
+        QApplication::clipboard()->clear();
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("copyJoin")),
+                          Qt::LeftButton);
+        QTRY_VERIFY2(QApplication::clipboard()->text().startsWith(
+                         QStringLiteral("kubeadm join lb.kubestrap.test:6443 --token ") + id),
+                     qPrintable(QApplication::clipboard()->text()));
+        QVERIFY(cluster->removeUntilEnd(path));
     }
 
     void extendMovesTheExpiry()
