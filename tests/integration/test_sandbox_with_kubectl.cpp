@@ -280,31 +280,37 @@ private Q_SLOTS:
 
     void authCanIFollowsRbac()
     {
+        // A user of this run's own, whom no one else has bound.
+        const QString carol =
+            QStringLiteral("--as=") + TestCluster::uniqueName(QStringLiteral("carol"));
         QVERIFY(run({QStringLiteral("create"), QStringLiteral("rolebinding"),
                      QStringLiteral("carol-edit"), QStringLiteral("--clusterrole=edit"),
-                     QStringLiteral("--user=carol"), QStringLiteral("-n"), ns})
+                     QStringLiteral("--user=") + carol.mid(5), QStringLiteral("-n"), ns})
                     .exitCode
                 == 0);
         const auto canI = [&](const QStringList &args) {
             return run(QStringList{QStringLiteral("auth"), QStringLiteral("can-i")} + args)
                 .out.trimmed();
         };
-        QCOMPARE(canI({QStringLiteral("create"), QStringLiteral("secrets"), QStringLiteral("-n"),
-                       ns, QStringLiteral("--as=carol")}),
-                 QByteArray("yes"));
+        // Once the API server's RBAC has seen the binding.
+        QCOMPARE(
+            runUntil({QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("create"),
+                      QStringLiteral("secrets"), QStringLiteral("-n"), ns, carol},
+                     {}, 0)
+                .out.trimmed(),
+            QByteArray("yes"));
         // edit aggregates view: reading is allowed, RBAC objects are not.
         QCOMPARE(canI({QStringLiteral("list"), QStringLiteral("configmaps"), QStringLiteral("-n"),
-                       ns, QStringLiteral("--as=carol")}),
+                       ns, carol}),
                  QByteArray("yes"));
         QCOMPARE(canI({QStringLiteral("create"), QStringLiteral("roles"), QStringLiteral("-n"), ns,
-                       QStringLiteral("--as=carol")}),
+                       carol}),
                  QByteArray("no"));
         QCOMPARE(canI({QStringLiteral("list"), QStringLiteral("secrets"), QStringLiteral("-n"),
-                       QStringLiteral("default"), QStringLiteral("--as=carol")}),
+                       QStringLiteral("default"), carol}),
                  QByteArray("no"));
-        QCOMPARE(
-            canI({QStringLiteral("get"), QStringLiteral("/version"), QStringLiteral("--as=carol")}),
-            QByteArray("yes"));
+        QCOMPARE(canI({QStringLiteral("get"), QStringLiteral("/version"), carol}),
+                 QByteArray("yes"));
         // A bootstrap token's user may do nothing until the bootstrap RBAC is in place.
         QCOMPARE(canI({QStringLiteral("create"), QStringLiteral("certificatesigningrequests"),
                        QStringLiteral("--subresource=nodeclient"),
