@@ -1,9 +1,7 @@
 #include "bootstrap_cluster.h"
 #include "bootstrap_finish_page.h"
 #include "bootstrap_wizard.h"
-#include "cluster_client.h"
 #include "isolated_settings.h"
-#include "kubeadm_config.h"
 #include "kubeconfig_sources.h"
 #include "kubeconfig_store.h"
 #include "kubectl.h"
@@ -302,20 +300,7 @@ private Q_SLOTS:
         startEmptyCluster();
         if (!on)
             return; // failed
-        QVERIFY(cluster->removeUntilEnd(kubeadmConfigPath()));
-        auto admin = test::clientFor(cluster->adminKubeconfig());
-        QVERIFY(waitFor([&](ApiClient::Callback done) {
-            admin->create(
-                kubeadmConfigPath().section(QLatin1Char('/'), 0, -2),
-                QJsonObject{
-                    {QStringLiteral("metadata"),
-                     QJsonObject{{QStringLiteral("name"), QStringLiteral("kubeadm-config")}}},
-                    {QStringLiteral("data"),
-                     QJsonObject{
-                         {QStringLiteral("ClusterConfiguration"),
-                          QStringLiteral("controlPlaneEndpoint: lb.kubestrap.test:7443\n")}}}},
-                done);
-        }));
+        QVERIFY(cluster->setControlPlaneEndpoint(QStringLiteral("lb.kubestrap.test:7443")));
         // The wizard's server for cluster-info and the join command: the load balancer's.
         BootstrapWizard wizard(on->session.get());
         wizard.show();

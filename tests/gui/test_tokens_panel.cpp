@@ -172,20 +172,7 @@ private Q_SLOTS:
 
     void theJoinCommandUsesKubeadmsControlPlaneEndpoint()
     {
-        const QString path = kubeadmConfigPath();
-        QVERIFY(cluster->removeUntilEnd(path));
-        auto admin = test::clientFor(cluster->adminKubeconfig());
-        QVERIFY(waitFor([&](ApiClient::Callback done) {
-            admin->create(
-                path.section(QLatin1Char('/'), 0, -2),
-                QJsonObject{
-                    {QStringLiteral("metadata"),
-                     QJsonObject{{QStringLiteral("name"), QStringLiteral("kubeadm-config")}}},
-                    {QStringLiteral("data"),
-                     QJsonObject{{QStringLiteral("ClusterConfiguration"),
-                                  QStringLiteral("controlPlaneEndpoint: lb.kubestrap.test\n")}}}},
-                done);
-        }));
+        QVERIFY(cluster->setControlPlaneEndpoint(QStringLiteral("lb.kubestrap.test")));
         select(id);
         QApplication::clipboard()->clear();
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("copyJoin")),
@@ -193,7 +180,7 @@ private Q_SLOTS:
         QTRY_VERIFY2(QApplication::clipboard()->text().startsWith(
                          QStringLiteral("kubeadm join lb.kubestrap.test:6443 --token ") + id),
                      qPrintable(QApplication::clipboard()->text()));
-        QVERIFY(cluster->removeUntilEnd(path));
+        QVERIFY(cluster->removeUntilEnd(kubeadmConfigPath()));
     }
 
     void extendMovesTheExpiry()

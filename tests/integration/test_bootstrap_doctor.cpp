@@ -3,7 +3,6 @@
 #include "cli_runner.h"
 #include "cluster_client.h"
 #include "jws.h"
-#include "kubeadm_config.h"
 #include "test_cluster.h"
 #include "test_files.h"
 #include "x509.h"
@@ -136,21 +135,8 @@ private Q_SLOTS:
     {
         const auto cluster = sandbox();
         QVERIFY(cluster);
-        const QString path = kubeadmConfigPath();
-        QVERIFY(cluster->removeUntilEnd(path));
+        QVERIFY(cluster->setControlPlaneEndpoint(QStringLiteral("lb.kubestrap.test")));
         auto admin = test::clientFor(cluster->adminKubeconfig());
-        QVERIFY(call([&](ApiClient::Callback done) {
-            admin->create(
-                path.section(QLatin1Char('/'), 0, -2),
-                QJsonObject{
-                    {QStringLiteral("metadata"),
-                     QJsonObject{{QStringLiteral("name"), QStringLiteral("kubeadm-config")}}},
-                    {QStringLiteral("data"),
-                     QJsonObject{{QStringLiteral("ClusterConfiguration"),
-                                  QStringLiteral("kind: ClusterConfiguration\n"
-                                                 "controlPlaneEndpoint: lb.kubestrap.test\n")}}}},
-                done);
-        }));
         const auto applied = cli(*cluster, {QStringLiteral("apply")});
         QVERIFY2(applied.code == 0, qPrintable(applied.err));
         QVERIFY(joinOf(*cluster, applied.out).hasMatch());

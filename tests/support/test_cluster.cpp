@@ -4,6 +4,7 @@
 #include "bootstrap_plan.h"
 #include "cluster_client.h"
 #include "demo_cluster.h"
+#include "kubeadm_config.h"
 #include "kubeconfig_loader.h"
 #include "test_files.h"
 #include "x509.h"
@@ -316,6 +317,27 @@ void TestCluster::deleteAtEnd(const QString &path)
 {
     if (!isSandbox())
         toDelete.push_back(path);
+}
+
+bool TestCluster::setControlPlaneEndpoint(const QString &endpoint)
+{
+    const QString path = kubeadmConfigPath();
+    if (!removeUntilEnd(path))
+        return false;
+    QString error;
+    const QJsonObject config{
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), path.section(QLatin1Char('/'), -1)}}},
+        {QStringLiteral("data"),
+         QJsonObject{
+             {QStringLiteral("ClusterConfiguration"),
+              QStringLiteral("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+                             "controlPlaneEndpoint: %1\n")
+                  .arg(endpoint)}}}};
+    if (call("POST", path.section(QLatin1Char('/'), 0, -2), config, &error))
+        return true;
+    qWarning("%s", qPrintable(error));
+    return false;
 }
 
 bool TestCluster::removeUntilEnd(const QString &path)

@@ -72,6 +72,9 @@ public:
     // Whatever is added to `collection` (an API path, with a fieldSelector if need be) from now
     // on is deleted at the end: for what the product makes under names of its own.
     void deleteNewAtEnd(const QString &collection);
+    // Makes the cluster look kubeadm-made with `endpoint` as ClusterConfiguration's
+    // controlPlaneEndpoint (kube-system/kubeadm-config, put back at the end as it was).
+    bool setControlPlaneEndpoint(const QString &endpoint);
     // Deletes the object at `path` now, for a test that needs it gone; it is put back at the end.
     bool removeUntilEnd(const QString &path);
     // The object at `path` is put back at the end as it is now (or deleted if it is absent now),
