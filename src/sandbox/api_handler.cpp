@@ -2,11 +2,15 @@
 
 #include "api_table.h"
 #include "bootstrap_token.h"
+#include "field_validation.h"
+#include "json_patch.h"
 #include "label_selector.h"
 #include "merge_patch.h"
 #include "object_names.h"
+#include "openapi.h"
 #include "protobuf_body.h"
 #include "reviews.h"
+#include "strategic_merge_patch.h"
 #include "x509.h"
 
 #include <QDateTime>
@@ -44,6 +48,46 @@ QString nowRfc3339()
 bool isDryRun(const ApiRequest &request)
 {
     return request.query.queryItemValue(QStringLiteral("dryRun")) == QLatin1String("All");
+}
+
+Schema schemaOf(const ApiResource &resource)
+{
+    return OpenApi::recorded().schemaOf(resource.groupVersion(), resource.kind);
+}
+
+// Decodes `object` as kube-apiserver decodes a body into its Go type: fields the type does not
+// have are dropped, or with ?fieldValidation=Strict refused with `refusal(unknown fields)`.
+// Returns the Warning headers to send, or the error to answer.
+std::variant<QStringList, ApiError>
+decodeFields(const ApiRequest &request, QJsonObject &object, const ApiResource &resource,
+             const QString &options, const std::function<ApiError(const QStringList &)> &refusal)
+{
+    const auto validation =
+        fieldValidationOf(request.query.queryItemValue(QStringLiteral("fieldValidation")), options);
+    if (const ApiError *bad = std::get_if<ApiError>(&validation))
+        return *bad;
+    const QStringList unknown = dropUnknownFields(object, schemaOf(resource));
+    const FieldValidation mode = std::get<FieldValidation>(validation);
+    if (unknown.isEmpty() || mode == FieldValidation::Ignore)
+        return QStringList();
+    if (mode == FieldValidation::Strict)
+        return refusal(unknown);
+    return unknown;
+}
+
+// The refusal of a strictly decoded create or update.
+ApiError cannotBeHandled(const ApiResource &resource, const QStringList &unknown)
+{
+    return status::badRequest(
+        QStringLiteral("%1 in version \"%2\" cannot be handled as a %1: %3")
+            .arg(resource.kind, resource.version, strictDecodingError(unknown)));
+}
+
+ApiResponse warned(ApiResponse response, const QStringList &unknown)
+{
+    for (const QString &field : unknown)
+        response.headers.emplace_back("Warning", unknownFieldWarning(field));
+    return response;
 }
 
 QJsonArray toArray(const QStringList &list)
@@ -302,6 +346,23 @@ std::optional<ApiResponse> ApiHandler::discovery(const ApiRequest &request) cons
     }
     if (path == QLatin1String("/apis"))
         return ApiResponse{200, groupList(), std::nullopt};
+    const auto served = [](const QString &groupVersion) {
+        const auto &all = apiResources();
+        return std::any_of(all.begin(), all.end(),
+                           [&](const ApiResource &r) { return r.groupVersion() == groupVersion; });
+    };
+    if (const auto document = OpenApi::recorded().answer(
+            path, request.accept, request.query.queryItemValue(QStringLiteral("hash")), served)) {
+        ApiResponse response{document->code,        {}, std::nullopt, document->body,
+                             document->contentType, {}};
+        response.headers.emplace_back("Cache-Control", document->immutable ? "public, immutable"
+                                                                           : "no-cache, private");
+        if (!document->etag.isEmpty())
+            response.headers.emplace_back("Etag", '"' + document->etag + '"');
+        if (!document->location.isEmpty())
+            response.headers.emplace_back("Location", document->location);
+        return response;
+    }
     if (path == QLatin1String("/api/v1"))
         return ApiResponse{200, resourceList(QStringLiteral("v1")), std::nullopt};
     if (path.startsWith(QLatin1String("/apis/")) && path.count(QLatin1Char('/')) == 3) {
@@ -549,6 +610,11 @@ ApiResponse ApiHandler::create(const ApiRequest &request, const Target &target)
                 .arg(kind, resource.kind)));
     object.insert(QStringLiteral("kind"), resource.kind);
     object.insert(QStringLiteral("apiVersion"), resource.groupVersion());
+    const auto decoded = decodeFields(
+        request, object, resource, QStringLiteral("CreateOptions"),
+        [&](const QStringList &unknown) { return cannotBeHandled(resource, unknown); });
+    if (const ApiError *bad = std::get_if<ApiError>(&decoded))
+        return answer(*bad);
 
     QJsonObject metadata = metadataOf(object);
     const QString bodyNamespace = metadata.value(QStringLiteral("namespace")).toString();
@@ -594,7 +660,8 @@ ApiResponse ApiHandler::create(const ApiRequest &request, const Target &target)
         return answer(status::alreadyExists(resource.plural, name));
     Target created = target;
     created.name = name;
-    return store(request, created, object, QStringLiteral("ADDED"), 201);
+    return warned(store(request, created, object, QStringLiteral("ADDED"), 201),
+                  std::get<QStringList>(decoded));
 }
 
 ApiResponse ApiHandler::update(const ApiRequest &request, const Target &target)
@@ -605,6 +672,11 @@ ApiResponse ApiHandler::update(const ApiRequest &request, const Target &target)
         return answer(
             status::badRequest(QStringLiteral("the body of the request is not a JSON object")));
     QJsonObject object = document.object();
+    const auto decoded = decodeFields(
+        request, object, resource, QStringLiteral("UpdateOptions"),
+        [&](const QStringList &unknown) { return cannotBeHandled(resource, unknown); });
+    if (const ApiError *bad = std::get_if<ApiError>(&decoded))
+        return answer(*bad);
     QJsonObject metadata = metadataOf(object);
     if (metadata.value(QStringLiteral("name")).toString() != target.name)
         return answer(status::badRequest(
@@ -622,44 +694,103 @@ ApiResponse ApiHandler::update(const ApiRequest &request, const Target &target)
     if (!expected.isEmpty()
         && expected != current.value(QStringLiteral("resourceVersion")).toString())
         return answer(status::conflict(resource.plural, target.name));
-    for (const char *kept : {"uid", "creationTimestamp", "namespace"}) {
+    for (const char *kept : {"uid", "creationTimestamp", "namespace", "deletionTimestamp",
+                             "deletionGracePeriodSeconds"}) {
         if (current.contains(QLatin1String(kept)))
             metadata.insert(QLatin1String(kept), current.value(QLatin1String(kept)));
     }
     object.insert(QStringLiteral("metadata"), metadata);
     object.insert(QStringLiteral("kind"), resource.kind);
     object.insert(QStringLiteral("apiVersion"), resource.groupVersion());
-    return store(request, target, object, QStringLiteral("MODIFIED"), 200);
+    return warned(store(request, target, object, QStringLiteral("MODIFIED"), 200),
+                  std::get<QStringList>(decoded));
 }
 
 ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
 {
+    const ApiResource &resource = *target.resource;
     const QByteArray type = request.contentType.split(';').first().trimmed();
-    if (type != "application/merge-patch+json" && type != "application/strategic-merge-patch+json")
-        return answer(status::unsupportedMediaType(QString::fromLatin1(type)));
+    const bool jsonPatch = type == "application/json-patch+json";
+    const bool strategic = type == "application/strategic-merge-patch+json";
+    if (!jsonPatch && !strategic && type != "application/merge-patch+json") {
+        // Server-side apply (application/apply-patch+yaml) among them: the sandbox keeps no
+        // managedFields to apply with, so it answers as a server without that patch type.
+        return answer(status::unsupportedMediaType());
+    }
     const QJsonDocument document = QJsonDocument::fromJson(request.body);
-    if (!document.isObject())
-        return answer(status::badRequest(QStringLiteral("the patch is not a JSON object")));
+    if (jsonPatch && !document.isArray())
+        return answer(status::badRequest(
+            QStringLiteral("error decoding patch: json: cannot unmarshal object into Go value of "
+                           "type []handlers.jsonPatchOp")));
+    if (!jsonPatch && !document.isObject())
+        return answer(status::badRequest(QStringLiteral(
+            "json: cannot unmarshal array into Go value of type map[string]interface {}")));
 
     const auto guard = objects.lock();
-    const auto existing = objects.get(idOf(*target.resource), target.namespaceName, target.name);
+    const auto existing = objects.get(idOf(resource), target.namespaceName, target.name);
     if (!existing)
-        return answer(status::notFound(target.resource->plural, target.name));
-    QJsonObject patched = applyMergePatch(*existing, document.object()).toObject();
+        return answer(status::notFound(resource.plural, target.name));
+    const Schema schema = schemaOf(resource);
+    QJsonObject patched;
+    if (jsonPatch) {
+        const auto applied = applyJsonPatch(*existing, document.array());
+        if (!applied || !applied->isObject())
+            return answer(status::make(
+                422, QStringLiteral("Invalid"),
+                QStringLiteral("the server rejected our request due to an error in our request"),
+                QJsonObject()));
+        patched = applied->toObject();
+    } else if (strategic) {
+        const auto applied = applyStrategicMergePatch(*existing, document.object(), schema);
+        if (!applied)
+            return answer(status::invalid(
+                QString(), QString(),
+                QJsonArray{
+                    QJsonObject{{QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
+                                {QStringLiteral("message"),
+                                 QStringLiteral("Invalid value: \"%1\": %2")
+                                     .arg(goFormatted(document.object()), applied.error().message)},
+                                {QStringLiteral("field"), QStringLiteral("patch")}}}));
+        patched = *applied;
+    } else {
+        patched = applyMergePatch(*existing, document.object()).toObject();
+    }
+    // As kube-apiserver words it: a strategic patch is quoted as Go prints the patch, the others
+    // as the patched object.
+    const QString quoted =
+        strategic ? goFormatted(document.object())
+                  : QString::fromUtf8(QJsonDocument(patched).toJson(QJsonDocument::Compact));
+    const auto decoded = decodeFields(
+        request, patched, resource, QStringLiteral("PatchOptions"),
+        [&](const QStringList &unknown) {
+            return status::invalid(
+                QString(), QString(),
+                QJsonArray{QJsonObject{
+                    {QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
+                    {QStringLiteral("message"), QStringLiteral("Invalid value: \"%1\": %2")
+                                                    .arg(quoted, strictDecodingError(unknown))},
+                    {QStringLiteral("field"), QStringLiteral("patch")}}});
+        });
+    if (const ApiError *bad = std::get_if<ApiError>(&decoded))
+        return answer(*bad);
     QJsonObject metadata = metadataOf(patched);
     const QJsonObject current = metadataOf(*existing);
     // A patch may pin resourceVersion (optimistic locking); the identity fields stay.
     const QString expected = metadata.value(QStringLiteral("resourceVersion")).toString();
     if (expected != current.value(QStringLiteral("resourceVersion")).toString())
-        return answer(status::conflict(target.resource->plural, target.name));
-    for (const char *kept : {"name", "namespace", "uid", "creationTimestamp"}) {
+        return answer(status::conflict(resource.plural, target.name));
+    for (const char *kept : {"name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
+                             "deletionGracePeriodSeconds"}) {
         if (current.contains(QLatin1String(kept)))
             metadata.insert(QLatin1String(kept), current.value(QLatin1String(kept)));
     }
     patched.insert(QStringLiteral("metadata"), metadata);
-    if (auto bad = checkData(patched, *target.resource))
+    patched.insert(QStringLiteral("kind"), resource.kind);
+    patched.insert(QStringLiteral("apiVersion"), resource.groupVersion());
+    if (auto bad = checkData(patched, resource))
         return answer(*bad);
-    return store(request, target, patched, QStringLiteral("MODIFIED"), 200);
+    return warned(store(request, target, patched, QStringLiteral("MODIFIED"), 200),
+                  std::get<QStringList>(decoded));
 }
 
 ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
@@ -671,6 +802,21 @@ ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
         return answer(status::notFound(target.resource->plural, target.name));
     if (isDryRun(request))
         return {200, *existing, std::nullopt};
+    // An object with finalizers is only marked for deletion; it goes once an update has removed
+    // the last of them (see store()).
+    QJsonObject metadata = metadataOf(*existing);
+    if (!metadata.value(QStringLiteral("finalizers")).toArray().isEmpty()) {
+        if (metadata.contains(QStringLiteral("deletionTimestamp")))
+            return {200, *existing, std::nullopt};
+        metadata.insert(QStringLiteral("deletionTimestamp"), nowRfc3339());
+        metadata.insert(QStringLiteral("deletionGracePeriodSeconds"), 0);
+        QJsonObject marked = *existing;
+        marked.insert(QStringLiteral("metadata"), metadata);
+        return {
+            200,
+            objects.put(id, target.namespaceName, target.name, marked, QStringLiteral("MODIFIED")),
+            std::nullopt};
+    }
     if (target.resource->kind == QLatin1String("Namespace")) {
         // Deleted at once with everything in it; the real server passes through Terminating.
         for (const ApiResource &inner : apiResources()) {
@@ -689,6 +835,12 @@ ApiResponse ApiHandler::store(const ApiRequest &request, const Target &target, Q
 {
     if (isDryRun(request))
         return {code, object, std::nullopt};
+    const QJsonObject metadata = metadataOf(object);
+    if (metadata.contains(QStringLiteral("deletionTimestamp"))
+        && metadata.value(QStringLiteral("finalizers")).toArray().isEmpty()) {
+        objects.remove(idOf(*target.resource), target.namespaceName, target.name);
+        return {code, object, std::nullopt};
+    }
     return {code,
             objects.put(idOf(*target.resource), target.namespaceName, target.name, object, type),
             std::nullopt};

@@ -56,6 +56,11 @@ struct ApiResponse {
     int code = 200;
     QJsonObject body;
     std::optional<WatchPlan> watch;
+    // Sent instead of `body` when set (the OpenAPI documents), with its media type.
+    QByteArray raw = {};
+    QByteArray rawType = {};
+    // More response headers: Warning for dropped fields, ETag and Cache-Control for documents.
+    std::vector<std::pair<QByteArray, QByteArray>> headers = {};
 };
 
 // The Kubernetes API, transport aside: routes a request to discovery or a resource, checks the

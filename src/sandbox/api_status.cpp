@@ -6,7 +6,9 @@ namespace {
 
 QJsonObject details(const QString &plural, const QString &name)
 {
-    QJsonObject d{{QStringLiteral("kind"), plural}};
+    QJsonObject d;
+    if (!plural.isEmpty())
+        d.insert(QStringLiteral("kind"), plural);
     if (!name.isEmpty())
         d.insert(QStringLiteral("name"), name);
     return d;
@@ -124,15 +126,12 @@ ApiError methodNotAllowed()
                 QStringLiteral("the server does not allow this method on the requested resource"));
 }
 
-ApiError unsupportedMediaType(const QString &contentType)
+ApiError unsupportedMediaType()
 {
-    return make(
-        415, QStringLiteral("UnsupportedMediaType"),
-        QStringLiteral(
-            "the body of the request was in an unknown format - accepted media types include: "
-            "application/json, application/merge-patch+json, "
-            "application/strategic-merge-patch+json (got %1)")
-            .arg(contentType));
+    ApiError error = make(415, QStringLiteral("UnsupportedMediaType"),
+                          QStringLiteral("415: Unsupported Media Type"));
+    error.status.insert(QStringLiteral("details"), QJsonObject());
+    return error;
 }
 
 QJsonObject success(const QString &plural, const QString &name)

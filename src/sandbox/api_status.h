@@ -34,7 +34,9 @@ ApiError forbiddenBecause(const QString &plural, const QString &group, const QSt
 ApiError gone(qint64 requested, qint64 oldest);
 ApiError pathNotFound();
 ApiError methodNotAllowed();
-ApiError unsupportedMediaType(const QString &contentType);
+// A body in a media type the server does not take, as kube-apiserver words it (with no list of
+// the types it does take).
+ApiError unsupportedMediaType();
 
 QJsonObject success(const QString &plural, const QString &name);
 

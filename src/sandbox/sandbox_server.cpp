@@ -255,6 +255,13 @@ void SandboxServer::handle(const httplib::Request &request, httplib::Response &r
             << QString::fromStdString(request.get_header_value("Impersonate-Group", i));
 
     ApiResponse answer = api->handle(api_request);
+    for (const auto &[name, value] : answer.headers)
+        response.set_header(name.toStdString(), value.toStdString());
+    if (!answer.rawType.isEmpty()) {
+        response.status = answer.code;
+        response.set_content(answer.raw.toStdString(), answer.rawType.toStdString());
+        return;
+    }
     if (!answer.watch)
         return reply(response, answer.code, answer.body);
     response.status = 200;
