@@ -742,15 +742,8 @@ ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
         patched = applied->toObject();
     } else if (strategic) {
         const auto applied = applyStrategicMergePatch(*existing, document.object(), schema);
-        if (!applied)
-            return answer(status::invalid(
-                QString(), QString(),
-                QJsonArray{
-                    QJsonObject{{QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
-                                {QStringLiteral("message"),
-                                 QStringLiteral("Invalid value: \"%1\": %2")
-                                     .arg(goFormatted(document.object()), applied.error().message)},
-                                {QStringLiteral("field"), QStringLiteral("patch")}}}));
+        if (!applied) // kube-apiserver answers a patch it cannot apply with a bare 500
+            return answer(status::internalError(applied.error().message));
         patched = *applied;
     } else {
         patched = applyMergePatch(*existing, document.object()).toObject();

@@ -126,6 +126,13 @@ ApiError methodNotAllowed()
                 QStringLiteral("the server does not allow this method on the requested resource"));
 }
 
+ApiError internalError(const QString &message)
+{
+    ApiError error = make(500, QString(), message);
+    error.status.remove(QStringLiteral("reason"));
+    return error;
+}
+
 ApiError unsupportedMediaType()
 {
     ApiError error = make(415, QStringLiteral("UnsupportedMediaType"),

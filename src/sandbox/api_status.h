@@ -33,6 +33,8 @@ ApiError forbiddenBecause(const QString &plural, const QString &group, const QSt
                           const QString &why);
 ApiError gone(qint64 requested, qint64 oldest);
 ApiError pathNotFound();
+// A 500 with no reason, as kube-apiserver answers a strategic merge patch it cannot apply.
+ApiError internalError(const QString &message);
 ApiError methodNotAllowed();
 // A body in a media type the server does not take, as kube-apiserver words it (with no list of
 // the types it does take).

@@ -1,6 +1,7 @@
 #include "field_validation.h"
 
 #include <QJsonArray>
+#include <QLocale>
 
 namespace kubestrap::sandbox {
 
@@ -95,7 +96,7 @@ QString goFormatted(const QJsonValue &value)
     case QJsonValue::Bool:
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 17);
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
     default:
         return QStringLiteral("<nil>");
     }

@@ -1,7 +1,8 @@
 #include "strategic_merge_patch.h"
 
+#include "field_validation.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -50,15 +51,9 @@ Result<QJsonArray> mergeList(const QJsonArray &original, const QJsonArray &patch
     }
     QJsonArray merged = original;
     for (const QJsonValue &element : patch) {
-        if (!key.isEmpty() && !element.isObject())
-            return fail(QStringLiteral("the list is merged by %1, but an element is not an object")
-                            .arg(key));
         if (!key.isEmpty() && !element.toObject().contains(key))
-            return fail(
-                QStringLiteral("map: %1 does not contain declared merge key: %2")
-                    .arg(QString::fromUtf8(
-                             QJsonDocument(element.toObject()).toJson(QJsonDocument::Compact)),
-                         key));
+            return fail(QStringLiteral("map: %1 does not contain declared merge key: %2")
+                            .arg(goFormatted(element), key));
         const qsizetype at = indexOf(merged, key, element);
         if (element.toObject().value(kPatch) == QLatin1String("delete")) {
             if (at >= 0)
@@ -118,7 +113,8 @@ Result<QJsonObject> mergeMap(QJsonObject original, const QJsonObject &patch, con
     if (directive == QLatin1String("delete"))
         return QJsonObject();
     if (!directive.isEmpty() && directive != QLatin1String("merge"))
-        return fail(QStringLiteral("Unknown patch type: %1").arg(directive));
+        return fail(
+            QStringLiteral("unknown patch type: %1 in map: %2").arg(directive, goFormatted(patch)));
     if (patch.contains(kRetainKeys)) {
         const QJsonArray retained = patch.value(kRetainKeys).toArray();
         for (auto it = original.begin(); it != original.end();)
@@ -140,6 +136,10 @@ Result<QJsonObject> mergeMap(QJsonObject original, const QJsonObject &patch, con
         }
         if (it.value().isNull()) {
             original.remove(key);
+            continue;
+        }
+        if (!original.contains(key)) { // taken as it is, as apimachinery takes it
+            original.insert(key, it.value());
             continue;
         }
         auto merged = mergeValue(original.value(key), it.value(), childOf(schema, key));

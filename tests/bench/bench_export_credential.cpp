@@ -38,7 +38,7 @@ spec:
   usages: [client auth]
   expirationSeconds: 7200
 Y
-$K create --validate=false -f $d/csr.yaml >/dev/null
+$K create -f $d/csr.yaml >/dev/null
 $K certificate approve $user >/dev/null
 until cert=$($K get csr $user -o jsonpath='{.status.certificate}') && [ -n "$cert" ]; do sleep 0.2; done
 echo "$cert" | base64 -d > $d/cert.pem

@@ -253,8 +253,7 @@ private Q_SLOTS:
                 create = log->index(row, ActivityLog::Kubectl).data().toString();
         }
         QVERIFY(create.startsWith(QStringLiteral("kubectl create -f - <<'EOF'\n")));
-        // The sandbox serves no OpenAPI document for kubectl to validate against.
-        create.replace(0, 14, QStringLiteral("\"$KUBECTL\" create --validate=false"));
+        create.replace(0, 7, QStringLiteral("\"$KUBECTL\""));
         QProcessEnvironment environment =
             test::kubeconfigEnvironment(QDir::tempPath(), cluster->adminKubeconfig());
         environment.insert(QStringLiteral("KUBECTL"), kubectl);

@@ -124,11 +124,8 @@ private Q_SLOTS:
         const auto objects = plan(*cluster);
         const QString bundle = dir.filePath(QStringLiteral("bundle.yaml"));
         QVERIFY(test::writeFile(bundle, renderBundle(objects)));
-        // The sandbox serves no OpenAPI document for kubectl to validate against.
         const auto created = test::runProcess(
-            kubectl,
-            {QStringLiteral("create"), QStringLiteral("-f"), bundle,
-             QStringLiteral("--validate=false")},
+            kubectl, {QStringLiteral("create"), QStringLiteral("-f"), bundle},
             dir.path(), test::kubeconfigEnvironment(dir.path(), cluster->adminKubeconfig()));
         QVERIFY2(created.exitCode == 0, created.err.constData());
         serverHolds(*cluster, objects);

@@ -129,6 +129,133 @@ private Q_SLOTS:
                  result.err.constData());
     }
 
+    void createAndApplyValidateAgainstTheServersSchemas()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("map.yaml"));
+        const auto write = [&](const QByteArray &yaml) {
+            kubestrap::test::writeFile(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+                                             "schema-probe\n  namespace: "
+                                                 + ns.toUtf8() + "\n" + yaml);
+        };
+        // No --validate=false: kubectl reads /openapi/v3 and asks for strict decoding.
+        write("  colour: blue\ndata: {a: b}\nspec: {}\n");
+        ProcessResult result = run({QStringLiteral("create"), QStringLiteral("-f"), file});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("ConfigMap in version \"v1\" cannot be handled as a "
+                                     "ConfigMap: strict decoding error: unknown field "
+                                     "\"metadata.colour\", unknown field \"spec\""),
+                 result.err.constData());
+        result = run({QStringLiteral("create"), QStringLiteral("--validate=warn"),
+                      QStringLiteral("-f"), file});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY2(result.err.contains("Warning: unknown field \"spec\""), result.err.constData());
+        const QStringList get{QStringLiteral("get"), QStringLiteral("configmap"),
+                              QStringLiteral("schema-probe"), QStringLiteral("-n"), ns};
+        QVERIFY(!json(get).contains(QStringLiteral("spec"))); // dropped, as the decoder drops it
+
+        // Client-side apply sends a three-way strategic merge patch.
+        write("  labels: {team: blue}\ndata: {a: b, c: d}\n");
+        result = run({QStringLiteral("apply"), QStringLiteral("-f"), file});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        write("  labels: {tier: web}\ndata: {a: z}\n");
+        result = run({QStringLiteral("apply"), QStringLiteral("-f"), file});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject applied = json(get);
+        QCOMPARE(applied.value(QStringLiteral("data")).toObject(),
+                 (QJsonObject{{QStringLiteral("a"), QStringLiteral("z")}}));
+        QCOMPARE(applied.value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("labels"))
+                     .toObject(),
+                 (QJsonObject{{QStringLiteral("tier"), QStringLiteral("web")}}));
+
+        result = run({QStringLiteral("patch"), QStringLiteral("configmap"),
+                      QStringLiteral("schema-probe"), QStringLiteral("-n"), ns,
+                      QStringLiteral("--type=json"), QStringLiteral("-p"),
+                      QStringLiteral(R"([{"op":"move","from":"/data/a","path":"/data/b"}])")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(json(get).value(QStringLiteral("data")).toObject(),
+                 (QJsonObject{{QStringLiteral("b"), QStringLiteral("z")}}));
+        result = run({QStringLiteral("patch"), QStringLiteral("configmap"),
+                      QStringLiteral("schema-probe"), QStringLiteral("-n"), ns,
+                      QStringLiteral("--type=json"), QStringLiteral("-p"),
+                      QStringLiteral(R"([{"op":"test","path":"/data/b","value":"y"}])")});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("the server rejected our request due to an error in our "
+                                     "request"),
+                 result.err.constData());
+
+        // Server-side apply needs managedFields, which the sandbox does not keep.
+        result = run(
+            {QStringLiteral("apply"), QStringLiteral("--server-side"), QStringLiteral("-f"), file});
+        if (cluster->isSandbox()) {
+            QCOMPARE(result.exitCode, 1);
+            QVERIFY2(result.err.contains("Server-side apply not available on the server: (415: "
+                                         "Unsupported Media Type)"),
+                     result.err.constData());
+        } else {
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+        }
+    }
+
+    void applyMergesListsTheSchemaMarksMerge()
+    {
+        // Finalizers merge as a set and ServiceAccount secrets by name; the order is the real
+        // server's (kube-apiserver v1.32 answered these same steps in this order).
+        const QStringList get{QStringLiteral("get"), QStringLiteral("serviceaccount"),
+                              QStringLiteral("merge-probe"), QStringLiteral("-n"), ns};
+        const auto state = [&] {
+            const QJsonObject account = json(get);
+            QStringList seen;
+            const QJsonObject metadata = account.value(QStringLiteral("metadata")).toObject();
+            for (const QJsonValue &finalizer :
+                 metadata.value(QStringLiteral("finalizers")).toArray())
+                seen << finalizer.toString();
+            seen << QStringLiteral("|");
+            for (const QJsonValue &secret : account.value(QStringLiteral("secrets")).toArray())
+                seen << secret.toObject().value(QStringLiteral("name")).toString();
+            return seen.join(QLatin1Char(' '));
+        };
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("account.yaml"));
+        const auto apply = [&](const char *finalizers, const char *secrets) {
+            kubestrap::test::writeFile(
+                file, QStringLiteral("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "
+                                     "merge-probe\n  namespace: %1\n  finalizers: [%2]\n"
+                                     "secrets: [%3]\n")
+                          .arg(ns, QLatin1String(finalizers), QLatin1String(secrets))
+                          .toUtf8());
+            return run({QStringLiteral("apply"), QStringLiteral("-f"), file});
+        };
+        ProcessResult result = apply("example.com/a, example.com/b", "{name: s1}, {name: s2}");
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        result = run({QStringLiteral("patch"), QStringLiteral("serviceaccount"),
+                      QStringLiteral("merge-probe"), QStringLiteral("-n"), ns, QStringLiteral("-p"),
+                      QStringLiteral(R"({"metadata":{"finalizers":["example.com/z"]}})")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(state(), QStringLiteral("example.com/z example.com/a example.com/b | s1 s2"));
+        result = apply("example.com/b, example.com/c", "{name: s2}, {name: s3}");
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(state(), QStringLiteral("example.com/z example.com/b example.com/c | s2 s3"));
+
+        // With finalizers left, a delete only marks it; removing the last one lets it go.
+        result = run({QStringLiteral("delete"), QStringLiteral("serviceaccount"),
+                      QStringLiteral("merge-probe"), QStringLiteral("-n"), ns,
+                      QStringLiteral("--wait=false")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY(json(get)
+                    .value(QStringLiteral("metadata"))
+                    .toObject()
+                    .contains(QStringLiteral("deletionTimestamp")));
+        result = run({QStringLiteral("patch"), QStringLiteral("serviceaccount"),
+                      QStringLiteral("merge-probe"), QStringLiteral("-n"), ns,
+                      QStringLiteral("--type=json"), QStringLiteral("-p"),
+                      QStringLiteral(R"([{"op":"remove","path":"/metadata/finalizers"}])")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(run(get).exitCode, 1, 10000);
+    }
+
     void invalidNamesAreRefusedWithFieldCauses()
     {
         const ProcessResult result = run({QStringLiteral("create"), QStringLiteral("configmap"),
@@ -182,10 +309,7 @@ private Q_SLOTS:
                      QJsonObject{{QStringLiteral("a"), QStringLiteral("3")}});
         out.write(QJsonDocument(stale).toJson());
         out.close();
-        // The sandbox serves no OpenAPI documents, so kubectl's client-side validation is off.
-        const ProcessResult result =
-            run({QStringLiteral("replace"), QStringLiteral("--validate=false"),
-                 QStringLiteral("-f"), file});
+        const ProcessResult result = run({QStringLiteral("replace"), QStringLiteral("-f"), file});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(
             result.err.contains(
@@ -441,9 +565,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("object.json"));
         kubestrap::test::writeFile(file, json);
-        return run({QStringLiteral("create"), QStringLiteral("--validate=false"),
-                    QStringLiteral("-f"), file},
-                   kubeconfig);
+        return run({QStringLiteral("create"), QStringLiteral("-f"), file}, kubeconfig);
     }
 
     void certificateApproveAndTheSigner()

@@ -151,6 +151,27 @@ private Q_SLOTS:
         QCOMPARE(api->handle(asMallory).body, recorded("forbidden"));
         QCOMPARE(status::unauthorized().status, recorded("unauthorized"));
 
+        // Fields the kind does not have, decoded strictly (kubectl create and apply ask so).
+        const QJsonObject unknownFields{
+            {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+            {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("recorded")},
+                         {QStringLiteral("foo"), 2}}},
+            {QStringLiteral("data"), QJsonObject{{QStringLiteral("a"), QStringLiteral("b")}}},
+            {QStringLiteral("zz"), QJsonObject{{QStringLiteral("q"), 1}}}};
+        QCOMPARE(api->handle(request("POST", configmaps, unknownFields,
+                                     QStringLiteral("fieldValidation=Strict")))
+                     .body,
+                 recorded("strict-unknown-fields"));
+        ApiRequest patch = request("PATCH", configmaps + QStringLiteral("/recorded"), {},
+                                   QStringLiteral("fieldValidation=Strict"));
+        patch.contentType = "application/strategic-merge-patch+json";
+        patch.body = R"({"data":{"x":"1","y":"2"},"bogus":[1,"two",{"three":3}]})";
+        QCOMPARE(api->handle(patch).body, recorded("strict-patch"));
+        patch.contentType = "application/foo";
+        QCOMPARE(api->handle(patch).body, recorded("unsupported-media-type"));
+
         kubestrap::x509::CertificateProfile masters;
         masters.commonName = QStringLiteral("mallory");
         masters.organizations = {QStringLiteral("system:masters")};
