@@ -125,8 +125,8 @@ private Q_SLOTS:
         const QString bundle = dir.filePath(QStringLiteral("bundle.yaml"));
         QVERIFY(test::writeFile(bundle, renderBundle(objects)));
         const auto created = test::runProcess(
-            kubectl, {QStringLiteral("create"), QStringLiteral("-f"), bundle},
-            dir.path(), test::kubeconfigEnvironment(dir.path(), cluster->adminKubeconfig()));
+            kubectl, {QStringLiteral("create"), QStringLiteral("-f"), bundle}, dir.path(),
+            test::kubeconfigEnvironment(dir.path(), cluster->adminKubeconfig()));
         QVERIFY2(created.exitCode == 0, created.err.constData());
         serverHolds(*cluster, objects);
     }
