@@ -191,7 +191,8 @@ QString kubectlCommandWithoutSecrets(const PlannedObject &planned)
                                                      .toLatin1()));
     if (planned.kind() == QLatin1String("Secret") && !secret.isEmpty())
         command.replace(QStringLiteral("token-secret=") + secret,
-                        QStringLiteral("token-secret=<secret>"));
+                        QStringLiteral("token-secret=\"${TOKEN_SECRET:?set TOKEN_SECRET to the "
+                                       "secret of the token}\""));
     return command;
 }
 

@@ -67,7 +67,8 @@ std::optional<BootstrapPart> bootstrapPartOf(const QString &kind, const QString 
 QByteArray renderBundle(const std::vector<PlannedObject> &plan);
 // The kubectl command that creates one planned object (a Secret's values included).
 QString kubectlCommand(const PlannedObject &planned);
-// The same with a token Secret's secret replaced by <secret>, for logs and activity lists.
+// The same with a token Secret's secret left to the shell variable TOKEN_SECRET, for logs and
+// activity lists: the command still runs, once the user sets it, and says so when they have not.
 QString kubectlCommandWithoutSecrets(const PlannedObject &planned);
 
 // The plan as a shell script of kubectl commands (it holds the token: keep it private).

@@ -136,7 +136,7 @@ private Q_SLOTS:
                 QStringLiteral("kubectl create secret generic bootstrap-token-%1 -n kube-system")
                     .arg(id)),
             qPrintable(kubectl));
-        QVERIFY(kubectl.contains(QStringLiteral("--from-literal=token-secret=<secret>")));
+        QVERIFY(kubectl.contains(QStringLiteral("--from-literal=token-secret=\"${TOKEN_SECRET:?")));
         QVERIFY(!kubectl.contains(QStringLiteral("0123456789abcdef")));
     }
 

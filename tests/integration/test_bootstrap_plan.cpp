@@ -117,6 +117,30 @@ private Q_SLOTS:
         serverHolds(*cluster, objects);
     }
 
+    void theActivityDocksCommandsCreateThePlan()
+    {
+        // What the bootstrap wizard logs: one command per object, the token's secret left to
+        // $TOKEN_SECRET, which the user sets before pasting.
+        const auto cluster = emptySandbox();
+        QVERIFY(cluster);
+        const auto objects = plan(*cluster);
+        QStringList commands;
+        for (const PlannedObject &planned : objects)
+            commands << kubectlCommandWithoutSecrets(planned);
+        const QString pasted = commands.join(QLatin1Char('\n'));
+        QVERIFY(!pasted.contains(QStringLiteral("0123456789abcdef")));
+
+        auto ran = test::runInShell(pasted, cluster->adminKubeconfig());
+        QVERIFY(ran.exitCode != 0);
+        QVERIFY2(ran.err.contains("set TOKEN_SECRET to the secret of the token"),
+                 ran.err.constData());
+        QProcessEnvironment secret;
+        secret.insert(QStringLiteral("TOKEN_SECRET"), QStringLiteral("0123456789abcdef"));
+        ran = test::runInShell(pasted, cluster->adminKubeconfig(), secret);
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        serverHolds(*cluster, objects);
+    }
+
     void theBundleCreatesThePlan()
     {
         const auto cluster = emptySandbox();

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 
 namespace kubestrap::test {
@@ -53,6 +54,24 @@ ProcessResult runProcess(const QString &program, const QStringList &arguments,
     }
     const int code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     return {code, process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+ProcessResult runInShell(const QString &commands, const QString &kubeconfig,
+                         const QProcessEnvironment &extra)
+{
+    const QString kubectl = findKubectl();
+    QTemporaryDir home;
+    const QString bin = home.filePath(QStringLiteral("bin"));
+    if (kubectl.isEmpty() || !QDir().mkpath(bin)
+        || !QFile::link(kubectl, bin + QStringLiteral("/kubectl")))
+        return {-1, {}, "no kubectl"};
+    QProcessEnvironment environment = kubeconfigEnvironment(home.path(), kubeconfig);
+    environment.insert(QStringLiteral("PATH"),
+                       bin + QLatin1Char(':') + environment.value(QStringLiteral("PATH")));
+    for (const QString &name : extra.keys())
+        environment.insert(name, extra.value(name));
+    return runProcess(QStringLiteral("bash"), {QStringLiteral("-euc"), commands}, home.path(),
+                      environment);
 }
 
 ProcessResult runMeasured(const QString &program, const QStringList &arguments,

@@ -34,4 +34,10 @@ ProcessResult runProcess(const QString &program, const QStringList &arguments,
 ProcessResult runMeasured(const QString &program, const QStringList &arguments,
                           const QString &workingDirectory, const QProcessEnvironment &environment);
 
+// Runs `commands` as the user would paste them into bash, with findKubectl() as `kubectl`, in a
+// fresh HOME with KUBECONFIG=`kubeconfig`, plus `extra` variables: how a test replays the kubectl
+// commands the activity dock shows. Exit code -1 with "no kubectl" when there is none.
+ProcessResult runInShell(const QString &commands, const QString &kubeconfig,
+                         const QProcessEnvironment &extra = {});
+
 } // namespace kubestrap::test
