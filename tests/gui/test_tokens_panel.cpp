@@ -4,6 +4,7 @@
 #include "gui_helpers.h"
 #include "isolated_settings.h"
 #include "kubeadm_config.h"
+#include "kubectl.h"
 #include "main_window.h"
 #include "session_on.h"
 #include "test_cluster.h"
@@ -17,6 +18,7 @@
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QInputDialog>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -213,6 +215,46 @@ private Q_SLOTS:
             [](QMessageBox *box) { box->button(QMessageBox::Yes)->click(); });
         QTest::keyClick(view, Qt::Key_Delete);
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, id) < 0, 10000);
+        QVERIFY(!secretExists(id));
+    }
+
+    void theLoggedCommandsDoWhatThePanelDid()
+    {
+        // Created, extended and deleted above: the activity dock's three commands, pasted into a
+        // shell in that order, leave the same Secret at each step.
+        const ActivityLog *log = session->activity();
+        QStringList commands;
+        for (int row = 0; row < log->rowCount(); ++row) {
+            if (log->index(row, ActivityLog::Change).data().toString().contains(id))
+                commands << log->index(row, ActivityLog::Kubectl).data().toString();
+        }
+        QCOMPARE(commands.size(), 3);
+        if (test::findKubectl().isEmpty())
+            QSKIP("kubectl is not installed: the logged commands are not replayed");
+        QProcessEnvironment secret;
+        secret.insert(QStringLiteral("TOKEN_SECRET"), QStringLiteral("0123456789abcdef"));
+        const auto data = [&] {
+            auto admin = test::clientFor(cluster->adminKubeconfig());
+            const auto held = waitFor(
+                [&](ApiClient::Callback done) { admin->get(paths::tokenSecret(id), done); });
+            return held ? held->value(QStringLiteral("data")).toObject() : QJsonObject();
+        };
+        auto ran = test::runInShell(commands.at(0), cluster->adminKubeconfig(), secret);
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        const QJsonObject created = data();
+        QCOMPARE(QByteArray::fromBase64(
+                     created.value(QStringLiteral("token-secret")).toString().toLatin1()),
+                 QByteArray("0123456789abcdef"));
+        QCOMPARE(QByteArray::fromBase64(
+                     created.value(QStringLiteral("description")).toString().toLatin1()),
+                 QByteArray("rack 9"));
+        ran = test::runInShell(commands.at(1), cluster->adminKubeconfig());
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        const QString extended = data().value(QStringLiteral("expiration")).toString();
+        QVERIFY(extended != created.value(QStringLiteral("expiration")).toString());
+        QVERIFY2(commands.at(1).contains(extended), qPrintable(commands.at(1)));
+        ran = test::runInShell(commands.at(2), cluster->adminKubeconfig());
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
         QVERIFY(!secretExists(id));
     }
 
