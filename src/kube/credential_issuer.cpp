@@ -234,6 +234,7 @@ void CredentialIssuer::askForCertificate(const QByteArray &key, const QByteArray
 
 void CredentialIssuer::approve(const QString &name)
 {
+    commands << QStringLiteral("kubectl certificate approve %1").arg(name);
     client->get(kCsrPath + QLatin1Char('/') + name, [this, name](const QJsonObject &csr,
                                                                  const ApiFailure *failure) {
         if (failure || cancelled || !finish)

@@ -690,10 +690,28 @@ ApiResponse ApiHandler::update(const ApiRequest &request, const Target &target)
     if (!existing)
         return answer(status::notFound(resource.plural, target.name));
     const QJsonObject current = metadataOf(*existing);
+    // A uid is a precondition, checked first: a replace never lands on an object that was
+    // deleted and made again under the same name.
+    const QString uid = metadata.value(QStringLiteral("uid")).toString();
+    const QString currentUid = current.value(QStringLiteral("uid")).toString();
+    if (!uid.isEmpty() && uid != currentUid) {
+        const QString key =
+            QStringLiteral("%1/%2%3/%4")
+                .arg(isDryRun(request) ? QString() : QStringLiteral("/registry"), resource.plural,
+                     target.namespaceName.isEmpty() ? QString()
+                                                    : QLatin1Char('/') + target.namespaceName,
+                     target.name);
+        return answer(status::cannotBeFulfilled(
+            resource.plural, resource.group, target.name,
+            QStringLiteral("StorageError: invalid object, Code: 4, Key: %1, ResourceVersion: 0, "
+                           "AdditionalErrorMsg: Precondition failed: UID in precondition: %2, UID "
+                           "in object meta: %3")
+                .arg(key, uid, currentUid)));
+    }
     const QString expected = metadata.value(QStringLiteral("resourceVersion")).toString();
     if (!expected.isEmpty()
         && expected != current.value(QStringLiteral("resourceVersion")).toString())
-        return answer(status::conflict(resource.plural, target.name));
+        return answer(status::conflict(resource.plural, resource.group, target.name));
     for (const char *kept : {"uid", "creationTimestamp", "namespace", "deletionTimestamp",
                              "deletionGracePeriodSeconds"}) {
         if (current.contains(QLatin1String(kept)))
@@ -768,10 +786,19 @@ ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
         return answer(*bad);
     QJsonObject metadata = metadataOf(patched);
     const QJsonObject current = metadataOf(*existing);
+    if (const QString uid = metadata.value(QStringLiteral("uid")).toString();
+        uid != current.value(QStringLiteral("uid")).toString())
+        return answer(status::invalid(
+            resource.kind, target.name,
+            QJsonArray{
+                QJsonObject{{QStringLiteral("reason"), QStringLiteral("FieldValueInvalid")},
+                            {QStringLiteral("message"),
+                             QStringLiteral("Invalid value: \"%1\": field is immutable").arg(uid)},
+                            {QStringLiteral("field"), QStringLiteral("metadata.uid")}}}));
     // A patch may pin resourceVersion (optimistic locking); the identity fields stay.
     const QString expected = metadata.value(QStringLiteral("resourceVersion")).toString();
     if (expected != current.value(QStringLiteral("resourceVersion")).toString())
-        return answer(status::conflict(resource.plural, target.name));
+        return answer(status::conflict(resource.plural, resource.group, target.name));
     for (const char *kept : {"name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
                              "deletionGracePeriodSeconds"}) {
         if (current.contains(QLatin1String(kept)))
@@ -872,7 +899,8 @@ ApiResponse ApiHandler::updateStatus(const ApiRequest &request, const Target &ta
         metadataOf(document.object()).value(QStringLiteral("resourceVersion")).toString();
     if (!expected.isEmpty()
         && expected != metadataOf(*existing).value(QStringLiteral("resourceVersion")).toString())
-        return answer(status::conflict(target.resource->plural, target.name));
+        return answer(
+            status::conflict(target.resource->plural, target.resource->group, target.name));
     QJsonObject updated = *existing;
     updated.insert(QStringLiteral("status"), newStatus);
     return store(request, target, updated, QStringLiteral("MODIFIED"), 200);

@@ -44,15 +44,24 @@ ApiError alreadyExists(const QString &plural, const QString &name)
                 details(plural, name));
 }
 
-ApiError conflict(const QString &plural, const QString &name)
+ApiError conflict(const QString &plural, const QString &group, const QString &name)
 {
+    return cannotBeFulfilled(plural, group, name,
+                             QStringLiteral("the object has been modified; please apply your "
+                                            "changes to the latest version and try again"));
+}
+
+ApiError cannotBeFulfilled(const QString &plural, const QString &group, const QString &name,
+                           const QString &why)
+{
+    QJsonObject d = details(plural, name);
+    if (!group.isEmpty())
+        d.insert(QStringLiteral("group"), group);
+    const QString resource = group.isEmpty() ? plural : plural + QLatin1Char('.') + group;
     return make(
         409, QStringLiteral("Conflict"),
-        QStringLiteral(
-            "Operation cannot be fulfilled on %1 \"%2\": the object has been modified; please "
-            "apply your changes to the latest version and try again")
-            .arg(plural, name),
-        details(plural, name));
+        QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": %3").arg(resource, name, why),
+        d);
 }
 
 ApiError invalid(const QString &kind, const QString &name, const QJsonArray &causes)

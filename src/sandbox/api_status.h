@@ -20,7 +20,11 @@ ApiError make(int code, const QString &reason, const QString &message,
               const QJsonObject &details = {});
 ApiError notFound(const QString &plural, const QString &name);
 ApiError alreadyExists(const QString &plural, const QString &name);
-ApiError conflict(const QString &plural, const QString &name);
+// A stale resourceVersion.
+ApiError conflict(const QString &plural, const QString &group, const QString &name);
+// 409 for `why` ("StorageError: …"), as the storage layer refuses a failed precondition.
+ApiError cannotBeFulfilled(const QString &plural, const QString &group, const QString &name,
+                           const QString &why);
 // One cause per invalid field: {"field": "metadata.name", "message": "...", "reason":
 // "FieldValueInvalid"}.
 ApiError invalid(const QString &kind, const QString &name, const QJsonArray &causes);

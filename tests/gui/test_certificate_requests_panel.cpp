@@ -1,8 +1,10 @@
+#include "activity_log.h"
 #include "certificate_requests_panel.h"
 #include "cluster_client.h"
 #include "cluster_session.h"
 #include "gui_helpers.h"
 #include "isolated_settings.h"
+#include "kubectl.h"
 #include "session_on.h"
 #include "test_cluster.h"
 #include "x509.h"
@@ -152,6 +154,29 @@ private Q_SLOTS:
         QTRY_VERIFY(problem->findChild<QLabel *>()->text().contains(
             QStringLiteral("a decision cannot be reversed")));
         QCOMPARE(conditionOnServer(name), QStringLiteral("Denied"));
+    }
+
+    void theLoggedDecisionsReplay()
+    {
+        // The activity dock's commands name the same requests: replayed, a decision stands, and
+        // the opposite one is refused, as for any decided request.
+        const ActivityLog *log = session->activity();
+        QStringList decisions;
+        for (int row = 0; row < log->rowCount(); ++row)
+            decisions << log->index(row, ActivityLog::Kubectl).data().toString();
+        const QString alice = cluster->demo(QStringLiteral("alice-laptop"));
+        QVERIFY(decisions.contains(QStringLiteral("kubectl certificate approve ") + alice));
+        if (test::findKubectl().isEmpty())
+            QSKIP("kubectl is not installed: the logged commands are not replayed");
+        for (const QString &decision : decisions) {
+            const auto ran = test::runInShell(decision, cluster->adminKubeconfig());
+            QVERIFY2(ran.exitCode == 0, qPrintable(decision + QString::fromUtf8(ran.err)));
+        }
+        QCOMPARE(conditionOnServer(alice), QStringLiteral("Approved"));
+        const auto ran = test::runInShell(QStringLiteral("kubectl certificate deny ") + alice,
+                                          cluster->adminKubeconfig());
+        QVERIFY(ran.exitCode != 0);
+        QCOMPARE(conditionOnServer(alice), QStringLiteral("Approved"));
     }
 };
 

@@ -226,7 +226,7 @@ private Q_SLOTS:
         QVERIFY(onServer(QStringLiteral("kubeadm:kubelet-bootstrap")));
     }
 
-    void aDeletedBindingIsGoneAndItsKubectlCommandBringsItBack()
+    void aDeletedBindingIsGoneAndItsLoggedCommandsReplay()
     {
         panel->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(panel.get()));
@@ -240,27 +240,35 @@ private Q_SLOTS:
         QCOMPARE(log->index(log->rowCount() - 1, ActivityLog::Kubectl).data().toString(),
                  QStringLiteral("kubectl delete clusterrolebinding ") + kAuditors);
 
-        // The create command the activity dock offers does what the panel did.
-        const QString kubectl = test::findKubectl();
-        if (kubectl.isEmpty())
-            QSKIP("kubectl is not installed: the logged command is not replayed");
-        QString create;
-        for (int row = 0; row < log->rowCount(); ++row) {
-            if (log->index(row, ActivityLog::Change)
-                    .data()
-                    .toString()
-                    .startsWith(QStringLiteral("create clusterrolebinding")))
-                create = log->index(row, ActivityLog::Kubectl).data().toString();
-        }
+        // The commands the activity dock offers do what the panel did, pasted as they are.
+        if (test::findKubectl().isEmpty())
+            QSKIP("kubectl is not installed: the logged commands are not replayed");
+        const auto logged = [log](const QString &change) {
+            for (int row = 0; row < log->rowCount(); ++row) {
+                if (log->index(row, ActivityLog::Change).data().toString().startsWith(change))
+                    return log->index(row, ActivityLog::Kubectl).data().toString();
+            }
+            return QString();
+        };
+        const QString create = logged(QStringLiteral("create clusterrolebinding"));
         QVERIFY(create.startsWith(QStringLiteral("kubectl create -f - <<'EOF'\n")));
-        create.replace(0, 7, QStringLiteral("\"$KUBECTL\""));
-        QProcessEnvironment environment =
-            test::kubeconfigEnvironment(QDir::tempPath(), cluster->adminKubeconfig());
-        environment.insert(QStringLiteral("KUBECTL"), kubectl);
-        const auto ran = test::runProcess(QStringLiteral("bash"), {QStringLiteral("-c"), create},
-                                          QDir::tempPath(), environment);
+        auto ran = test::runInShell(create, cluster->adminKubeconfig());
         QVERIFY2(ran.exitCode == 0, ran.err.constData());
         QCOMPARE(subjectsOnServer(), QStringList{QStringLiteral("auditors")});
+        // An edit is sent with the uid and resourceVersion it was made on, so replayed on the
+        // binding made again since, kubectl is refused instead of overwriting it.
+        const QString edit = logged(QStringLiteral("edit clusterrolebinding"));
+        QVERIFY(edit.startsWith(QStringLiteral("kubectl replace -f - <<'EOF'\n")));
+        ran = test::runInShell(edit, cluster->adminKubeconfig());
+        QVERIFY(ran.exitCode != 0);
+        QVERIFY2(ran.err.contains("Error from server (Conflict)")
+                     && ran.err.contains("Precondition failed: UID in precondition"),
+                 ran.err.constData());
+        QCOMPARE(subjectsOnServer(), QStringList{QStringLiteral("auditors")});
+        ran = test::runInShell(logged(QStringLiteral("delete clusterrolebinding")),
+                               cluster->adminKubeconfig());
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        QVERIFY(onServer(kAuditors).error().message.contains(QStringLiteral("not found")));
     }
 };
 

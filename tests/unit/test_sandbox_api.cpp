@@ -143,6 +143,18 @@ private Q_SLOTS:
                                  {QStringLiteral("resourceVersion"), QStringLiteral("1")}});
         QCOMPARE(api->handle(request("PUT", configmaps + QStringLiteral("/recorded"), stale)).body,
                  recorded("conflict"));
+        const QJsonObject staleRole{
+            {QStringLiteral("apiVersion"), QStringLiteral("rbac.authorization.k8s.io/v1")},
+            {QStringLiteral("kind"), QStringLiteral("ClusterRole")},
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("view")},
+                         {QStringLiteral("resourceVersion"), QStringLiteral("1")}}}};
+        QCOMPARE(api->handle(request("PUT",
+                                     QStringLiteral(
+                                         "/apis/rbac.authorization.k8s.io/v1/clusterroles/view"),
+                                     staleRole))
+                     .body,
+                 recorded("conflict-in-a-group"));
         QCOMPARE(api->handle(request("POST", configmaps, named(QStringLiteral("Bad_Name")))).body,
                  recorded("invalid"));
         ApiRequest asMallory = request("GET", QStringLiteral("/api/v1/namespaces/default/secrets"));
