@@ -284,6 +284,14 @@ private Q_SLOTS:
         QVERIFY2(ran.exitCode == 0, qPrintable(pasted + QString::fromUtf8(ran.err)));
         QVERIFY(exists({QStringLiteral("clusterrolebinding"),
                         QStringLiteral("kubestrap:%1:wizard-bot:view").arg(teamA)}));
+        // And the giving back's commands give it back again.
+        const auto given = test::runInShell(log.index(1, ActivityLog::Kubectl).data().toString(),
+                                            cluster->adminKubeconfig());
+        QVERIFY2(given.exitCode == 0, given.err.constData());
+        QVERIFY(!exists({QStringLiteral("clusterrolebinding"),
+                         QStringLiteral("kubestrap:%1:wizard-bot:view").arg(teamA)}));
+        QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("wizard-bot"),
+                         QStringLiteral("-n"), teamA}));
     }
 
     void goingBackGivesTheCredentialBack()
