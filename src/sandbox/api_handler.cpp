@@ -752,11 +752,14 @@ ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
     QJsonObject patched;
     if (jsonPatch) {
         const auto applied = applyJsonPatch(*existing, document.array());
-        if (!applied || !applied->isObject())
-            return answer(status::make(
+        if (!applied || !applied->isObject()) {
+            // kube-apiserver says no more than this, whichever operation failed.
+            ApiError refused = status::make(
                 422, QStringLiteral("Invalid"),
-                QStringLiteral("the server rejected our request due to an error in our request"),
-                QJsonObject()));
+                QStringLiteral("the server rejected our request due to an error in our request"));
+            refused.status.insert(QStringLiteral("details"), QJsonObject());
+            return answer(refused);
+        }
         patched = applied->toObject();
     } else if (strategic) {
         const auto applied = applyStrategicMergePatch(*existing, document.object(), schema);
