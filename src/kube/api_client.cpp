@@ -188,31 +188,42 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
                          EndCallback ended, std::chrono::seconds timeout)
 {
     const quint64 id = nextWatch++;
+    watches[id] = nullptr; // until the credential is there; cancel() may end it before
+    // A watch gets the plugin's credential as any request does, run again once expired.
+    withCredential(
+        [=, this](const ExecCredential *credential) {
+            if (!watches.contains(id)) {
+                const ApiFailure cancelled{
+                    ApiFailure::Kind::Cancelled, 0, tr("the watch was cancelled"), {}};
+                return ended(&cancelled);
+            }
+            startWatch(id, path, resourceVersion, credential, event, ended, timeout);
+        },
+        [=, this](const ApiFailure &failure) {
+            watches.erase(id);
+            ended(&failure);
+        });
+    return id;
+}
+
+void ApiClient::startWatch(quint64 id, const QString &path, const QString &resourceVersion,
+                           const ExecCredential *credential, const EventCallback &event,
+                           const EndCallback &ended, std::chrono::seconds timeout)
+{
     const QString separator =
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
-    // Watches take the plugin's credential as it stands (the list before them fetched it); a 401
-    // ends them and the store retries.
-    const std::optional<ExecCredential> fromPlugin = plugin ? plugin->current() : std::nullopt;
-    if (plugin && !fromPlugin) {
-        const ApiFailure failure{
-            ApiFailure::Kind::Unauthorized,
-            0,
-            tr("the exec plugin has no valid credential; list first to obtain one"),
-            {}};
-        ended(&failure);
-        return id;
-    }
     auto request = cluster.request(
         path + separator
             + QStringLiteral(
                   "watch=true&allowWatchBookmarks=true&timeoutSeconds=%1&resourceVersion=%2")
                   .arg(timeout.count())
                   .arg(resourceVersion),
-        fromPlugin ? &*fromPlugin : nullptr);
+        credential);
     if (!request) {
+        watches.erase(id);
         const ApiFailure failure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}};
         ended(&failure);
-        return id;
+        return;
     }
     request->setTransferTimeout(0); // a quiet watch is not a stalled one; the server ends it
     QNetworkReply *reply = networkForWatch()->get(*request);
@@ -249,11 +260,13 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
                 ApiFailure::Kind::Cancelled, 0, tr("the watch was cancelled"), {}};
             return ended(&cancelled);
         }
+        // A plugin's credential the server no longer takes is asked for again next time.
+        if (status == 401 && plugin)
+            plugin->forget();
         const ApiFailure failure =
             failureOf(reply, reply->isOpen() ? reply->readAll() : QByteArray());
         ended(&failure);
     });
-    return id;
 }
 
 void ApiClient::serverCertificates(ChainCallback done)
@@ -287,8 +300,12 @@ void ApiClient::serverCertificates(ChainCallback done)
 void ApiClient::cancel(quint64 watchId)
 {
     const auto it = watches.find(watchId);
-    if (it != watches.end() && it->second)
+    if (it == watches.end())
+        return;
+    if (it->second)
         it->second->abort();
+    else
+        watches.erase(it); // still waiting for its credential: it ends, cancelled, when it comes
 }
 
 void ApiClient::withCredential(const std::function<void(const ExecCredential *)> &then,

@@ -129,6 +129,9 @@ private:
     std::optional<std::chrono::milliseconds> retryDelay(const QByteArray &verb, int status,
                                                         QNetworkReply *reply, int attempt) const;
     // Runs `then` with the exec plugin's credential (none without a plugin), or fails `failed`.
+    void startWatch(quint64 id, const QString &path, const QString &resourceVersion,
+                    const ExecCredential *credential, const EventCallback &event,
+                    const EndCallback &ended, std::chrono::seconds timeout);
     void withCredential(const std::function<void(const ExecCredential *)> &then,
                         const std::function<void(const ApiFailure &)> &failed);
     ApiFailure failureOf(QNetworkReply *reply, const QByteArray &body) const;

@@ -10,7 +10,9 @@
 #include "user_agent.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSslCertificate>
 #include <QSslKey>
 
@@ -117,6 +119,12 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
                         .arg(contextName, context.user));
     const KubeconfigUser &user = userIt->second;
     c.exec = user.exec;
+    // As client-go: a relative command with a path separator ("./bin/plugin") is found from the
+    // folder of the kubeconfig that names it; a bare name is looked up on PATH.
+    if (c.exec && c.exec->command.contains(QLatin1Char('/'))
+        && QDir::isRelativePath(c.exec->command) && !user.origin.isEmpty())
+        c.exec->command =
+            QDir::cleanPath(QFileInfo(user.origin).absoluteDir().filePath(c.exec->command));
     if (user.authProvider) {
         const auto token = authProviderToken(context.user, *user.authProvider);
         if (!token)

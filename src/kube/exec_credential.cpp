@@ -107,6 +107,18 @@ void ExecCredentialProvider::credential(Callback done)
         process->setStandardInputFile(QProcess::nullDevice());
     }
     ++runCount;
+    // A program the system cannot run (not executable, a wrong format) never finishes: say so
+    // at once, as kubectl does.
+    connect(process, &QProcess::errorOccurred, this,
+            [this, process, finish](QProcess::ProcessError error) {
+                if (error != QProcess::FailedToStart)
+                    return;
+                process->deleteLater();
+                const QString hint = exec.installHint.trimmed();
+                finish(fail(tr("the exec plugin '%1' could not be started: %2%3")
+                                .arg(exec.command, process->errorString(),
+                                     hint.isEmpty() ? QString() : QStringLiteral(". ") + hint)));
+            });
     connect(process, &QProcess::finished, this,
             [this, process, finish](int code, QProcess::ExitStatus status) {
                 process->deleteLater();

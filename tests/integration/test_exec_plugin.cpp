@@ -6,6 +6,8 @@
 #include "test_cluster.h"
 #include "test_files.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -221,6 +223,74 @@ private Q_SLOTS:
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.err.contains("needs a terminal (interactiveMode: Always)"),
                  refused.err.constData());
+    }
+
+    void watchesGetTheirOwnCredentialAndRenewItAfterA401()
+    {
+        QVERIFY(test::writeFile(file("token"), unknown.toLatin1() + ".0000000000000000"));
+        QFile::remove(file("count"));
+        auto client =
+            pluginClient(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate));
+        const auto watchOnce = [&] {
+            std::optional<ApiFailure> failure;
+            bool ended = false;
+            client->watch(
+                QStringLiteral("/api/v1/namespaces/kube-public/configmaps"), QStringLiteral("0"),
+                [](const std::vector<ApiClient::WatchEvent> &) {},
+                [&](const ApiFailure *failed) {
+                    if (failed)
+                        failure = *failed;
+                    ended = true;
+                },
+                std::chrono::seconds(1));
+            if (!QTest::qWaitFor([&] { return ended; }, 20000))
+                qWarning("the watch never ended");
+            return failure;
+        };
+        // No list ran first: the watch runs the plugin itself.
+        auto failure = watchOnce();
+        QCOMPARE(runs(), 1);
+        QVERIFY(failure);
+        QCOMPARE(failure->kind, ApiFailure::Kind::Unauthorized);
+        // The 401 made the credential stale, an hour before its expiry: the plugin runs again.
+        QVERIFY(test::writeFile(file("token"), secretOf(first)));
+        failure = watchOnce();
+        QCOMPARE(runs(), 2);
+        QVERIFY2(!failure || failure->kind != ApiFailure::Kind::Unauthorized,
+                 qPrintable(failure->message));
+    }
+
+    void aRelativeCommandIsFoundBesideItsKubeconfig()
+    {
+        // As client-go resolves it: from the kubeconfig's folder, not the current directory.
+        QVERIFY(QDir::currentPath() != dir.path());
+        QVERIFY(test::writeFile(file("token"), secretOf(first)));
+        auto client =
+            pluginClient(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate),
+                         QStringLiteral("./plugin.sh"));
+        QCOMPARE(whoami(*client), QStringLiteral("system:bootstrap:") + first);
+    }
+
+    void aPluginThatCannotStartFailsAtOnceNamingIt()
+    {
+        // Executable, but no program the system can run (exec format error).
+        QVERIFY(
+            test::writeFile(file("not-a-program"), QByteArray("\x7f\x45\x4c\x46\x02garbage", 12)));
+        QVERIFY(QFile::setPermissions(file("not-a-program"),
+                                      QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        pluginClient(QString(), file("not-a-program"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("KUBECONFIG"), file("kubeconfig"));
+        QElapsedTimer took;
+        took.start();
+        const auto ran = test::runProcess(QStringLiteral(KUBESTRAP_CLI), {QStringLiteral("whoami")},
+                                          dir.path(), env);
+        QVERIFY2(took.elapsed() < 5000, qPrintable(QString::number(took.elapsed())));
+        QCOMPARE(ran.exitCode, 1);
+        QVERIFY2(ran.err.contains("the exec plugin '" + file("not-a-program").toUtf8()
+                                  + "' could not be started"),
+                 ran.err.constData());
+        QVERIFY2(ran.err.contains("install it from the vendor"), ran.err.constData());
     }
 
     void aMissingPluginIsNamedWithItsInstallHint()
