@@ -10,9 +10,7 @@
 #include "user_agent.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QSslCertificate>
 #include <QSslKey>
 
@@ -121,10 +119,8 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
     c.exec = user.exec;
     // As client-go: a relative command with a path separator ("./bin/plugin") is found from the
     // folder of the kubeconfig that names it; a bare name is looked up on PATH.
-    if (c.exec && c.exec->command.contains(QLatin1Char('/'))
-        && QDir::isRelativePath(c.exec->command) && !user.origin.isEmpty())
-        c.exec->command =
-            QDir::cleanPath(QFileInfo(user.origin).absoluteDir().filePath(c.exec->command));
+    if (c.exec && c.exec->command.contains(QLatin1Char('/')))
+        c.exec->command = resolveKubeconfigPath(c.exec->command, user.origin);
     if (user.authProvider) {
         const auto token = authProviderToken(context.user, *user.authProvider);
         if (!token)

@@ -3,18 +3,46 @@
 #include "bootstrap_apply.h"
 #include "discovery.h"
 #include "kubeconfig_store.h"
+#include "kubeconfig_view.h"
 #include "resource_store.h"
+#include "yaml_writer.h"
+
+#include <QCryptographicHash>
 
 namespace kubestrap {
+
+namespace {
+
+// The context as the connection uses it: minified to its cluster and user, with the files they
+// name read in (kubectl config view --minify --flatten), hashed.
+QByteArray fingerprintOf(const Kubeconfig &merged, const QString &context)
+{
+    ViewOptions options;
+    options.minify = true;
+    options.flatten = true;
+    options.context = context;
+    auto view = viewKubeconfig(merged, options);
+    if (!view) { // a file it names is unreadable now: its name still counts
+        options.flatten = false;
+        options.raw = true;
+        view = viewKubeconfig(merged, options);
+    }
+    const auto yaml = view ? writeYaml(kubeconfigToValue(*view)) : Result<QByteArray>(QByteArray());
+    return QCryptographicHash::hash(yaml ? *yaml : QByteArray(), QCryptographicHash::Sha256);
+}
+
+} // namespace
 
 ClusterSession::ClusterSession(KubeconfigStore *kubeconfigs, QObject *parent)
     : QObject(parent), kubeconfigs(kubeconfigs)
 {
     connect(kubeconfigs, &KubeconfigStore::activeContextChanged, this, &ClusterSession::reconnect);
     connect(kubeconfigs, &KubeconfigStore::loaded, this, [this] {
-        // A reload that changed nothing about this context keeps the connection.
+        // A reload that changed nothing about this context keeps the connection; one that
+        // rewrote its credential in place (aws eks update-kubeconfig, an OIDC refresh) does not.
         if (this->kubeconfigs->activeContext() != contextName || current == State::Failed
-            || current == State::NoContext)
+            || current == State::NoContext
+            || fingerprintOf(this->kubeconfigs->kubeconfig().merged, contextName) != connectedWith)
             reconnect();
     });
 }
@@ -95,6 +123,7 @@ void ClusterSession::reconnect()
     who = {};
     version.clear();
     contextName = kubeconfigs->activeContext();
+    connectedWith = fingerprintOf(kubeconfigs->kubeconfig().merged, contextName);
     Q_EMIT sessionReplaced();
     if (contextName.isEmpty())
         return setState(State::NoContext);

@@ -77,6 +77,9 @@ private:
     KubeconfigStore *kubeconfigs;
     ActivityLog log;
     QString contextName;
+    // What the context connected with (its cluster and user, files read in), hashed: a reload
+    // that rewrote any of it (a refreshed token, a rotated certificate) reconnects.
+    QByteArray connectedWith;
     std::unique_ptr<ApiClient> api;
     std::map<QString, std::unique_ptr<ResourceStore>> stores;
     State current = State::NoContext;
