@@ -109,6 +109,12 @@ BootstrapApply::BootstrapApply(ApiClient *client, std::vector<PlannedObject> pla
 {
 }
 
+BootstrapApply::BootstrapApply(std::shared_ptr<ApiClient> shared, std::vector<PlannedObject> plan,
+                               QObject *parent)
+    : QObject(parent), owned(std::move(shared)), client(owned.get()), plan(std::move(plan))
+{
+}
+
 void BootstrapApply::start(bool onlyDryRun)
 {
     dryRunOnly = onlyDryRun;

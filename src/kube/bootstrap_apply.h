@@ -26,6 +26,10 @@ class BootstrapApply : public QObject {
 
 public:
     BootstrapApply(ApiClient *client, std::vector<PlannedObject> plan, QObject *parent = nullptr);
+    // Keeps `client` alive until it is done, so that a reconnect (F5, another context) does not
+    // cut an apply or its rollback short.
+    BootstrapApply(std::shared_ptr<ApiClient> client, std::vector<PlannedObject> plan,
+                   QObject *parent = nullptr);
 
     // With `dryRunOnly`, stops after the server's dry-run verdict.
     void start(bool dryRunOnly = false);
@@ -48,6 +52,7 @@ private:
     void rollBack(size_t index, const QString &failure);
     void write(size_t index, ApiClient::Write mode, ApiClient::Callback done);
 
+    std::shared_ptr<ApiClient> owned;
     ApiClient *client;
     std::vector<PlannedObject> plan;
     std::vector<ApplyStep> results;

@@ -85,7 +85,7 @@ BootstrapApply *ClusterSession::applyPlan(const std::vector<PlannedObject> &plan
     for (const PlannedObject &planned : plan)
         commands << kubectlCommandWithoutSecrets(planned);
     const int entry = log.record(change, commands.join(QLatin1Char('\n')));
-    auto *apply = new BootstrapApply(api.get(), plan, this);
+    auto *apply = new BootstrapApply(api, plan, this);
     connect(apply, &BootstrapApply::finished, this,
             [this, apply, entry, done](bool ok, const QString &why) {
                 apply->deleteLater();
@@ -131,7 +131,7 @@ void ClusterSession::reconnect()
         ClusterConnection::fromKubeconfig(kubeconfigs->kubeconfig().merged, contextName);
     if (!connection)
         return setState(State::Failed, connection.error().message);
-    api = std::make_unique<ApiClient>(std::move(*connection));
+    api = std::make_shared<ApiClient>(std::move(*connection));
     Q_EMIT sessionReplaced();
     setState(State::Connecting);
     findIdentity(*api, [this, mine](const Result<Identity> &identity) {

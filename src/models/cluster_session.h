@@ -41,6 +41,9 @@ public:
 
     // Null unless a context is chosen and its connection could be built.
     ApiClient *client() const { return api.get(); }
+    // The client, for an operation that must finish (or roll back) even if the session
+    // reconnects meanwhile.
+    std::shared_ptr<ApiClient> sharedClient() const { return api; }
     const Identity &identity() const { return who; }
     QString serverVersion() const { return version; }
 
@@ -80,7 +83,7 @@ private:
     // What the context connected with (its cluster and user, files read in), hashed: a reload
     // that rewrote any of it (a refreshed token, a rotated certificate) reconnects.
     QByteArray connectedWith;
-    std::unique_ptr<ApiClient> api;
+    std::shared_ptr<ApiClient> api; // shared with the operations that must outlive a reconnect
     std::map<QString, std::unique_ptr<ResourceStore>> stores;
     State current = State::NoContext;
     QString failure;

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTreeWidget>
@@ -60,9 +61,13 @@ void BootstrapApplyPage::apply()
                    "was done."));
     cancelButton->show();
     outcome->setText(tr("Applying…"));
-    draft->apply =
-        draft->session->applyPlan(draft->plan, tr("bootstrap setup wizard"),
-                                  [this](bool ok, const QString &why) { finish(ok, why); });
+    // The apply may outlive the wizard (closed while it rolls back): it ends in the activity log.
+    draft->apply = draft->session->applyPlan(
+        draft->plan, tr("bootstrap setup wizard"),
+        [page = QPointer<BootstrapApplyPage>(this)](bool ok, const QString &why) {
+            if (page)
+                page->finish(ok, why);
+        });
     connect(draft->apply, &BootstrapApply::stepChanged, this, &BootstrapApplyPage::showStep);
 }
 

@@ -134,7 +134,7 @@ void BootstrapReviewPage::initializePage()
     setButtonText(QWizard::CommitButton, tr("&Apply"));
     verdict->setText(tr("Asking the server (dry run)…"));
     dropDryRun();
-    dryRun = new BootstrapApply(draft->session->client(), draft->plan, draft->session);
+    dryRun = new BootstrapApply(draft->session->sharedClient(), draft->plan, draft->session);
     connect(dryRun, &BootstrapApply::finished, dryRun, &QObject::deleteLater);
     connect(dryRun, &BootstrapApply::stepChanged, this, &BootstrapReviewPage::showStep);
     connect(dryRun, &BootstrapApply::finished, this, &BootstrapReviewPage::dryRunFinished);

@@ -211,12 +211,16 @@ void BootstrapWizard::reject()
     auto *apply = static_cast<BootstrapApplyPage *>(page(ApplyPage));
     if (!apply->running())
         return QWizard::reject();
-    // Stop, let the rollback finish, then close: nothing is left half-done.
+    // Stop, let the rollback finish, then close: nothing is left half-done. A rollback still going
+    // after 5 s (a server gone quiet) goes on without the wizard; it ends in the activity log.
     if (!closing) {
         closing = true;
+        closingSince.start();
         setEnabled(false);
         apply->cancel();
     }
+    if (closingSince.hasExpired(5000))
+        return QWizard::reject();
     QTimer::singleShot(50, this, &BootstrapWizard::reject);
 }
 

@@ -2,6 +2,7 @@
 
 #include "bootstrap_plan.h"
 
+#include <QElapsedTimer>
 #include <QWizard>
 
 #include <memory>
@@ -46,6 +47,7 @@ public Q_SLOTS:
 private:
     std::unique_ptr<BootstrapDraft> draft;
     bool closing = false;
+    QElapsedTimer closingSince;
 };
 
 } // namespace kubestrap

@@ -1,3 +1,4 @@
+#include "activity_log.h"
 #include "bootstrap_cluster.h"
 #include "bootstrap_finish_page.h"
 #include "bootstrap_wizard.h"
@@ -16,6 +17,7 @@
 #include <QComboBox>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -208,6 +210,37 @@ private Q_SLOTS:
                        done);
         });
         QVERIFY(!infos);
+    }
+
+    void aReconnectWhileApplyingNeitherHangsTheWizardNorLeavesHalf()
+    {
+        startEmptyCluster();
+        if (!on)
+            return; // failed or skipped
+        BootstrapWizard wizard(on->session.get());
+        const QString id = TestCluster::uniqueTokenId('r');
+        reachReview(wizard, id + QStringLiteral(".0123456789abcdef"));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::CommitButton)->isEnabled(), 15000);
+        wizard.next();
+        // F5 under the running apply: the client it started with must see it through.
+        on->session->reconnect();
+        QElapsedTimer closing;
+        closing.start();
+        wizard.button(QWizard::CancelButton)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!wizard.isVisible(), 6000);
+        QVERIFY2(closing.elapsed() < 5500, qPrintable(QString::number(closing.elapsed())));
+        // The apply ended, rolled back, in the activity log, and left no token behind.
+        const ActivityLog *log = on->session->activity();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !log->index(log->rowCount() - 1, ActivityLog::Result).data().toString().isEmpty(),
+            15000);
+        QTRY_VERIFY(on->session->client());
+        auto admin = on->session->client();
+        QVERIFY(!waitFor([&](ApiClient::Callback done) {
+            admin->get(QStringLiteral("/api/v1/namespaces/kube-system/secrets/bootstrap-token-")
+                           + id,
+                       done);
+        }));
     }
 
     void theWholeSetUpWorksFromTheKeyboard()
