@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QVBoxLayout>
 
@@ -108,16 +109,24 @@ void ExportReviewPage::initializePage()
         draft->retiredIssuers.push_back(std::move(draft->issuer));
     draft->issuer = std::make_unique<CredentialIssuer>(draft->client.get(), *draft->credential);
     connect(draft->issuer.get(), &CredentialIssuer::progress, progress, &QLabel::setText);
-    draft->issuer->start([this, mine = attempt](const Result<IssuedCredential> &credential) {
-        draft->logIssue(credential.has_value(),
-                        credential ? QString() : credential.error().message);
-        if (mine != attempt)
+    // The issue may outlive this page (the wizard closed while it undid itself): the draft, kept
+    // until then, still logs it.
+    draft->issuer->start([page = QPointer<ExportReviewPage>(this), logged = draft,
+                          mine = attempt](const Result<IssuedCredential> &credential) {
+        logged->logIssue(credential.has_value(),
+                         credential ? QString() : credential.error().message);
+        if (!page || mine != page->attempt)
             return;
-        if (!credential)
-            return showProblem(tr("No credential: %1").arg(credential.error().message));
-        draft->issued = *credential;
-        issued();
+        page->take(credential);
     });
+}
+
+void ExportReviewPage::take(const Result<IssuedCredential> &credential)
+{
+    if (!credential)
+        return showProblem(tr("No credential: %1").arg(credential.error().message));
+    draft->issued = *credential;
+    issued();
 }
 
 void ExportReviewPage::issued()

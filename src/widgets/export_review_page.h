@@ -1,5 +1,7 @@
 #pragma once
 
+#include "credential_issuer.h"
+
 #include <QWizardPage>
 
 #include <memory>
@@ -29,6 +31,7 @@ public:
     bool isComplete() const override;
 
 private:
+    void take(const Result<IssuedCredential> &credential);
     void issued();
     void build();
     void tryTheFile();

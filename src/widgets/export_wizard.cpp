@@ -7,6 +7,7 @@
 #include "kubeconfig_store.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -95,7 +96,7 @@ private:
 
 KubeconfigExportWizard::KubeconfigExportWizard(KubeconfigStore *kubeconfigs, const QString &context,
                                                ActivityLog *activity, QWidget *parent)
-    : QWizard(parent), draft(std::make_unique<ExportDraft>())
+    : QWizard(parent), draft(std::make_shared<ExportDraft>())
 {
     draft->kubeconfigs = kubeconfigs;
     draft->activity = activity;
@@ -132,12 +133,28 @@ void KubeconfigExportWizard::reject()
     if (!closing) {
         // Give the credential back before closing: nothing made for an unsaved file stays.
         closing = true;
+        closingSince.start();
         setEnabled(false);
         draft->giveBack();
     }
-    // A running issue undoes itself when it sees the cancel; wait for every undo to end.
-    if (busy())
+    // A running issue undoes itself when it sees the cancel; wait for every undo to end, for up
+    // to 5 s. Past that (a server gone quiet) the draft, its clients and issuers go on without
+    // the wizard until they are done, and what they did ends in the activity log.
+    if (busy() && !closingSince.hasExpired(5000))
         return QTimer::singleShot(50, this, &KubeconfigExportWizard::reject);
+    if (busy()) {
+        auto *keeper = new QTimer(QCoreApplication::instance());
+        std::shared_ptr<ExportDraft> kept = draft;
+        connect(keeper, &QTimer::timeout, keeper, [keeper, kept] {
+            const bool stillBusy =
+                (kept->issuer && kept->issuer->busy())
+                || std::any_of(kept->retiredIssuers.begin(), kept->retiredIssuers.end(),
+                               [](const auto &retired) { return retired->busy(); });
+            if (!stillBusy)
+                keeper->deleteLater();
+        });
+        keeper->start(100);
+    }
     QWizard::reject();
 }
 

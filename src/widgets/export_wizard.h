@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QWizard>
 
 #include <memory>
@@ -34,8 +35,10 @@ public Q_SLOTS:
     void reject() override;
 
 private:
-    std::unique_ptr<ExportDraft> draft;
+    // Shared with the undo that may outlive the wizard (see reject()).
+    std::shared_ptr<ExportDraft> draft;
     bool closing = false;
+    QElapsedTimer closingSince;
 };
 
 } // namespace kubestrap

@@ -7,17 +7,20 @@
 #include "kubeconfig_store.h"
 #include "kubectl.h"
 #include "test_cluster.h"
+#include "test_files.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -292,6 +295,39 @@ private Q_SLOTS:
                          QStringLiteral("kubestrap:%1:wizard-bot:view").arg(teamA)}));
         QVERIFY(!exists({QStringLiteral("serviceaccount"), QStringLiteral("wizard-bot"),
                          QStringLiteral("-n"), teamA}));
+    }
+
+    void aServerGoneQuietDoesNotKeepTheWizardOpen()
+    {
+        // A server that takes connections and never answers (a VPN gone half-dead): the issue
+        // hangs, and Cancel must still close the wizard within 5 s.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QTemporaryDir home;
+        const QString path = home.filePath(QStringLiteral("config"));
+        QVERIFY(test::writeFile(
+            path, test::readFile(cluster->adminKubeconfig())
+                      .replace(cluster->url().toUtf8(),
+                               "https://127.0.0.1:" + QByteArray::number(silent.serverPort()))));
+        KubeconfigStore quiet(KubeconfigSources::resolve(path, {}, home.path()));
+        quiet.reload();
+        QTRY_VERIFY(quiet.isLoaded());
+        KubeconfigExportWizard wizard(&quiet, quiet.activeContext());
+        wizard.show();
+        wizard.next();
+        auto *page = qobject_cast<ExportCredentialPage *>(wizard.currentPage());
+        page->choose(ExportCredentialPage::BootstrapToken);
+        QTest::keyClicks(page->findChild<QLineEdit *>(QStringLiteral("token")),
+                         TestCluster::uniqueTokenId('q') + QStringLiteral(".0123456789abcdef"));
+        wizard.next();
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(KubeconfigExportWizard::ReviewPage));
+        QTest::qWait(300);
+        QElapsedTimer closing;
+        closing.start();
+        wizard.button(QWizard::CancelButton)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!wizard.isVisible(), 6000);
+        QVERIFY2(closing.elapsed() < 5500, qPrintable(QString::number(closing.elapsed())));
     }
 
     void goingBackGivesTheCredentialBack()
