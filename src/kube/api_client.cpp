@@ -148,14 +148,17 @@ void ApiClient::list(const QString &path, PageCallback page, ListDone done, int 
 void ApiClient::listFrom(const QString &path, const QString &continueToken, int pageSize,
                          PageCallback page, ListDone done)
 {
-    QString query = QStringLiteral("limit=%1").arg(pageSize);
+    // A page size of 0 asks for everything at once.
+    QStringList query;
+    if (pageSize > 0)
+        query << QStringLiteral("limit=%1").arg(pageSize);
     if (!continueToken.isEmpty())
-        query += QStringLiteral("&continue=")
-                 + QString::fromLatin1(QUrl::toPercentEncoding(continueToken));
+        query << QStringLiteral("continue=")
+                     + QString::fromLatin1(QUrl::toPercentEncoding(continueToken));
     const QString separator =
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
     sendRaw(
-        "GET", path + separator + query, {},
+        "GET", query.isEmpty() ? path : path + separator + query.join(QLatin1Char('&')), {},
         [this, path, pageSize, page, done](const QByteArray &answer, const ApiFailure *failure) {
             if (failure)
                 return done(QString(), failure);

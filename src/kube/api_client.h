@@ -75,7 +75,8 @@ public:
                Write write = Write::Apply);
     void remove(const QString &path, Callback done, Write write = Write::Apply);
 
-    // Lists `path` in pages of `pageSize` (500, as kubectl and client-go), following `continue`;
+    // Lists `path` in pages of `pageSize` (500, as kubectl and client-go; 0 for one unpaged
+    // list), following `continue`;
     // `page` sees each page's items as it arrives, decoded off this thread, and `done` the list's
     // resourceVersion or why not.
     using PageCallback = std::function<void(std::vector<DecodedObject> &items)>;

@@ -74,44 +74,57 @@ void ResourceStore::stop()
     watchId = 0;
 }
 
-void ResourceStore::relist()
+void ResourceStore::relist(bool paged)
 {
     const quint64 mine = ++generation;
-    // Each page is applied as it arrives, so the first rows show while later pages load; what
-    // the list did not return is deleted once it is complete. A page equal to what the store
-    // holds announces nothing.
-    auto seen = std::make_shared<std::set<QString>>();
+    // The first list applies each page as it arrives, so the first rows show while later pages
+    // load. A relist is staged and swapped in once complete, diffed against the cache, so a
+    // relist that fails part-way changes nothing and listeners see only real changes.
+    const bool progressive = !synced;
+    auto seen = std::make_shared<std::set<QString>>();                  // progressive
+    auto staged = std::make_shared<std::map<QString, DecodedObject>>(); // otherwise
     client->list(
         path,
-        [this, mine, seen](std::vector<DecodedObject> &items) {
+        [this, mine, seen, staged, progressive](std::vector<DecodedObject> &items) {
             if (mine != generation || !running)
                 return;
             Burst burst;
             for (DecodedObject &item : items) {
+                if (!progressive) {
+                    QString key = item.key;
+                    staged->insert_or_assign(std::move(key), std::move(item));
+                    continue;
+                }
                 seen->insert(item.key);
                 upsert(std::move(item), burst);
             }
             announce(burst);
         },
-        [this, mine, seen](const QString &listVersion, const ApiFailure *failure) {
+        [this, mine, seen, staged, paged](const QString &listVersion, const ApiFailure *failure) {
             if (mine != generation || !running)
                 return;
+            // As client-go: a continue token the server no longer honours (410 Expired after a
+            // compaction) is followed by one full list, not by paging again from the start.
+            if (failure && failure->httpStatus == 410 && paged)
+                return relist(false);
             if (failure)
                 return retryLater(*failure);
             Burst burst;
             for (const QString &key : keys()) {
-                if (!seen->count(key))
+                if (!seen->count(key) && !staged->count(key))
                     erase(key, burst);
             }
+            for (auto &[key, item] : *staged)
+                upsert(std::move(item), burst);
             announce(burst);
             version = listVersion;
-            backoff = std::chrono::milliseconds(800);
             if (!synced) {
                 synced = true;
                 Q_EMIT syncedChanged(true);
             }
             watchFrom(version);
-        });
+        },
+        paged ? 500 : 0);
 }
 
 void ResourceStore::watchFrom(const QString &fromVersion)
@@ -119,21 +132,45 @@ void ResourceStore::watchFrom(const QString &fromVersion)
     const quint64 mine = ++generation;
     // A randomised timeout spreads reconnects out, as client-go does.
     const auto timeout = std::chrono::seconds(300 + QRandomGenerator::global()->bounded(300));
+    watchStarted.start();
+    watchEvents = 0;
     watchId = client->watch(
         path, fromVersion,
         [this, mine](const std::vector<ApiClient::WatchEvent> &events) {
-            if (mine == generation && running)
+            if (mine == generation && running) {
+                watchEvents += events.size();
                 apply(events);
+            }
         },
         [this, mine](const ApiFailure *failure) {
             if (mine != generation || !running)
                 return;
             watchId = 0;
+            // 410 as the HTTP status, not as an event: the version is gone all the same.
+            if (failure && failure->httpStatus == 410)
+                return startOver();
             if (failure)
                 return retryLater(*failure);
+            // As client-go's reflector: a watch that ended at once with nothing to say is a
+            // server in trouble, so wait before the next; one that did its work resets the
+            // backoff.
+            if (watchEvents == 0 && watchStarted.elapsed() < 1000)
+                return retryLater(ApiFailure{
+                    ApiFailure::Kind::Other, 0, tr("the server ends every watch at once"), {}});
+            backoff = kFirstBackoff;
             watchFrom(version); // the server ended the watch: resume where it stopped
         },
         timeout);
+}
+
+void ResourceStore::startOver()
+{
+    version.clear();
+    ++generation;
+    if (watchId)
+        client->cancel(watchId);
+    watchId = 0;
+    relist();
 }
 
 void ResourceStore::apply(const std::vector<ApiClient::WatchEvent> &events)
@@ -141,19 +178,20 @@ void ResourceStore::apply(const std::vector<ApiClient::WatchEvent> &events)
     Burst burst;
     for (const auto &[type, object] : events) {
         if (type == QLatin1String("ERROR")) {
+            announce(burst);
             // 410 Gone: the version is older than the server keeps. Start over from a list.
-            if (object.value(QStringLiteral("code")).toInt() == 410) {
-                announce(burst);
-                version.clear();
-                ++generation;
-                if (watchId)
-                    client->cancel(watchId);
-                watchId = 0;
-                relist();
-                return;
-            }
-            Q_EMIT trouble(object.value(QStringLiteral("message")).toString());
-            continue;
+            if (object.value(QStringLiteral("code")).toInt() == 410)
+                return startOver();
+            // Any other error ends this watch, as in client-go: resume after a pause, from the
+            // last version seen.
+            ++generation;
+            if (watchId)
+                client->cancel(watchId);
+            watchId = 0;
+            return retryLater(ApiFailure{ApiFailure::Kind::Other,
+                                         object.value(QStringLiteral("code")).toInt(),
+                                         object.value(QStringLiteral("message")).toString(),
+                                         {}});
         }
         DecodedObject decoded = decodeObject(object);
         if (!decoded.resourceVersion.isEmpty())
@@ -217,7 +255,7 @@ void ResourceStore::retryLater(const ApiFailure &failure)
     const auto jitter = std::chrono::milliseconds(
         QRandomGenerator::global()->bounded(int(backoff.count() / 2) + 1));
     retry.start(backoff + jitter);
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+    backoff = std::min(backoff * 2, kLastBackoff);
 }
 
 } // namespace kubestrap

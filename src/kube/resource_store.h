@@ -2,6 +2,7 @@
 
 #include "api_client.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
@@ -22,11 +23,14 @@ struct StoreChanges {
 };
 
 // A cache of one kind of object (one API path, e.g. /api/v1/namespaces/kube-system/secrets) kept
-// equal to the server in the manner of client-go's informer: list in pages of 500, watch from the
-// list's resourceVersion with bookmarks and a randomised 5–10 minute timeout, resume a watch that
-// ends, relist when the server says the version is gone (410), and back off from 0.8 s to 30 s
-// with jitter when it cannot be reached. A relist is diffed against the cache, so listeners see
-// only real additions, changes and removals.
+// equal to the server in the manner of client-go's reflector: list in pages of 500 (one full
+// list when a continue token has expired), watch from the list's resourceVersion with bookmarks
+// and a randomised 5–10 minute timeout, resume a watch that ends, relist when the server says
+// the version is gone (410, as an event or as the HTTP status), and back off from 0.8 s to 30 s
+// with jitter when it cannot be reached, when a watch ends at once with nothing to say, or on an
+// ERROR event; a watch that did its work resets the backoff. The first list shows each page as
+// it comes; a relist is staged and diffed against the cache once complete, so listeners see only
+// real additions, changes and removals, and a relist that fails part-way changes nothing.
 //
 // Objects are indexed by "namespace/name" and kept as compact JSON without managedFields (about
 // 430 bytes for a RoleBinding, against 3 KB as a QJsonObject); object() decodes one on demand.
@@ -66,7 +70,10 @@ private:
         QString resourceVersion;
     };
 
-    void relist();
+    // Lists everything again: in pages, or (after an expired continue token) at once.
+    void relist(bool paged = true);
+    // The version is gone (410): forget it and list again.
+    void startOver();
     void watchFrom(const QString &fromVersion);
     void retryLater(const ApiFailure &failure);
     // The objects one page or one watch burst touched: whether each was held before, and its
@@ -93,7 +100,11 @@ private:
     quint64 watchId = 0;
     quint64 generation = 0; // a reply from an earlier list or watch is ignored
     QTimer retry;
-    std::chrono::milliseconds backoff{800};
+    static constexpr std::chrono::milliseconds kFirstBackoff{800};
+    static constexpr std::chrono::milliseconds kLastBackoff{30000};
+    std::chrono::milliseconds backoff = kFirstBackoff;
+    QElapsedTimer watchStarted;
+    size_t watchEvents = 0; // in the current watch, bookmarks included
 };
 
 } // namespace kubestrap
