@@ -11,6 +11,17 @@ ResourceStore::ResourceStore(ApiClient *client, QString path, QObject *parent)
     : QObject(parent), client(client), path(std::move(path))
 {
     retry.setSingleShot(true);
+    idle.setSingleShot(true);
+    connect(&idle, &QTimer::timeout, this, [this] {
+        // Silent for longer than bookmarks allow: the connection is dead without knowing it (a
+        // VPN that dropped, a NAT that forgot it). Start again from the last version seen.
+        ++generation;
+        if (watchId)
+            this->client->cancel(watchId);
+        watchId = 0;
+        Q_EMIT trouble(tr("the watch went silent; reconnecting"));
+        watchFrom(version);
+    });
     connect(&retry, &QTimer::timeout, this, [this] {
         // After a failure the cache may have missed anything: resume if the version still
         // holds, or the watch's 410 leads to a relist.
@@ -69,6 +80,7 @@ void ResourceStore::stop()
     running = false;
     ++generation;
     retry.stop();
+    idle.stop();
     if (watchId)
         client->cancel(watchId);
     watchId = 0;
@@ -134,10 +146,12 @@ void ResourceStore::watchFrom(const QString &fromVersion)
     const auto timeout = std::chrono::seconds(300 + QRandomGenerator::global()->bounded(300));
     watchStarted.start();
     watchEvents = 0;
+    idle.start(idleTimeout);
     watchId = client->watch(
         path, fromVersion,
         [this, mine](const std::vector<ApiClient::WatchEvent> &events) {
             if (mine == generation && running) {
+                idle.start(idleTimeout);
                 watchEvents += events.size();
                 apply(events);
             }
@@ -146,6 +160,7 @@ void ResourceStore::watchFrom(const QString &fromVersion)
             if (mine != generation || !running)
                 return;
             watchId = 0;
+            idle.stop();
             // 410 as the HTTP status, not as an event: the version is gone all the same.
             if (failure && failure->httpStatus == 410)
                 return startOver();

@@ -45,6 +45,9 @@ public:
     void stop();
 
     bool hasSynced() const { return synced; }
+    // How long a watch may stay silent (not even a bookmark, which the server sends about once a
+    // minute) before it is taken for a dead connection and started again.
+    void setIdleTimeout(std::chrono::milliseconds timeout) { idleTimeout = timeout; }
     QString resourceVersion() const { return version; }
 
     qsizetype size() const { return qsizetype(cache.size()); }
@@ -104,6 +107,8 @@ private:
     static constexpr std::chrono::milliseconds kLastBackoff{30000};
     std::chrono::milliseconds backoff = kFirstBackoff;
     QElapsedTimer watchStarted;
+    QTimer idle;
+    std::chrono::milliseconds idleTimeout{150000};
     size_t watchEvents = 0; // in the current watch, bookmarks included
 };
 

@@ -188,6 +188,24 @@ private Q_SLOTS:
         QCOMPARE(server.count("list"), 3); // page one, its expired page two, the full list
     }
 
+    void aWatchThatGoesSilentIsStartedAgain()
+    {
+        // The connection stays up but nothing comes, not even a bookmark.
+        ScriptedServer server([&](const QString &target) -> QByteArray {
+            return target.contains(QLatin1String("watch=true")) ? QByteArray()
+                                                                : list({object("a", 5)}, 5);
+        });
+        ApiClient client = server.client();
+        ResourceStore store(&client, kPath);
+        store.setIdleTimeout(std::chrono::milliseconds(500));
+        QSignalSpy trouble(&store, &ResourceStore::trouble);
+        store.start();
+        QTRY_VERIFY_WITH_TIMEOUT(server.count("watch") >= 2, 5000);
+        QVERIFY(server.targets.last().contains(QLatin1String("resourceVersion=5")));
+        QCOMPARE(server.count("list"), 1); // resumed, not relisted
+        QVERIFY(!trouble.isEmpty());
+    }
+
     void watchesThatEndAtOnceOrWithErrorsBackOff_data()
     {
         QTest::addColumn<QByteArray>("watchAnswer");
