@@ -15,10 +15,7 @@ ResourceStore::ResourceStore(ApiClient *client, QString path, QObject *parent)
     connect(&idle, &QTimer::timeout, this, [this] {
         // Silent for longer than bookmarks allow: the connection is dead without knowing it (a
         // VPN that dropped, a NAT that forgot it). Start again from the last version seen.
-        ++generation;
-        if (watchId)
-            this->client->cancel(watchId);
-        watchId = 0;
+        endWatch();
         Q_EMIT trouble(tr("the watch went silent; reconnecting"));
         watchFrom(version);
     });
@@ -78,12 +75,9 @@ void ResourceStore::start()
 void ResourceStore::stop()
 {
     running = false;
-    ++generation;
     retry.stop();
     idle.stop();
-    if (watchId)
-        client->cancel(watchId);
-    watchId = 0;
+    endWatch();
 }
 
 void ResourceStore::relist(bool paged)
@@ -178,13 +172,18 @@ void ResourceStore::watchFrom(const QString &fromVersion)
         timeout);
 }
 
-void ResourceStore::startOver()
+void ResourceStore::endWatch()
 {
-    version.clear();
-    ++generation;
+    ++generation; // what the watch still says is ignored
     if (watchId)
         client->cancel(watchId);
     watchId = 0;
+}
+
+void ResourceStore::startOver()
+{
+    version.clear();
+    endWatch();
     relist();
 }
 
@@ -199,10 +198,7 @@ void ResourceStore::apply(const std::vector<ApiClient::WatchEvent> &events)
                 return startOver();
             // Any other error ends this watch, as in client-go: resume after a pause, from the
             // last version seen.
-            ++generation;
-            if (watchId)
-                client->cancel(watchId);
-            watchId = 0;
+            endWatch();
             return retryLater(ApiFailure{ApiFailure::Kind::Other,
                                          object.value(QStringLiteral("code")).toInt(),
                                          object.value(QStringLiteral("message")).toString(),

@@ -75,6 +75,8 @@ private:
 
     // Lists everything again: in pages, or (after an expired continue token) at once.
     void relist(bool paged = true);
+    // Cancels the current watch and ignores anything it still delivers.
+    void endWatch();
     // The version is gone (410): forget it and list again.
     void startOver();
     void watchFrom(const QString &fromVersion);

@@ -75,6 +75,16 @@ decodeFields(const ApiRequest &request, QJsonObject &object, const ApiResource &
     return unknown;
 }
 
+// The metadata an update or patch cannot change: identity, creation and a deletion under way.
+void keepServerFields(QJsonObject &metadata, const QJsonObject &current)
+{
+    for (const char *kept : {"name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
+                             "deletionGracePeriodSeconds"}) {
+        if (current.contains(QLatin1String(kept)))
+            metadata.insert(QLatin1String(kept), current.value(QLatin1String(kept)));
+    }
+}
+
 // The refusal of a strictly decoded create or update.
 ApiError cannotBeHandled(const ApiResource &resource, const QStringList &unknown)
 {
@@ -712,11 +722,7 @@ ApiResponse ApiHandler::update(const ApiRequest &request, const Target &target)
     if (!expected.isEmpty()
         && expected != current.value(QStringLiteral("resourceVersion")).toString())
         return answer(status::conflict(resource.plural, resource.group, target.name));
-    for (const char *kept : {"uid", "creationTimestamp", "namespace", "deletionTimestamp",
-                             "deletionGracePeriodSeconds"}) {
-        if (current.contains(QLatin1String(kept)))
-            metadata.insert(QLatin1String(kept), current.value(QLatin1String(kept)));
-    }
+    keepServerFields(metadata, current);
     object.insert(QStringLiteral("metadata"), metadata);
     object.insert(QStringLiteral("kind"), resource.kind);
     object.insert(QStringLiteral("apiVersion"), resource.groupVersion());
@@ -802,11 +808,7 @@ ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
     const QString expected = metadata.value(QStringLiteral("resourceVersion")).toString();
     if (expected != current.value(QStringLiteral("resourceVersion")).toString())
         return answer(status::conflict(resource.plural, resource.group, target.name));
-    for (const char *kept : {"name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
-                             "deletionGracePeriodSeconds"}) {
-        if (current.contains(QLatin1String(kept)))
-            metadata.insert(QLatin1String(kept), current.value(QLatin1String(kept)));
-    }
+    keepServerFields(metadata, current);
     patched.insert(QStringLiteral("metadata"), metadata);
     patched.insert(QStringLiteral("kind"), resource.kind);
     patched.insert(QStringLiteral("apiVersion"), resource.groupVersion());

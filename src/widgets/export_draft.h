@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include "activity_log.h"
 #include "credential_issuer.h"
 #include "kubeconfig_export.h"
@@ -37,6 +39,14 @@ struct ExportDraft {
     std::optional<ExportedKubeconfig> exported;
     bool saved = false;
     ActivityLog *activity = nullptr; // the window's, where changes to the cluster are listed
+
+    // Whether an issuer, current or given up on, is still making or deleting something.
+    bool busy() const
+    {
+        return (issuer && issuer->busy())
+               || std::any_of(retiredIssuers.begin(), retiredIssuers.end(),
+                              [](const auto &retired) { return retired->busy(); });
+    }
 
     // Lists what the issuer did on the cluster, with its kubectl commands, once it ended.
     void logIssue(bool ok, const QString &result) const

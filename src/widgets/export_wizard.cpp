@@ -119,16 +119,7 @@ QString KubeconfigExportWizard::savedTo() const
 
 void KubeconfigExportWizard::reject()
 {
-    const auto busy = [this] {
-        if (draft->issuer && draft->issuer->busy())
-            return true;
-        for (const auto &retired : draft->retiredIssuers) {
-            if (retired->busy())
-                return true;
-        }
-        return false;
-    };
-    if (draft->saved || (!draft->issuer && !busy()))
+    if (draft->saved || (!draft->issuer && !draft->busy()))
         return QWizard::reject();
     if (!closing) {
         // Give the credential back before closing: nothing made for an unsaved file stays.
@@ -140,17 +131,12 @@ void KubeconfigExportWizard::reject()
     // A running issue undoes itself when it sees the cancel; wait for every undo to end, for up
     // to 5 s. Past that (a server gone quiet) the draft, its clients and issuers go on without
     // the wizard until they are done, and what they did ends in the activity log.
-    if (busy() && !closingSince.hasExpired(5000))
+    if (draft->busy() && !closingSince.hasExpired(5000))
         return QTimer::singleShot(50, this, &KubeconfigExportWizard::reject);
-    if (busy()) {
+    if (draft->busy()) {
         auto *keeper = new QTimer(QCoreApplication::instance());
-        std::shared_ptr<ExportDraft> kept = draft;
-        connect(keeper, &QTimer::timeout, keeper, [keeper, kept] {
-            const bool stillBusy =
-                (kept->issuer && kept->issuer->busy())
-                || std::any_of(kept->retiredIssuers.begin(), kept->retiredIssuers.end(),
-                               [](const auto &retired) { return retired->busy(); });
-            if (!stillBusy)
+        connect(keeper, &QTimer::timeout, keeper, [keeper, kept = draft] {
+            if (!kept->busy())
                 keeper->deleteLater();
         });
         keeper->start(100);
