@@ -28,8 +28,12 @@ std::optional<ClusterSession> connectForCommand(Io &io)
                                               "certificate (insecure-skip-tls-verify)\n")
                       .arg(*context);
     auto client = std::make_unique<ApiClient>(std::move(*connection));
-    if (isatty(STDIN_FILENO) && client->execPlugin())
-        client->execPlugin()->lendTerminal();
+    // As kubectl: the plugin's standard error is the user's, and so is the terminal if any.
+    if (ExecCredentialProvider *plugin = client->execPlugin()) {
+        plugin->shareStandardError();
+        if (isatty(STDIN_FILENO))
+            plugin->lendTerminal();
+    }
     return ClusterSession{std::move(*loaded), *context, std::move(client)};
 }
 

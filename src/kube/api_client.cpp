@@ -140,14 +140,28 @@ void ApiClient::remove(const QString &path, Callback done, Write write)
     send("DELETE", withDryRun(path, write), {}, std::move(done));
 }
 
-void ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize)
+quint64 ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize)
 {
-    listFrom(path, QString(), pageSize, std::move(page), std::move(done));
+    const quint64 id = nextId++;
+    lists[id] = std::make_shared<Cancellation>();
+    listFrom(id, path, QString(), pageSize, std::move(page),
+             [this, id, done = std::move(done)](const QString &version, const ApiFailure *failure) {
+                 lists.erase(id);
+                 done(version, failure);
+             });
+    return id;
 }
 
-void ApiClient::listFrom(const QString &path, const QString &continueToken, int pageSize,
-                         PageCallback page, ListDone done)
+void ApiClient::listFrom(quint64 id, const QString &path, const QString &continueToken,
+                         int pageSize, PageCallback page, ListDone done)
 {
+    const auto it = lists.find(id);
+    if (it == lists.end() || it->second->cancelled) {
+        const ApiFailure cancelled{
+            ApiFailure::Kind::Cancelled, 0, tr("the list was cancelled"), {}};
+        return done(QString(), &cancelled);
+    }
+    const CancelHandle handle = it->second;
     // A page size of 0 asks for everything at once.
     QStringList query;
     if (pageSize > 0)
@@ -159,14 +173,15 @@ void ApiClient::listFrom(const QString &path, const QString &continueToken, int 
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
     sendRaw(
         "GET", query.isEmpty() ? path : path + separator + query.join(QLatin1Char('&')), {},
-        [this, path, pageSize, page, done](const QByteArray &answer, const ApiFailure *failure) {
+        [this, id, path, pageSize, page, done](const QByteArray &answer,
+                                               const ApiFailure *failure) {
             if (failure)
                 return done(QString(), failure);
             // A page of 500 takes milliseconds to decode: a pool thread does it, so the
             // event loop keeps painting and reading other replies meanwhile.
             auto *decoding = new QFutureWatcher<Result<DecodedList>>(this);
             connect(decoding, &QFutureWatcherBase::finished, this,
-                    [this, decoding, path, pageSize, page, done] {
+                    [this, decoding, id, path, pageSize, page, done] {
                         decoding->deleteLater();
                         Result<DecodedList> decoded = decoding->result();
                         if (!decoded) {
@@ -174,23 +189,27 @@ void ApiClient::listFrom(const QString &path, const QString &continueToken, int 
                                 ApiFailure::Kind::Other, 200, decoded.error().message, {}};
                             return done(QString(), &failure);
                         }
+                        const auto it = lists.find(id);
+                        if (it == lists.end() || it->second->cancelled)
+                            return listFrom(id, path, {}, pageSize, page, done); // says so
                         // The next page is asked for before this one is handed over, so
                         // the server works while the views take this one in.
                         const bool last = decoded->continueToken.isEmpty();
                         if (!last)
-                            listFrom(path, decoded->continueToken, pageSize, page, done);
+                            listFrom(id, path, decoded->continueToken, pageSize, page, done);
                         page(decoded->items);
                         if (last)
                             done(decoded->resourceVersion, nullptr);
                     });
             decoding->setFuture(QtConcurrent::run(decodeList, answer));
-        });
+        },
+        0, "application/json", handle);
 }
 
 quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, EventCallback event,
                          EndCallback ended, std::chrono::seconds timeout)
 {
-    const quint64 id = nextWatch++;
+    const quint64 id = nextId++;
     watches[id] = nullptr; // until the credential is there; cancel() may end it before
     // A watch gets the plugin's credential as any request does, run again once expired.
     withCredential(
@@ -300,9 +319,16 @@ void ApiClient::serverCertificates(ChainCallback done)
     });
 }
 
-void ApiClient::cancel(quint64 watchId)
+void ApiClient::cancel(quint64 id)
 {
-    const auto it = watches.find(watchId);
+    if (const auto list = lists.find(id); list != lists.end()) {
+        const CancelHandle handle = list->second;
+        handle->cancelled = true;
+        if (handle->reply)
+            handle->reply->abort(); // its callback says Cancelled
+        return;
+    }
+    const auto it = watches.find(id);
     if (it == watches.end())
         return;
     if (it->second)
@@ -318,8 +344,12 @@ void ApiClient::withCredential(const std::function<void(const ExecCredential *)>
         return then(nullptr);
     plugin->credential([then, failed](const Result<ExecCredential> &credential) {
         if (!credential)
-            return failed(
-                ApiFailure{ApiFailure::Kind::Unauthorized, 0, credential.error().message, {}});
+            return failed(ApiFailure{credential.error().detail == QLatin1String("Cancelled")
+                                         ? ApiFailure::Kind::Cancelled
+                                         : ApiFailure::Kind::Unauthorized,
+                                     0,
+                                     credential.error().message,
+                                     {}});
         then(&*credential);
     });
 }
@@ -369,21 +399,33 @@ void ApiClient::slotFreed()
 }
 
 void ApiClient::sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                        RawCallback done, int attempt, const QByteArray &contentType)
+                        RawCallback done, int attempt, const QByteArray &contentType,
+                        CancelHandle handle)
 {
     // The request waits here, not in the server: its timeout counts from when it is sent.
-    whenSlotFree([=, this] { sendNow(verb, pathAndQuery, body, done, attempt, contentType); });
+    whenSlotFree(
+        [=, this] { sendNow(verb, pathAndQuery, body, done, attempt, contentType, handle); });
 }
 
 void ApiClient::sendNow(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                        const RawCallback &done, int attempt, const QByteArray &contentType)
+                        const RawCallback &done, int attempt, const QByteArray &contentType,
+                        const CancelHandle &handle)
 {
     const auto failed = [this, done](const ApiFailure &failure) {
         slotFreed();
         done({}, &failure);
     };
+    const auto cancelled = [handle] {
+        return handle && handle->cancelled;
+    };
+    const ApiFailure wasCancelled{
+        ApiFailure::Kind::Cancelled, 0, tr("the request was cancelled"), {}};
+    if (cancelled())
+        return failed(wasCancelled);
     withCredential(
         [=, this](const ExecCredential *credential) {
+            if (cancelled())
+                return failed(wasCancelled);
             auto request = cluster.request(pathAndQuery, credential);
             if (!request)
                 return failed(
@@ -392,6 +434,8 @@ void ApiClient::sendNow(const QByteArray &verb, const QString &pathAndQuery, con
             if (!body.isEmpty())
                 request->setHeader(QNetworkRequest::ContentTypeHeader, contentType);
             QNetworkReply *reply = network.sendCustomRequest(*request, verb, body);
+            if (handle)
+                handle->reply = reply;
             // TLS errors are collected so that a failed handshake can say what was wrong.
             auto sslErrors = std::make_shared<QList<QSslError>>();
             connect(reply, &QNetworkReply::sslErrors, this,
@@ -404,14 +448,17 @@ void ApiClient::sendNow(const QByteArray &verb, const QString &pathAndQuery, con
                     reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300)
                     return done(answer, nullptr);
+                if (cancelled())
+                    return done({}, &wasCancelled);
                 // A plugin's credential may have been revoked before it expired: ask once more.
                 if (status == 401 && plugin && attempt == 0) {
                     plugin->forget();
-                    return sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType);
+                    return sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType,
+                                   handle);
                 }
                 if (const auto delay = retryDelay(verb, status, reply, attempt)) {
                     QTimer::singleShot(*delay, this, [=, this] {
-                        sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType);
+                        sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType, handle);
                     });
                     return;
                 }

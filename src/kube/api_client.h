@@ -76,12 +76,12 @@ public:
     void remove(const QString &path, Callback done, Write write = Write::Apply);
 
     // Lists `path` in pages of `pageSize` (500, as kubectl and client-go; 0 for one unpaged
-    // list), following `continue`;
-    // `page` sees each page's items as it arrives, decoded off this thread, and `done` the list's
-    // resourceVersion or why not.
+    // list), following `continue`; `page` sees each page's items as it arrives, decoded off this
+    // thread, and `done` the list's resourceVersion or why not. The returned id cancels it
+    // (`done` then says Cancelled).
     using PageCallback = std::function<void(std::vector<DecodedObject> &items)>;
     using ListDone = std::function<void(const QString &resourceVersion, const ApiFailure *failure)>;
-    void list(const QString &path, PageCallback page, ListDone done, int pageSize = 500);
+    quint64 list(const QString &path, PageCallback page, ListDone done, int pageSize = 500);
 
     // Watches `path` from `resourceVersion` (with bookmarks): `event` sees the events read
     // together ("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" with a Status); `ended` when
@@ -94,7 +94,8 @@ public:
     using EndCallback = std::function<void(const ApiFailure *failure)>;
     quint64 watch(const QString &path, const QString &resourceVersion, EventCallback event,
                   EndCallback ended, std::chrono::seconds timeout = std::chrono::minutes(5));
-    void cancel(quint64 watchId);
+    // Ends a list or a watch: its request is aborted, its callback told Cancelled.
+    void cancel(quint64 id);
 
     // The certificates (DER) the server presented in its TLS handshake, its own first, as the
     // chain a node checks against cluster-info's CA. Answers once the request is done, whatever
@@ -107,6 +108,14 @@ public:
     void setTimeout(std::chrono::milliseconds timeout) { requestTimeout = timeout; }
 
 private:
+    // How a request in flight is cancelled: the flag is checked before each (re)send and page,
+    // and the reply on the wire is aborted.
+    struct Cancellation {
+        bool cancelled = false;
+        QPointer<QNetworkReply> reply;
+    };
+    using CancelHandle = std::shared_ptr<Cancellation>;
+
     void send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
               Callback done, const QByteArray &contentType = "application/json");
     // The answer's bytes, undecoded. `attempt` counts earlier tries of this request (401 with a
@@ -114,9 +123,10 @@ private:
     using RawCallback = std::function<void(const QByteArray &answer, const ApiFailure *failure)>;
     void sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
                  RawCallback done, int attempt = 0,
-                 const QByteArray &contentType = "application/json");
+                 const QByteArray &contentType = "application/json", CancelHandle handle = {});
     void sendNow(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                 const RawCallback &done, int attempt, const QByteArray &contentType);
+                 const RawCallback &done, int attempt, const QByteArray &contentType,
+                 const CancelHandle &handle);
     // At most kMaxInFlight requests (watches aside) are handed to Qt at once; the rest wait
     // their turn here, in order. Qt starts a request's timeout when it is handed over, so a
     // thousand requests handed over at once would wait in Qt's queue or the server's until their
@@ -139,8 +149,9 @@ private:
     // What to do about a TLS failure, said the same way wherever it is found.
     QString tlsAdvice() const;
 
-    void listFrom(const QString &path, const QString &continueToken, int pageSize,
+    void listFrom(quint64 id, const QString &path, const QString &continueToken, int pageSize,
                   PageCallback page, ListDone done);
+    std::map<quint64, CancelHandle> lists;
 
     ClusterConnection cluster;
     std::unique_ptr<ExecCredentialProvider> plugin;
@@ -152,7 +163,7 @@ private:
     QNetworkAccessManager network;
     std::vector<std::unique_ptr<QNetworkAccessManager>> watchNetworks;
     std::map<quint64, QPointer<QNetworkReply>> watches;
-    quint64 nextWatch = 1;
+    quint64 nextId = 1; // of lists and watches
     std::chrono::milliseconds requestTimeout{30000};
 };
 

@@ -6,6 +6,8 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <chrono>
+
 namespace kubestrap {
 
 ExecCredentialProvider::ExecCredentialProvider(ExecConfig exec, QString server,
@@ -13,6 +15,59 @@ ExecCredentialProvider::ExecCredentialProvider(ExecConfig exec, QString server,
     : QObject(parent), exec(std::move(exec)), server(std::move(server)),
       certificateAuthorityData(std::move(certificateAuthorityData))
 {
+    slow.setSingleShot(true);
+    slow.setInterval(kSlowAfter);
+    connect(&slow, &QTimer::timeout, this, &ExecCredentialProvider::stillRunning);
+    deadline.setSingleShot(true);
+    connect(&deadline, &QTimer::timeout, this, [this] {
+        if (!process)
+            return;
+        const auto waited =
+            std::chrono::duration_cast<std::chrono::seconds>(runTimeout.value_or(kDefaultTimeout));
+        stopProcess();
+        finish(fail(tr("the exec plugin '%1' did not answer within %2 s; run it in a terminal "
+                       "to see what it waits for")
+                        .arg(this->exec.command)
+                        .arg(waited.count())));
+    });
+}
+
+void ExecCredentialProvider::stopProcess()
+{
+    if (!process)
+        return;
+    QProcess *stopping = process;
+    process = nullptr;
+    stopping->disconnect(this);
+    stopping->kill();
+    stopping->waitForFinished(1000);
+    stopping->deleteLater();
+}
+
+void ExecCredentialProvider::cancel()
+{
+    if (!process)
+        return;
+    stopProcess();
+    finish(fail(tr("the exec plugin '%1' was cancelled").arg(exec.command),
+                QStringLiteral("Cancelled")));
+}
+
+void ExecCredentialProvider::finish(const Result<ExecCredential> &result)
+{
+    slow.stop();
+    deadline.stop();
+    if (process) {
+        process->deleteLater();
+        process = nullptr;
+    }
+    if (result)
+        cached = *result;
+    auto callers = std::move(waiting);
+    waiting.clear();
+    for (const Callback &caller : callers)
+        caller(result);
+    Q_EMIT runEnded();
 }
 
 Result<ExecCredential> ExecCredentialProvider::decode(const QByteArray &output,
@@ -57,14 +112,6 @@ void ExecCredentialProvider::credential(Callback done)
     if (waiting.size() > 1)
         return; // the plugin is already running
 
-    const auto finish = [this](const Result<ExecCredential> &result) {
-        if (result)
-            cached = *result;
-        auto callers = std::move(waiting);
-        waiting.clear();
-        for (const Callback &caller : callers)
-            caller(result);
-    };
     // As client-go: "Never" runs without the terminal even when there is one; "IfAvailable"
     // (the default) uses it when lent; "Always" cannot run without it.
     const bool interactive = terminal && exec.interactiveMode != QLatin1String("Never");
@@ -96,7 +143,8 @@ void ExecCredentialProvider::credential(Callback done)
     environment.insert(QStringLiteral("KUBERNETES_EXEC_INFO"),
                        QString::fromUtf8(QJsonDocument(info).toJson(QJsonDocument::Compact)));
 
-    auto *process = new QProcess(this);
+    process = new QProcess(this);
+    said.clear();
     process->setProcessEnvironment(environment);
     if (interactive) {
         // The plugin prompts on standard error and reads the answer from standard input;
@@ -105,34 +153,40 @@ void ExecCredentialProvider::credential(Callback done)
         process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     } else {
         process->setStandardInputFile(QProcess::nullDevice());
+        if (stderrShared)
+            process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     }
     ++runCount;
     // A program the system cannot run (not executable, a wrong format) never finishes: say so
     // at once, as kubectl does.
-    connect(process, &QProcess::errorOccurred, this,
-            [this, process, finish](QProcess::ProcessError error) {
-                if (error != QProcess::FailedToStart)
-                    return;
-                process->deleteLater();
-                const QString hint = exec.installHint.trimmed();
-                finish(fail(tr("the exec plugin '%1' could not be started: %2%3")
-                                .arg(exec.command, process->errorString(),
-                                     hint.isEmpty() ? QString() : QStringLiteral(". ") + hint)));
-            });
-    connect(process, &QProcess::finished, this,
-            [this, process, finish](int code, QProcess::ExitStatus status) {
-                process->deleteLater();
-                if (status != QProcess::NormalExit || code != 0) {
-                    const QString said =
-                        QString::fromUtf8(process->readAllStandardError()).trimmed();
-                    return finish(
-                        fail(tr("the exec plugin '%1' failed (exit %2)%3")
-                                 .arg(exec.command)
-                                 .arg(code)
-                                 .arg(said.isEmpty() ? QString() : QStringLiteral(": ") + said)));
-                }
-                finish(decode(process->readAllStandardOutput(), exec.apiVersion));
-            });
+    connect(process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return;
+        const QString why = process->errorString();
+        const QString hint = exec.installHint.trimmed();
+        finish(fail(
+            tr("the exec plugin '%1' could not be started: %2%3")
+                .arg(exec.command, why, hint.isEmpty() ? QString() : QStringLiteral(". ") + hint)));
+    });
+    // What it says while it runs (a device code to enter, a page to open) is shown live.
+    connect(process, &QProcess::readyReadStandardError, this, [this] {
+        said += QString::fromUtf8(process->readAllStandardError());
+        Q_EMIT saidMore(said);
+    });
+    connect(process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        said += QString::fromUtf8(process->readAllStandardError());
+        if (status != QProcess::NormalExit || code != 0) {
+            const QString why = said.trimmed();
+            return finish(fail(tr("the exec plugin '%1' failed (exit %2)%3")
+                                   .arg(exec.command)
+                                   .arg(code)
+                                   .arg(why.isEmpty() ? QString() : QStringLiteral(": ") + why)));
+        }
+        finish(decode(process->readAllStandardOutput(), exec.apiVersion));
+    });
+    slow.start();
+    if (!interactive || runTimeout)
+        deadline.start(runTimeout.value_or(kDefaultTimeout));
     process->start(program.isEmpty() ? exec.command : program, exec.args.value_or(QStringList()));
 }
 

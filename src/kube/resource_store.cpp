@@ -78,18 +78,20 @@ void ResourceStore::stop()
     retry.stop();
     idle.stop();
     endWatch();
+    endList();
 }
 
 void ResourceStore::relist(bool paged)
 {
-    const quint64 mine = ++generation;
+    const quint64 mine = ++generation; // what an earlier list still says is ignored
+    endList();
     // The first list applies each page as it arrives, so the first rows show while later pages
     // load. A relist is staged and swapped in once complete, diffed against the cache, so a
     // relist that fails part-way changes nothing and listeners see only real changes.
     const bool progressive = !synced;
     auto seen = std::make_shared<std::set<QString>>();                  // progressive
     auto staged = std::make_shared<std::map<QString, DecodedObject>>(); // otherwise
-    client->list(
+    listId = client->list(
         path,
         [this, mine, seen, staged, progressive](std::vector<DecodedObject> &items) {
             if (mine != generation || !running)
@@ -109,6 +111,7 @@ void ResourceStore::relist(bool paged)
         [this, mine, seen, staged, paged](const QString &listVersion, const ApiFailure *failure) {
             if (mine != generation || !running)
                 return;
+            listId = 0;
             // As client-go: a continue token the server no longer honours (410 Expired after a
             // compaction) is followed by one full list, not by paging again from the start.
             if (failure && failure->httpStatus == 410 && paged)
@@ -178,6 +181,12 @@ void ResourceStore::endWatch()
     if (watchId)
         client->cancel(watchId);
     watchId = 0;
+}
+
+void ResourceStore::endList()
+{
+    if (listId)
+        client->cancel(std::exchange(listId, 0));
 }
 
 void ResourceStore::startOver()

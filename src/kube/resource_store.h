@@ -77,6 +77,7 @@ private:
     void relist(bool paged = true);
     // Cancels the current watch and ignores anything it still delivers.
     void endWatch();
+    void endList();
     // The version is gone (410): forget it and list again.
     void startOver();
     void watchFrom(const QString &fromVersion);
@@ -103,6 +104,7 @@ private:
     bool synced = false;
     bool running = false;
     quint64 watchId = 0;
+    quint64 listId = 0;     // the list in flight, cancelled by stop() or another list
     quint64 generation = 0; // a reply from an earlier list or watch is ignored
     QTimer retry;
     static constexpr std::chrono::milliseconds kFirstBackoff{800};

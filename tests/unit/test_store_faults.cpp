@@ -26,6 +26,10 @@ public:
         server.listen(QHostAddress::LocalHost);
         connect(&server, &QTcpServer::newConnection, this, [this] {
             QTcpSocket *socket = server.nextPendingConnection();
+            connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+                if (!socket->property("answered").toBool())
+                    ++hungUp;
+            });
             connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
                 const QByteArray head = socket->readAll();
                 if (!head.contains("\r\n\r\n"))
@@ -35,6 +39,7 @@ public:
                 const QByteArray answer = this->script(target);
                 if (answer.isEmpty())
                     return;
+                socket->setProperty("answered", true);
                 socket->write(answer);
                 socket->disconnectFromHost();
             });
@@ -61,6 +66,7 @@ public:
     QTcpServer server;
     Script script;
     QStringList targets;
+    int hungUp = 0; // connections the client closed before they were answered
 };
 
 QJsonObject object(const char *name, int version)
@@ -204,6 +210,21 @@ private Q_SLOTS:
         QVERIFY(server.targets.last().contains(QLatin1String("resourceVersion=5")));
         QCOMPARE(server.count("list"), 1); // resumed, not relisted
         QVERIFY(!trouble.isEmpty());
+    }
+
+    void stoppingAStoreCancelsItsList()
+    {
+        // A list the server takes its time over: stop() must not leave it on the wire.
+        ScriptedServer server([&](const QString &) { return QByteArray(); });
+        ApiClient client = server.client();
+        auto store = std::make_unique<ResourceStore>(&client, kPath);
+        store->start();
+        QTRY_COMPARE(server.count("list"), 1);
+        store->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(server.hungUp, 1, 2000);
+        // Nor is it restarted or answered later.
+        QTest::qWait(200);
+        QCOMPARE(server.count("list"), 1);
     }
 
     void watchesThatEndAtOnceOrWithErrorsBackOff_data()
