@@ -32,6 +32,11 @@ ExecCredentialProvider::ExecCredentialProvider(ExecConfig exec, QString server,
     });
 }
 
+ExecCredentialProvider::~ExecCredentialProvider()
+{
+    stopProcess();
+}
+
 void ExecCredentialProvider::stopProcess()
 {
     if (!process)

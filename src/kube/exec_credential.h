@@ -37,6 +37,8 @@ class ExecCredentialProvider : public QObject {
 public:
     ExecCredentialProvider(ExecConfig exec, QString server, QByteArray certificateAuthorityData,
                            QObject *parent = nullptr);
+    // A plugin still running is stopped; its callers are not called back (they go too).
+    ~ExecCredentialProvider() override;
 
     using Callback = std::function<void(const Result<ExecCredential> &credential)>;
     // The cached credential, or a fresh one from the plugin; `done` runs on this thread.

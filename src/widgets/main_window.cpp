@@ -12,6 +12,7 @@
 #include "kubeconfig_store.h"
 #include "kubeconfigs_panel.h"
 #include "overview_panel.h"
+#include "plugin_sign_in_dialog.h"
 #include "rbac_panel.h"
 #include "tokens_panel.h"
 #include "ui_main_window.h"
@@ -56,6 +57,14 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     reconnect->setObjectName(QStringLiteral("reconnectAction"));
     reconnect->setShortcut(QKeySequence::Refresh);
     connect(reconnect, &QAction::triggered, session, &ClusterSession::reconnect);
+    // A credential plugin waiting for a sign-in says how on its standard error: shown here.
+    auto *signIn = new PluginSignInDialog(this);
+    const auto followPlugin = [this, signIn] {
+        signIn->follow(session->client() ? session->client()->execPlugin() : nullptr,
+                       session->context());
+    };
+    connect(session, &ClusterSession::sessionReplaced, signIn, followPlugin);
+    followPlugin();
 
     connectionState = new QLabel(this);
     connectionState->setObjectName(QStringLiteral("connectionState"));

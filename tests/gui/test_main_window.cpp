@@ -2,11 +2,15 @@
 #include "isolated_settings.h"
 #include "kubeconfig_store.h"
 #include "main_window.h"
+#include "plugin_sign_in_dialog.h"
 #include "version.h"
 
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -140,6 +144,44 @@ private Q_SLOTS:
         const QString before = window.currentPanel();
         QVERIFY(!window.showPanel(QStringLiteral("nonsense")));
         QCOMPARE(window.currentPanel(), before);
+    }
+
+    void aPluginWaitingForASignInIsShownAndCanBeCancelled()
+    {
+        // A context whose plugin, like kubelogin's device flow, prints a code and waits.
+        QTemporaryDir signInHome;
+        QVERIFY(QDir(signInHome.path()).mkpath(QStringLiteral(".kube")));
+        const QString plugin = signInHome.filePath(QStringLiteral("login.sh"));
+        QFile script(plugin);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\necho 'Open https://login.example/device and enter WXYZ-9876' "
+                     ">&2\nexec sleep 60\n");
+        script.close();
+        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QFile config(signInHome.filePath(QStringLiteral(".kube/config")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("apiVersion: v1\nkind: Config\ncurrent-context: sso\nclusters:\n- name: c\n"
+                     "  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: sso\n"
+                     "  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user:\n"
+                     "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                     "      command: "
+                     + plugin.toUtf8() + "\n      interactiveMode: IfAvailable\n");
+        config.close();
+        KubeconfigStore store(KubeconfigSources::resolve({}, {}, signInHome.path()));
+        MainWindow window(&store);
+        window.show();
+        store.reload();
+
+        auto *dialog = window.findChild<kubestrap::PluginSignInDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), 8000);
+        QTRY_VERIFY(dialog->shownText().contains(QLatin1String("WXYZ-9876")));
+        auto *state = window.findChild<QLabel *>(QStringLiteral("connectionState"));
+        QVERIFY(state->text().contains(QLatin1String("connecting")));
+
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel)->click();
+        QVERIFY(!dialog->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(QLatin1String("was cancelled")), 3000);
     }
 
     void aboutShowsTheVersion()
