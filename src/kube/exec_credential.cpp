@@ -176,6 +176,9 @@ void ExecCredentialProvider::credential(Callback done)
     // What it says while it runs (a device code to enter, a page to open) is shown live.
     connect(process, &QProcess::readyReadStandardError, this, [this] {
         said += QString::fromUtf8(process->readAllStandardError());
+        constexpr qsizetype kKept = 64 * 1024; // a chatty plugin's last words are what matter
+        if (said.size() > kKept)
+            said = said.right(kKept);
         Q_EMIT saidMore(said);
     });
     connect(process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {

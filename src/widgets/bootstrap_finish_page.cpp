@@ -2,8 +2,8 @@
 
 #include "atomic_file.h"
 #include "bootstrap_draft.h"
+#include "clipboard_guard.h"
 #include "join_command.h"
-#include "secret_clipboard.h"
 #include "x509.h"
 
 #include <QApplication>
@@ -22,7 +22,7 @@ namespace kubestrap {
 
 BootstrapFinishPage::BootstrapFinishPage(BootstrapDraft *draft, QWidget *parent)
     : QWizardPage(parent), draft(draft), join(new QLabel(this)), pin(new QLabel(this)),
-      saved(new QLabel(this)), clipboard(new SecretClipboard(this))
+      saved(new QLabel(this))
 {
     setTitle(tr("Nodes can join"));
     setSubTitle(tr("Run the join command on each new node. It holds the token: share it as you "
@@ -65,10 +65,11 @@ BootstrapFinishPage::BootstrapFinishPage(BootstrapDraft *draft, QWidget *parent)
     layout->addWidget(saved);
     layout->addStretch();
 
-    connect(copyJoin, &QPushButton::clicked, this, [this] { clipboard->copySecret(command); });
+    connect(copyJoin, &QPushButton::clicked, this,
+            [this] { ClipboardGuard::instance()->copySecret(command); });
     connect(copyToken, &QPushButton::clicked, this, [this] {
         if (const auto token = this->draft->joinToken())
-            clipboard->copySecret(token->token());
+            ClipboardGuard::instance()->copySecret(token->token());
     });
     connect(copyPin, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(pin->text()); });

@@ -9,7 +9,6 @@ class QLabel;
 namespace kubestrap {
 
 struct BootstrapDraft;
-class SecretClipboard;
 
 // The bootstrap wizard's end: the join command (its secret masked, copied whole), the CA pin,
 // and the bootstrap kubeconfig a kubelet can start with, to copy or save.
@@ -29,7 +28,6 @@ private:
     QLabel *join;
     QLabel *pin;
     QLabel *saved;
-    SecretClipboard *clipboard;
     QString command;
 };
 

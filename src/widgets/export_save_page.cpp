@@ -1,8 +1,8 @@
 #include "export_save_page.h"
 
 #include "atomic_file.h"
+#include "clipboard_guard.h"
 #include "export_draft.h"
-#include "secret_clipboard.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -17,8 +17,7 @@
 namespace kubestrap {
 
 ExportSavePage::ExportSavePage(ExportDraft *draft, QWidget *parent)
-    : QWizardPage(parent), draft(draft), path(new QLineEdit(this)), result(new QLabel(this)),
-      clipboard(new SecretClipboard(this))
+    : QWizardPage(parent), draft(draft), path(new QLineEdit(this)), result(new QLabel(this))
 {
     setTitle(tr("Save"));
     setSubTitle(tr("Written atomically with mode 0600: only you can read it. Send it the way you "
@@ -68,10 +67,10 @@ void ExportSavePage::browse()
 
 void ExportSavePage::copy()
 {
-    clipboard->copySecret(QString::fromUtf8(draft->exported->yaml));
+    ClipboardGuard::instance()->copySecret(QString::fromUtf8(draft->exported->yaml));
     draft->saved = true; // handed over: what was made for it stays
-    result->setText(
-        tr("Copied. The clipboard is cleared in %1 s.").arg(clipboard->clearAfterSeconds()));
+    result->setText(tr("Copied. The clipboard is cleared in %1 s.")
+                        .arg(ClipboardGuard::instance()->clearAfterSeconds()));
 }
 
 bool ExportSavePage::validatePage()

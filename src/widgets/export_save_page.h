@@ -8,7 +8,6 @@ class QLineEdit;
 namespace kubestrap {
 
 struct ExportDraft;
-class SecretClipboard;
 
 // The export wizard's last step: the file to write (atomically, mode 0600; an existing file only
 // replaced when the user says so, with a backup), or the clipboard (cleared after a while).
@@ -32,7 +31,6 @@ private:
     ExportDraft *draft;
     QLineEdit *path;
     QLabel *result;
-    SecretClipboard *clipboard;
     QString written;
 };
 

@@ -3,6 +3,7 @@
 #include "bootstrap_api.h"
 #include "bootstrap_cluster.h"
 #include "bootstrap_plan.h"
+#include "clipboard_guard.h"
 #include "cluster_session.h"
 #include "heading.h"
 #include "human_duration.h"
@@ -10,7 +11,6 @@
 #include "problem_banner.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
-#include "secret_clipboard.h"
 #include "token_dialog.h"
 #include "token_table_model.h"
 
@@ -32,7 +32,7 @@ namespace kubestrap {
 TokensPanel::TokensPanel(ClusterSession *session, QWidget *parent)
     : QWidget(parent), session(session), problem(new ProblemBanner(this)),
       search(new QLineEdit(this)), view(new QTableView(this)), secretLine(new QLabel(this)),
-      reveal(new QPushButton(tr("Re&veal"), this)), clipboard(new SecretClipboard(this))
+      reveal(new QPushButton(tr("Re&veal"), this))
 {
     auto *title = new QLabel(tr("Bootstrap tokens"), this);
     styleAsHeading(title);
@@ -47,7 +47,9 @@ TokensPanel::TokensPanel(ClusterSession *session, QWidget *parent)
     view->setWordWrap(false);
     view->setAlternatingRowColors(true);
     secretLine->setObjectName(QStringLiteral("secret"));
-    secretLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Not selectable: on X11 a selection is copied into PRIMARY, where no guard clears it.
+    // Copy token puts it on the clipboard, guarded.
+    secretLine->setTextInteractionFlags(Qt::NoTextInteraction);
     reveal->setObjectName(QStringLiteral("reveal"));
     reveal->setCheckable(true);
 
@@ -258,7 +260,7 @@ void TokensPanel::copyToken()
 {
     const QString token = selectedToken();
     if (!token.isEmpty())
-        clipboard->copySecret(token);
+        ClipboardGuard::instance()->copySecret(token);
 }
 
 void TokensPanel::copyJoinCommand()
@@ -274,7 +276,7 @@ void TokensPanel::copyJoinCommand()
         const auto command = joinCommand(server, token, ca);
         if (!command)
             return panel->problem->showProblem(command.error().message);
-        panel->clipboard->copySecret(*command);
+        ClipboardGuard::instance()->copySecret(*command);
     });
 }
 

@@ -14,7 +14,6 @@ namespace kubestrap {
 class ClusterSession;
 class ProblemBanner;
 class ResourceProxyModel;
-class SecretClipboard;
 class TokenTableModel;
 
 // The cluster's bootstrap tokens: the table kubeadm token list shows, and creating, extending,
@@ -54,7 +53,6 @@ private:
     QLabel *secretLine;
     QPushButton *reveal;
     QList<QPushButton *> needSelection;
-    SecretClipboard *clipboard;
     bool revealed = false;
 };
 

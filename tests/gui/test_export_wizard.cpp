@@ -12,6 +12,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -19,7 +20,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -328,6 +332,25 @@ private Q_SLOTS:
         wizard.button(QWizard::CancelButton)->click();
         QTRY_VERIFY_WITH_TIMEOUT(!wizard.isVisible(), 6000);
         QVERIFY2(closing.elapsed() < 5500, qPrintable(QString::number(closing.elapsed())));
+    }
+
+    void aCopiedKubeconfigLeavesTheClipboardAfterTheWizardCloses()
+    {
+        QSettings().setValue(QStringLiteral("Clipboard/clearSecretsAfterSeconds"), 1);
+        QApplication::clipboard()->clear();
+        {
+            KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+            reachReview(wizard, [](ExportCredentialPage *) {});
+            wizard.next();
+            field<QPushButton>(wizard, "copy")->click();
+            const QMimeData *copied = QApplication::clipboard()->mimeData();
+            QVERIFY(copied->text().contains(QLatin1String("kind: Config")));
+            QCOMPARE(copied->data(QStringLiteral("x-kde-passwordManagerHint")),
+                     QByteArray("secret"));
+            wizard.reject();
+        } // the wizard, and the page that copied, are gone
+        QTRY_COMPARE_WITH_TIMEOUT(QApplication::clipboard()->text(), QString(), 5000);
+        QSettings().remove(QStringLiteral("Clipboard/clearSecretsAfterSeconds"));
     }
 
     void goingBackGivesTheCredentialBack()
