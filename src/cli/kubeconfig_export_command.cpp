@@ -1,6 +1,7 @@
 #include "kubeconfig_export_command.h"
 
 #include "atomic_file.h"
+#include "certificate_risks.h"
 #include "cluster_access.h"
 #include "credential_issuer.h"
 #include "human_duration.h"
@@ -42,8 +43,13 @@ struct CredentialOptions {
                                "by someone else included (default 60s)."),
                             tr("duration")};
     QCommandLineOption expiration{QStringLiteral("expiration"),
-                                  tr("How long the new credential lasts (24h, 90m, …)."),
+                                  tr("How long the new credential lasts (24h, 90m, …; a "
+                                     "client certificate's default is 24h)."),
                                   tr("duration")};
+    QCommandLineOption allowPrivilegedGroups{
+        QStringLiteral("allow-privileged-groups"),
+        tr("client-cert: allow a group that bypasses RBAC (system:masters), for a certificate "
+           "that cannot be revoked.")};
     QCommandLineOption serviceAccount{QStringLiteral("service-account"),
                                       tr("service-account: its name (in --namespace)."),
                                       tr("name")};
@@ -72,6 +78,7 @@ Result<std::optional<CredentialRequest>> credentialRequest(const QCommandLinePar
     for (const auto &[option, allowed] : {std::pair{&o.token, "bootstrap-token"},
                                           {&o.commonName, "client-cert"},
                                           {&o.group, "client-cert"},
+                                          {&o.allowPrivilegedGroups, "client-cert"},
                                           {&o.keyType, "client-cert"},
                                           {&o.serviceAccount, "service-account"},
                                           {&o.create, "service-account"},
@@ -111,6 +118,10 @@ Result<std::optional<CredentialRequest>> credentialRequest(const QCommandLinePar
         if (request.commonName.isEmpty())
             return fail(tr("--credential client-cert needs --cn NAME, the user it names"));
         request.groups = parser.values(o.group);
+        if (const QStringList privileged = groupsThatBypassRbac(request.groups);
+            !privileged.isEmpty() && !parser.isSet(o.allowPrivilegedGroups))
+            return fail(tr("%1. Pass --allow-privileged-groups if that is what you want.")
+                            .arg(privilegedGroupsWarning(privileged)));
         if (parser.isSet(o.wait)) {
             const auto seconds = parseGoDuration(parser.value(o.wait));
             if (!seconds || *seconds <= 0)
@@ -185,11 +196,12 @@ int runExport(const QStringList &args, Io &io)
     const QCommandLineOption force(QStringLiteral("force"),
                                    tr("Replace the file if it exists (a backup is kept)."));
     const CredentialOptions credentialOptions;
-    parser.addOptions(
-        {out, rename, namespaceName, server, force, credentialOptions.mode, credentialOptions.token,
-         credentialOptions.commonName, credentialOptions.group, credentialOptions.keyType,
-         credentialOptions.expiration, credentialOptions.serviceAccount, credentialOptions.create,
-         credentialOptions.bindClusterRole, credentialOptions.bindRole});
+    parser.addOptions({out, rename, namespaceName, server, force, credentialOptions.mode,
+                       credentialOptions.token, credentialOptions.commonName,
+                       credentialOptions.group, credentialOptions.keyType,
+                       credentialOptions.expiration, credentialOptions.allowPrivilegedGroups,
+                       credentialOptions.serviceAccount, credentialOptions.create,
+                       credentialOptions.bindClusterRole, credentialOptions.bindRole});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
     if (!parser.isSet(out)) {
@@ -197,10 +209,14 @@ int runExport(const QStringList &args, Io &io)
             "error: say where to write with --out FILE (or --out - for standard output)\n");
         return UsageError;
     }
-    const auto request = credentialRequest(parser, credentialOptions, parser.value(namespaceName));
+    auto request = credentialRequest(parser, credentialOptions, parser.value(namespaceName));
     if (!request) {
         io.err << tr("error: %1\n").arg(request.error().message);
         return UsageError;
+    }
+    if (*request && (*request)->kind == CredentialRequest::Kind::ClientCertificate) {
+        const bool defaulted = applyDefaultLifetime(**request);
+        io.err << tr("note: %1\n").arg(lifetimeNote(**request, defaulted));
     }
     const QString target = parser.value(out);
     const bool toFile = target != QLatin1String("-");

@@ -1,5 +1,6 @@
 #include "export_credential_page.h"
 
+#include "certificate_risks.h"
 #include "export_draft.h"
 #include "human_duration.h"
 
@@ -17,6 +18,14 @@
 namespace kubestrap {
 
 namespace {
+
+// A note the command-line tool prints after "note:", as a label's sentence.
+QString asSentence(QString note)
+{
+    if (!note.isEmpty())
+        note[0] = note[0].toUpper();
+    return note;
+}
 
 QStringList listed(const QLineEdit *edit)
 {
@@ -45,6 +54,9 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
       serviceAccountNamespace(new QLineEdit(this)), serviceAccount(new QLineEdit(this)),
       createServiceAccount(new QCheckBox(tr("&Create it if it does not exist"), this)),
       bindKind(new QComboBox(this)), bindRole(new QComboBox(this)), expiration(new QLineEdit(this)),
+      lifetime(new QLabel(this)), privilegedWarning(new QLabel(this)),
+      allowPrivileged(new QCheckBox(
+          tr("I &understand: this certificate bypasses RBAC and cannot be revoked"), this)),
       problem(new QLabel(this))
 {
     setTitle(tr("Credential"));
@@ -93,6 +105,11 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     expiration->setPlaceholderText(tr("the default; or 24h, 90m, 30d"));
     problem->setObjectName(QStringLiteral("problem"));
     problem->setWordWrap(true);
+    lifetime->setObjectName(QStringLiteral("lifetime"));
+    lifetime->setWordWrap(true);
+    privilegedWarning->setObjectName(QStringLiteral("privilegedWarning"));
+    privilegedWarning->setWordWrap(true);
+    allowPrivileged->setObjectName(QStringLiteral("allowPrivileged"));
 
     fields->addWidget(new QLabel(tr("The file will hold your credential for this context, with "
                                     "every certificate and key embedded."),
@@ -109,7 +126,10 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     layout->addWidget(fields);
     auto *lasting = new QFormLayout;
     lasting->addRow(tr("Valid &for:"), expiration);
+    lasting->addRow(QString(), lifetime);
     layout->addLayout(lasting);
+    layout->addWidget(privilegedWarning);
+    layout->addWidget(allowPrivileged);
     layout->addStretch();
     layout->addWidget(problem);
 
@@ -120,6 +140,7 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     for (QLineEdit *edit :
          {token, commonName, groups, serviceAccountNamespace, serviceAccount, expiration})
         connect(edit, &QLineEdit::textChanged, this, &ExportCredentialPage::check);
+    connect(allowPrivileged, &QCheckBox::toggled, this, &ExportCredentialPage::check);
     choose(Keep);
 }
 
@@ -167,6 +188,10 @@ Result<std::optional<CredentialRequest>> ExportCredentialPage::request() const
             return fail(tr("name the user the certificate is for"));
         request.groups = listed(groups);
         request.keyType = x509::KeyType(keyType->currentData().toInt());
+        if (!groupsThatBypassRbac(request.groups).isEmpty() && !allowPrivileged->isChecked())
+            return fail(tr("confirm that you want a certificate that bypasses RBAC, or choose "
+                           "other groups"));
+        applyDefaultLifetime(request);
         break;
     case ServiceAccount:
         request.kind = CredentialRequest::Kind::ServiceAccount;
@@ -186,6 +211,25 @@ void ExportCredentialPage::check()
 {
     const auto asked = request();
     problem->setText(asked ? QString() : asked.error().message);
+    const bool certificate = Choice(choices->checkedId()) == ClientCertificate;
+    const QStringList privileged =
+        certificate ? groupsThatBypassRbac(listed(groups)) : QStringList();
+    privilegedWarning->setVisible(!privileged.isEmpty());
+    allowPrivileged->setVisible(!privileged.isEmpty());
+    if (!privileged.isEmpty())
+        privilegedWarning->setText(QStringLiteral("⚠ ")
+                                   + asSentence(privilegedGroupsWarning(privileged)));
+    else
+        allowPrivileged->setChecked(false);
+    // Said while the fields are still being filled in, from what the lifetime field says.
+    lifetime->setVisible(certificate);
+    if (certificate) {
+        CredentialRequest lasting;
+        const auto seconds = parseGoDuration(expiration->text().trimmed());
+        lasting.expiration = std::chrono::seconds(seconds && *seconds > 0 ? *seconds : 0);
+        const bool defaulted = applyDefaultLifetime(lasting);
+        lifetime->setText(asSentence(lifetimeNote(lasting, defaulted)) + QLatin1Char('.'));
+    }
     Q_EMIT completeChanged();
 }
 

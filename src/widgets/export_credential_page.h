@@ -51,6 +51,11 @@ private:
     QComboBox *bindKind;
     QComboBox *bindRole;
     QLineEdit *expiration;
+    // What the holder of a new certificate should know: its lifetime, and the consent a group
+    // that bypasses RBAC needs.
+    QLabel *lifetime;
+    QLabel *privilegedWarning;
+    QCheckBox *allowPrivileged;
     QLabel *problem;
 };
 

@@ -334,6 +334,43 @@ private Q_SLOTS:
         QVERIFY2(closing.elapsed() < 5500, qPrintable(QString::number(closing.elapsed())));
     }
 
+    void aCertificateThatBypassesRbacNeedsTheWarningConfirmed()
+    {
+        KubeconfigExportWizard wizard(kubeconfigs.get(), kubeconfigs->activeContext());
+        wizard.show();
+        wizard.next();
+        auto *page = qobject_cast<ExportCredentialPage *>(wizard.currentPage());
+        page->choose(ExportCredentialPage::ClientCertificate);
+        QTest::keyClicks(field<QLineEdit>(wizard, "commonName"), QStringLiteral("root"));
+        auto *lifetime = field<QLabel>(wizard, "lifetime");
+        QVERIFY(lifetime->isVisible());
+        QVERIFY2(lifetime->text().startsWith(QStringLiteral("The certificate lasts 24h, the "
+                                                            "default")),
+                 qPrintable(lifetime->text()));
+        QTest::keyClicks(field<QLineEdit>(wizard, "expiration"), QStringLiteral("8760h"));
+        QVERIFY2(lifetime->text().contains(QStringLiteral("lasts 365d")) // as Go says a year
+                     && lifetime->text().contains(QStringLiteral("cannot revoke")),
+                 qPrintable(lifetime->text()));
+        QVERIFY(page->isComplete());
+
+        QTest::keyClicks(field<QLineEdit>(wizard, "groups"), QStringLiteral("ops, system:masters"));
+        auto *warning = field<QLabel>(wizard, "privilegedWarning");
+        auto *consent = field<QCheckBox>(wizard, "allowPrivileged");
+        QVERIFY(warning->isVisible() && consent->isVisible());
+        QVERIFY2(warning->text().contains(QStringLiteral("cannot revoke it")),
+                 qPrintable(warning->text()));
+        QVERIFY(warning->text().startsWith(QStringLiteral("⚠ A certificate in system:masters")));
+        QVERIFY(!page->isComplete());
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+        consent->click();
+        QVERIFY(page->isComplete());
+        QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+        shoot(wizard, "privileged");
+        field<QLineEdit>(wizard, "groups")->setText(QStringLiteral("ops"));
+        QVERIFY(!warning->isVisible());
+        QVERIFY(!consent->isChecked()); // asked again if it comes back
+    }
+
     void aCopiedKubeconfigLeavesTheClipboardAfterTheWizardCloses()
     {
         QSettings().setValue(QStringLiteral("Clipboard/clearSecretsAfterSeconds"), 1);

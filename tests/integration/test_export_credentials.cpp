@@ -149,6 +149,61 @@ private Q_SLOTS:
         QVERIFY(qAbs(info->notBefore.secsTo(info->notAfter) - 7200) < 600);
     }
 
+    void aCertificateWithNoLifetimeAskedLastsADayAndSaysSo()
+    {
+        const QString out = home.filePath(QStringLiteral("erin.kubeconfig"));
+        const auto done = exportAsAdmin({QStringLiteral("--credential"),
+                                         QStringLiteral("client-cert"), QStringLiteral("--cn"),
+                                         QStringLiteral("erin"), QStringLiteral("--out"), out});
+        QVERIFY2(done.code == 0, qPrintable(done.err));
+        QVERIFY2(done.err.contains(QStringLiteral("note: the certificate lasts 24h, the default "
+                                                  "when no lifetime is asked; Kubernetes cannot "
+                                                  "revoke it before then")),
+                 qPrintable(done.err));
+        const auto certificate =
+            run(out, {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("--raw"),
+                      QStringLiteral("-o"),
+                      QStringLiteral("jsonpath={.users[0].user.client-certificate-data}")});
+        const auto info = x509::inspect(QByteArray::fromBase64(certificate.out));
+        QVERIFY(info);
+        // Not the signer's default (a year on kube-controller-manager): a day.
+        QVERIFY(qAbs(info->notBefore.secsTo(info->notAfter) - 86400) < 600);
+
+        const auto month = exportAsAdmin(
+            {QStringLiteral("--credential"), QStringLiteral("client-cert"), QStringLiteral("--cn"),
+             QStringLiteral("erin"), QStringLiteral("--expiration"), QStringLiteral("720h"),
+             QStringLiteral("--out"), home.filePath(QStringLiteral("erin-month.kubeconfig"))});
+        QVERIFY2(month.code == 0, qPrintable(month.err));
+        QVERIFY2(month.err.contains(QStringLiteral(
+                     "note: the certificate lasts 30d, and Kubernetes cannot revoke it")),
+                 qPrintable(month.err));
+    }
+
+    void aCertificateThatBypassesRbacNeedsConsent()
+    {
+        const QStringList asked{QStringLiteral("--credential"), QStringLiteral("client-cert"),
+                                QStringLiteral("--cn"),         QStringLiteral("root"),
+                                QStringLiteral("--group"),      QStringLiteral("system:masters"),
+                                QStringLiteral("--out"),        QStringLiteral("-")};
+        const int before = count(QStringLiteral("csr"));
+        const auto refused = exportAsAdmin(asked);
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("a certificate in system:masters can do "
+                                                     "anything on the cluster without RBAC")),
+                 qPrintable(refused.err));
+        QVERIFY2(refused.err.contains(QStringLiteral("cannot revoke it")), qPrintable(refused.err));
+        QVERIFY2(refused.err.contains(QStringLiteral("--allow-privileged-groups")),
+                 qPrintable(refused.err));
+        QCOMPARE(count(QStringLiteral("csr")), before); // nothing was asked of the cluster
+        // With consent it is asked for; kube-apiserver's own client signer still refuses it.
+        const auto consented =
+            exportAsAdmin(asked + QStringList{QStringLiteral("--allow-privileged-groups")});
+        QCOMPARE(consented.code, 1);
+        QVERIFY2(consented.err.contains(
+                     QStringLiteral("signer with system:masters group is not allowed")),
+                 qPrintable(consented.err));
+    }
+
     void aServiceAccountIsMadeBoundAndGivenAToken()
     {
         const QString out = home.filePath(QStringLiteral("ci.kubeconfig"));
