@@ -58,6 +58,8 @@ int applyEdit(Io &io, const QString &file, const std::function<Result<void>(Yaml
     io.err << (written->backupPath.isEmpty() ? tr("wrote %1\n").arg(written->path)
                                              : tr("wrote %1 (the previous version is in %2)\n")
                                                    .arg(written->path, written->backupPath));
+    if (!written->note.isEmpty())
+        io.err << tr("note: %1\n").arg(written->note);
     return Success;
 }
 

@@ -20,11 +20,20 @@ struct FileWriteOptions {
 struct FileWriteReport {
     QString path;       // the file written (the link's target when a link was followed)
     QString backupPath; // empty when nothing was replaced
+    QString note;       // what the user should know about how it was written; usually empty
 };
 
+// The Error detail of a write refused because the path is a symbolic link (followSymlink off),
+// so a caller can offer to write through it.
+inline constexpr char kSymlinkRefused[] = "symlink";
+
 // Writes `bytes` so that readers see the old file or the new one, never a mix: a temporary file
-// in the same folder, fsync, rename over the target, fsync of the folder. The file gets mode 0600
-// whatever it had before.
+// in the same folder (mode 0600 from creation, a name no other writer uses), fsync, rename over
+// the target, fsync of the folder. The file gets mode 0600 whatever it had before, and keeps its
+// owner and group where the process may keep them (under sudo, say). "Never overwrite" is one
+// step (renameat2 RENAME_NOREPLACE, or link), not a check before the rename. A file that is a
+// mount point of its own is rewritten in place, as kubectl does, and the report says so.
+// Temporaries left by writers that died are removed.
 Result<FileWriteReport> writeFileAtomically(const QString &path, const QByteArray &bytes,
                                             const FileWriteOptions &options = {});
 

@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QSettings>
 #include <QtConcurrent>
 
 namespace kubestrap {
@@ -61,26 +62,48 @@ void KubeconfigStore::reload()
         QtConcurrent::run([sources = kubeconfigSources] { return loadKubeconfig(sources); }));
 }
 
-void KubeconfigStore::useContextInKubectl(const QString &name)
+bool KubeconfigStore::writesThroughLinks()
+{
+    return QSettings().value(QStringLiteral("Kubeconfig/writeThroughLinks"), false).toBool();
+}
+
+void KubeconfigStore::setWritesThroughLinks(bool always)
+{
+    QSettings().setValue(QStringLiteral("Kubeconfig/writeThroughLinks"), always);
+}
+
+void KubeconfigStore::useContextInKubectl(const QString &name, bool throughLink)
 {
     const QString file = kubeconfigSources.fileForSettings();
+    FileWriteOptions options;
+    options.followSymlink = throughLink || writesThroughLinks();
     auto *pending = new QFutureWatcher<Result<FileWriteReport>>(this);
     connect(pending, &QFutureWatcherBase::finished, this, [this, pending, name] {
         pending->deleteLater();
         const auto result = pending->result();
+        if (!result && result.error().detail == QLatin1String(kSymlinkRefused)) {
+            Q_EMIT linkInTheWay(name, result.error().message);
+            return;
+        }
         if (!result) {
             Q_EMIT writeFailed(result.error().message);
             return;
         }
-        Q_EMIT written(
-            tr("kubectl now uses context \"%1\" (written to %2)").arg(name, result->path));
+        QString message =
+            tr("kubectl now uses context \"%1\" (written to %2)").arg(name, result->path);
+        if (!result->note.isEmpty())
+            message += QStringLiteral(". ") + result->note;
+        Q_EMIT written(message);
         reload();
     });
-    pending->setFuture(QtConcurrent::run([file, name] {
-        return editKubeconfigFile(file, [name](YamlValue &document) {
-            kubeconfig_edit::setCurrentContext(document, name);
-            return Result<void>();
-        });
+    pending->setFuture(QtConcurrent::run([file, name, options] {
+        return editKubeconfigFile(
+            file,
+            [name](YamlValue &document) {
+                kubeconfig_edit::setCurrentContext(document, name);
+                return Result<void>();
+            },
+            options);
     }));
 }
 

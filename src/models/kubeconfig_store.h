@@ -31,8 +31,12 @@ public:
     // Starts loading every file again; loaded() or loadFailed() follows.
     void reload();
     // Writes current-context for kubectl (as `kubectl config use-context`), off the GUI thread;
-    // written() or writeFailed() follows, then a reload.
-    void useContextInKubectl(const QString &name);
+    // written() or writeFailed() follows, then a reload. A kubeconfig that is a symbolic link
+    // (stow, home-manager) is written through only when `throughLink` or the setting
+    // Kubeconfig/writeThroughLinks says so; otherwise linkInTheWay() asks.
+    void useContextInKubectl(const QString &name, bool throughLink = false);
+    static bool writesThroughLinks();
+    static void setWritesThroughLinks(bool always);
 
 Q_SIGNALS:
     void loaded();
@@ -40,6 +44,9 @@ Q_SIGNALS:
     void activeContextChanged(const QString &name);
     void written(const QString &message);
     void writeFailed(const QString &message);
+    // useContextInKubectl(`name`) was refused because the file is a link; `message` says where
+    // it points. Calling it again with throughLink writes the link's target.
+    void linkInTheWay(const QString &name, const QString &message);
 
 private:
     void watchFiles();

@@ -7,6 +7,8 @@
 #include "ui_kubeconfigs_panel.h"
 
 #include <QHeaderView>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 
 namespace kubestrap {
@@ -53,6 +55,7 @@ KubeconfigsPanel::KubeconfigsPanel(KubeconfigStore *store, ContextTableModel *mo
     });
     connect(store, &KubeconfigStore::written, this,
             [this](const QString &message) { ui->loadState->setText(message); });
+    connect(store, &KubeconfigStore::linkInTheWay, this, &KubeconfigsPanel::askToWriteThroughLink);
     connect(model, &QAbstractItemModel::dataChanged, this, &KubeconfigsPanel::showDetails);
     connect(model, &QAbstractItemModel::rowsInserted, this, &KubeconfigsPanel::fitColumns);
     connect(store, &KubeconfigStore::activeContextChanged, this, &KubeconfigsPanel::updateActions);
@@ -130,6 +133,28 @@ void KubeconfigsPanel::updateActions()
     ui->useInKubectlButton->setEnabled(!name.isEmpty()
                                        && name != store->kubeconfig().merged.currentContext);
     ui->revealSecrets->setEnabled(!name.isEmpty());
+}
+
+void KubeconfigsPanel::askToWriteThroughLink(const QString &context, const QString &message)
+{
+    // A kubeconfig kept in dotfiles (stow, home-manager) is a link: writing through it changes
+    // the file it points to, which is what kubectl does. Asked once, or always if the user says.
+    QMessageBox box(QMessageBox::Question, tr("Write through the link?"),
+                    tr("%1.\n\nWrite the change to the file the link points to, as kubectl "
+                       "would?")
+                        .arg(message),
+                    QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("writeThroughLink"));
+    QPushButton *once = box.addButton(tr("&Write through the link"), QMessageBox::AcceptRole);
+    QPushButton *always = box.addButton(tr("&Always write through links"), QMessageBox::AcceptRole);
+    box.setDefaultButton(once);
+    box.exec();
+    if (box.clickedButton() == always)
+        KubeconfigStore::setWritesThroughLinks(true);
+    if (box.clickedButton() == once || box.clickedButton() == always)
+        store->useContextInKubectl(context, true);
+    else
+        ui->loadState->setText(tr("Not changed: %1").arg(message));
 }
 
 } // namespace kubestrap

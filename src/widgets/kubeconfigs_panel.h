@@ -34,6 +34,7 @@ private:
     void showLoadState();
     void showDetails();
     void updateActions();
+    void askToWriteThroughLink(const QString &context, const QString &message);
 
     std::unique_ptr<Ui::KubeconfigsPanel> ui;
     KubeconfigStore *store;

@@ -4,15 +4,19 @@
 #include "main_window.h"
 #include "test_files.h"
 
+#include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 
 using namespace kubestrap;
 
@@ -147,6 +151,57 @@ private Q_SLOTS:
         QVERIFY(test::readFile(workspace->filePath(QStringLiteral("conflict-a.yaml")))
                     .contains("current-context: only-b"));
         QCOMPARE(test::unixMode(workspace->filePath(QStringLiteral("conflict-a.yaml"))), 0600u);
+    }
+
+    void aLinkedKubeconfigIsWrittenThroughOnlyWhenTheUserSays()
+    {
+        // ~/.kube/config kept in dotfiles: the merged list's first file is a link.
+        const QString first = workspace->filePath(QStringLiteral("conflict-a.yaml"));
+        const QString kept = workspace->filePath(QStringLiteral("dotfiles-kube-config"));
+        QVERIFY(QFile::rename(first, kept));
+        QVERIFY(QFile::link(kept, first));
+        // Clicks `button` in the question once it shows (the write it follows is asynchronous).
+        const auto answer = [this](const QString &button) {
+            auto *poll = new QTimer(panel);
+            connect(poll, &QTimer::timeout, poll, [poll, button] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                if (!box)
+                    return;
+                poll->deleteLater();
+                QCOMPARE(box->objectName(), QStringLiteral("writeThroughLink"));
+                QVERIFY(box->text().contains(QStringLiteral("symbolic link")));
+                for (QAbstractButton *candidate : box->buttons()) {
+                    if (candidate->text().remove(QLatin1Char('&')) == button)
+                        return candidate->click();
+                }
+                QFAIL(qPrintable(QStringLiteral("no button ") + button));
+            });
+            poll->start(20);
+        };
+        auto *use = panel->findChild<QPushButton *>(QStringLiteral("useInKubectlButton"));
+        panel->selectContext(QStringLiteral("only-b"));
+        answer(QStringLiteral("Cancel"));
+        use->click();
+        QTRY_VERIFY(text("loadState").startsWith(QStringLiteral("Not changed:")));
+        QVERIFY(!test::readFile(kept).contains("current-context: only-b"));
+
+        answer(QStringLiteral("Write through the link"));
+        use->click();
+        QTRY_VERIFY(test::readFile(kept).contains("current-context: only-b"));
+        QVERIFY(QFileInfo(first).isSymLink());
+        QVERIFY(!KubeconfigStore::writesThroughLinks());
+
+        // Always: remembered, and not asked again.
+        panel->selectContext(QStringLiteral("shared"));
+        answer(QStringLiteral("Always write through links"));
+        use->click();
+        QTRY_VERIFY(test::readFile(kept).contains("current-context: shared"));
+        QVERIFY(KubeconfigStore::writesThroughLinks());
+        QTRY_VERIFY(text("loadState").contains(QStringLiteral("Contexts: 3")));
+        panel->selectContext(QStringLiteral("only-b"));
+        use->click(); // no box this time: a box would wait for ever and the test time out
+        QTRY_VERIFY(test::readFile(kept).contains("current-context: only-b"));
+        KubeconfigStore::setWritesThroughLinks(false);
     }
 
     void filterNarrowsTheTable()
