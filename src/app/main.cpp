@@ -1,5 +1,6 @@
 #include "kubeconfig_store.h"
 #include "main_window.h"
+#include "no_core_dumps.h"
 #include "version.h"
 
 #include <QApplication>
@@ -61,6 +62,7 @@ Options parseOptions(const QCoreApplication &app)
 
 int main(int argc, char *argv[])
 {
+    kubestrap::disableCoreDumps(); // before any secret is read
     if (!hasDisplay()) {
         // A console application is enough for --help and --version, and for saying what to do.
         QCoreApplication app(argc, argv);

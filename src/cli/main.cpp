@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "no_core_dumps.h"
 #include "version.h"
 
 #include <QCoreApplication>
@@ -7,6 +8,7 @@
 
 int main(int argc, char *argv[])
 {
+    kubestrap::disableCoreDumps(); // before any secret is read
     QCoreApplication app(argc, argv);
     app.setApplicationName(QStringLiteral("kubestrap-cli"));
     app.setApplicationVersion(QLatin1String(kubestrap::kVersion));

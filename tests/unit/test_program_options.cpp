@@ -2,8 +2,10 @@
 #include "version.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -58,6 +60,57 @@ private Q_SLOTS:
         QCOMPARE(run.code, 0);
         QCOMPARE(run.out.trimmed(),
                  QStringLiteral("%1 %2").arg(name, QLatin1String(kubestrap::kVersion)));
+    }
+
+    void theGuiAndTheCliKeepTheirMemoryOutOfCoreDumps_data()
+    {
+        QTest::addColumn<QString>("program");
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("gui") << kGui << QStringList();
+        // Waiting on a server that never answers: long enough to look at.
+        QTest::newRow("cli") << kCli << QStringList{QStringLiteral("whoami")};
+    }
+
+    void theGuiAndTheCliKeepTheirMemoryOutOfCoreDumps()
+    {
+        QFETCH(QString, program);
+        QFETCH(QStringList, arguments);
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QTemporaryDir home;
+        QVERIFY(QDir(home.path()).mkpath(QStringLiteral(".kube")));
+        QFile config(home.filePath(QStringLiteral(".kube/config")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n"
+                     "  cluster:\n    server: http://127.0.0.1:"
+                     + QByteArray::number(silent.serverPort())
+                     + "\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n"
+                       "users:\n- name: u\n  user:\n    token: secret-token\n");
+        config.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.remove(QStringLiteral("KUBESTRAP_ALLOW_CORE_DUMPS"));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(program, arguments);
+        QVERIFY(process.waitForStarted());
+        const QString limits = QStringLiteral("/proc/%1/limits").arg(process.processId());
+        QByteArray coreLine;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QFile file(limits);
+                if (!file.open(QIODevice::ReadOnly))
+                    return false;
+                for (const QByteArray &line : file.readAll().split('\n')) {
+                    if (line.startsWith("Max core file size"))
+                        coreLine = line.simplified();
+                }
+                return coreLine == "Max core file size 0 0 bytes";
+            }(),
+            5000);
+        process.kill();
+        process.waitForFinished();
     }
 
     void guiHelpDescribesItsOptions()
