@@ -185,6 +185,8 @@ Request readRequest(const QByteArray &pem)
 
 QString describeKey(EVP_PKEY *key)
 {
+    if (!key) // a public key OpenSSL cannot read (a hostile or broken certificate)
+        return QCoreApplication::translate("kubestrap::x509", "unreadable key");
     switch (EVP_PKEY_get_id(key)) {
     case EVP_PKEY_RSA:
         return QStringLiteral("RSA %1").arg(EVP_PKEY_get_bits(key));

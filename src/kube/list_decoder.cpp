@@ -58,6 +58,7 @@ DecodedObject decodeItem(simdjson::dom::object item)
 {
     std::string out = "{";
     simdjson::dom::object metadata;
+    std::string_view ns, name, version; // from metadata, when the item has it
     for (const auto field : item) {
         if (field.key != "metadata" || field.value.get(metadata) != simdjson::SUCCESS) {
             appendField(out, field.key, simdjson::to_string(field.value));
@@ -67,14 +68,24 @@ DecodedObject decodeItem(simdjson::dom::object item)
         for (const auto entry : metadata) {
             if (entry.key != "managedFields")
                 appendField(trimmed, entry.key, simdjson::to_string(entry.value));
+            // A key given twice counts as its last, as Go's encoding/json and QJsonDocument
+            // read it: the cache's key must name the object the views decode.
+            std::string_view text;
+            if (entry.value.get(text) != simdjson::SUCCESS)
+                text = {};
+            if (entry.key == "namespace")
+                ns = text;
+            else if (entry.key == "name")
+                name = text;
+            else if (entry.key == "resourceVersion")
+                version = text;
         }
         appendField(out, field.key, trimmed + '}');
     }
     out += '}';
     DecodedObject decoded;
-    decoded.key = toQString(stringAt(metadata, "namespace")) + QLatin1Char('/')
-                  + toQString(stringAt(metadata, "name"));
-    decoded.resourceVersion = toQString(stringAt(metadata, "resourceVersion"));
+    decoded.key = toQString(ns) + QLatin1Char('/') + toQString(name);
+    decoded.resourceVersion = toQString(version);
     decoded.json = QByteArray(out.data(), qsizetype(out.size()));
     decoded.object = QJsonDocument::fromJson(decoded.json).object();
     return decoded;

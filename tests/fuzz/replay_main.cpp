@@ -62,7 +62,12 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QList<QByteArray> seeds;
     bool ok = true;
-    for (const QString &folder : app.arguments().mid(1)) {
+    QStringList folders = app.arguments().mid(1);
+    qint64 seconds = 15; // of mutations; --seconds=N says otherwise
+    if (!folders.isEmpty() && folders.first().startsWith(QLatin1String("--seconds="))) {
+        seconds = folders.takeFirst().mid(10).toLongLong();
+    }
+    for (const QString &folder : folders) {
         QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile file(it.next());
@@ -76,11 +81,11 @@ int main(int argc, char *argv[])
     QElapsedTimer budget;
     budget.start();
     int mutations = 0;
-    while (ok && !seeds.isEmpty() && budget.elapsed() < 15000) {
+    while (ok && !seeds.isEmpty() && budget.elapsed() < seconds * 1000) {
         const QByteArray &seed = seeds[qsizetype(random.bounded(quint32(seeds.size())))];
         const QByteArray input = mutate(seed, random);
         if (!run(input, QStringLiteral("mutation %1").arg(mutations))) {
-            QFile out(QStringLiteral("hang-input.yaml"));
+            QFile out(QStringLiteral("hang-input"));
             if (out.open(QIODevice::WriteOnly))
                 out.write(input);
             ok = false;
