@@ -14,8 +14,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int kills = argc > 1 ? QByteArray(argv[1]).toInt() : 10000;
     const int contexts = argc > 2 ? QByteArray(argv[2]).toInt() : 300;
-    const auto report = kubestrap::test::runKillSuite(
-        QStringLiteral(KUBECONFIG_WRITER), kubestrap::test::findKubectl(), kills, contexts);
+    const QString writer =
+        argc > 3 ? QString::fromLocal8Bit(argv[3]) : QStringLiteral(KUBECONFIG_WRITER);
+    const auto report =
+        kubestrap::test::runKillSuite(writer, kubestrap::test::findKubectl(), kills, contexts);
     std::printf("%s\n", qPrintable(report.summary()));
     if (!report.error.isEmpty())
         std::fprintf(stderr, "%s\n", qPrintable(report.error));
