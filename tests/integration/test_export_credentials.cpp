@@ -179,6 +179,20 @@ private Q_SLOTS:
                  qPrintable(month.err));
     }
 
+    void whatGoesToStandardErrorHoldsNoSecret()
+    {
+        // Standard output is the file, key and all; standard error is what a script logs.
+        const auto done = exportAsAdmin(
+            {QStringLiteral("--credential"), QStringLiteral("client-cert"), QStringLiteral("--cn"),
+             QStringLiteral("frank"), QStringLiteral("--out"), QStringLiteral("-")});
+        QVERIFY2(done.code == 0, qPrintable(done.err));
+        const QString key = done.out.section(QStringLiteral("client-key-data: "), 1)
+                                .section(QLatin1Char('\n'), 0, 0);
+        QVERIFY(key.size() > 100);
+        QVERIFY(!done.err.contains(key));
+        QVERIFY(!done.err.contains(QStringLiteral("PRIVATE KEY")));
+    }
+
     void aCertificateThatBypassesRbacNeedsConsent()
     {
         const QStringList asked{QStringLiteral("--credential"), QStringLiteral("client-cert"),
