@@ -90,6 +90,16 @@ private:
         return true;
     }
 
+    // The client certificate of an exported file, as kubectl reads it from the file.
+    Result<x509::CertificateInfo> certificateIn(const QString &kubeconfig)
+    {
+        const auto certificate =
+            run(kubeconfig, {QStringLiteral("config"), QStringLiteral("view"),
+                             QStringLiteral("--raw"), QStringLiteral("-o"),
+                             QStringLiteral("jsonpath={.users[0].user.client-certificate-data}")});
+        return x509::inspect(QByteArray::fromBase64(certificate.out));
+    }
+
     bool exists(const QStringList &what)
     {
         return run(cluster->adminKubeconfig(), QStringList{QStringLiteral("get")} + what).exitCode
@@ -139,11 +149,7 @@ private Q_SLOTS:
         QCOMPARE(whoami(out),
                  QStringLiteral("alice | [\"ops\",\"devs\",\"system:authenticated\"]"));
         // The key was made here, of the type asked for; the certificate lasts what was asked.
-        const auto certificate =
-            run(out, {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("--raw"),
-                      QStringLiteral("-o"),
-                      QStringLiteral("jsonpath={.users[0].user.client-certificate-data}")});
-        const auto info = x509::inspect(QByteArray::fromBase64(certificate.out));
+        const auto info = certificateIn(out);
         QVERIFY(info);
         QCOMPARE(info->keyType, QStringLiteral("RSA 2048"));
         QVERIFY(qAbs(info->notBefore.secsTo(info->notAfter) - 7200) < 600);
@@ -160,11 +166,7 @@ private Q_SLOTS:
                                                   "when no lifetime is asked; Kubernetes cannot "
                                                   "revoke it before then")),
                  qPrintable(done.err));
-        const auto certificate =
-            run(out, {QStringLiteral("config"), QStringLiteral("view"), QStringLiteral("--raw"),
-                      QStringLiteral("-o"),
-                      QStringLiteral("jsonpath={.users[0].user.client-certificate-data}")});
-        const auto info = x509::inspect(QByteArray::fromBase64(certificate.out));
+        const auto info = certificateIn(out);
         QVERIFY(info);
         // Not the signer's default (a year on kube-controller-manager): a day.
         QVERIFY(qAbs(info->notBefore.secsTo(info->notAfter) - 86400) < 600);
