@@ -17,32 +17,44 @@ QString tr(const char *text)
 const QString kClientKubelet = QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet");
 const QString kServing = QStringLiteral("kubernetes.io/kubelet-serving");
 
-// As the approver's isNodeClientCert: the kubelet client signer, O exactly system:nodes, a
-// system:node: CN, client usages only, and no SANs.
-QString nodeClientProblem(const CsrReview &review)
+} // namespace
+
+QString kubeletClientRequestProblem(const QString &signer, const QStringList &usages,
+                                    const x509::RequestInfo &request)
 {
-    if (review.signer != kClientKubelet)
+    if (signer != kClientKubelet)
         return tr("only kubelet client certificates (%1) are ever approved automatically")
             .arg(kClientKubelet);
-    const x509::RequestInfo &request = *review.request;
     if (request.organizations != QStringList{QStringLiteral("system:nodes")})
         return tr("its organization is not exactly system:nodes");
+    if (!request.dnsNames.isEmpty())
+        return tr("it names DNS names, which a kubelet client certificate may not");
+    if (!request.emailAddresses.isEmpty())
+        return tr("it names email addresses, which a kubelet client certificate may not");
+    if (!request.ipAddresses.isEmpty())
+        return tr("it names IP addresses, which a kubelet client certificate may not");
+    if (!request.uris.isEmpty())
+        return tr("it names URIs, which a kubelet client certificate may not");
     if (!request.commonName.startsWith(QLatin1String("system:node:")))
         return tr("its common name does not start with system:node:");
-    if (!request.dnsNames.isEmpty() || !request.ipAddresses.isEmpty())
-        return tr("it names DNS names or IP addresses");
-    const QSet<QString> allowed{QStringLiteral("key encipherment"),
-                                QStringLiteral("digital signature"), QStringLiteral("client auth")};
-    for (const QString &usage : review.usages) {
-        if (!allowed.contains(usage))
-            return tr("it asks for the usage '%1'").arg(usage);
-    }
-    if (!review.usages.contains(QStringLiteral("client auth")))
-        return tr("it does not ask for client auth");
+    // Compared as sets, as the approver does: a usage listed twice counts once.
+    const QSet<QString> asked(usages.begin(), usages.end());
+    const QSet<QString> withRsa{QStringLiteral("digital signature"),
+                                QStringLiteral("key encipherment"), QStringLiteral("client auth")};
+    const QSet<QString> withoutRsa{QStringLiteral("digital signature"),
+                                   QStringLiteral("client auth")};
+    if (asked != withRsa && asked != withoutRsa)
+        return tr("its usages are not exactly digital signature, key encipherment and client "
+                  "auth (or digital signature and client auth)");
     return {};
 }
 
-} // namespace
+QStringList kubeletClientPermissions(const QString &requestor, const x509::RequestInfo &request)
+{
+    if (request.commonName == requestor)
+        return {QStringLiteral("selfnodeclient"), QStringLiteral("nodeclient")};
+    return {QStringLiteral("nodeclient")};
+}
 
 CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
                     const QSet<QString> &nodes)
@@ -80,29 +92,35 @@ CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
     }
     const x509::RequestInfo &request = *review.request;
 
-    // The approver's rules, with the permission each needs of the requestor.
-    if (const QString problem = nodeClientProblem(review); !problem.isEmpty()) {
+    // The approver's rules, with the permission each needs of the requestor, in its order.
+    if (const QString problem = kubeletClientRequestProblem(review.signer, review.usages, request);
+        !problem.isEmpty()) {
         review.autoApproval = tr("not approved automatically: %1").arg(problem);
     } else {
-        const bool self = request.commonName == review.requestor;
-        const QString subresource =
-            self ? QStringLiteral("selfnodeclient") : QStringLiteral("nodeclient");
-        const rbac::Decision allowed =
-            authorizer.authorize({review.requestor, review.requestorGroups},
-                                 {QStringLiteral("create"),
-                                  QStringLiteral("certificates.k8s.io"),
-                                  QStringLiteral("certificatesigningrequests"),
-                                  subresource,
-                                  {},
-                                  {},
-                                  {}});
-        review.autoApprovable = allowed.allowed;
-        review.autoApproval =
-            allowed.allowed
-                ? tr("the approver approves it (%1): %2").arg(subresource, allowed.reason)
-                : tr("matches the %1 rule, but %2 may not create "
-                     "certificatesigningrequests/%1, so it waits for an admin")
-                      .arg(subresource, review.requestor);
+        const QStringList tried = kubeletClientPermissions(review.requestor, request);
+        for (const QString &subresource : tried) {
+            const rbac::Decision allowed =
+                authorizer.authorize({review.requestor, review.requestorGroups},
+                                     {QStringLiteral("create"),
+                                      QStringLiteral("certificates.k8s.io"),
+                                      QStringLiteral("certificatesigningrequests"),
+                                      subresource,
+                                      {},
+                                      {},
+                                      {}});
+            if (allowed.allowed) {
+                review.autoApprovable = true;
+                review.autoApproval =
+                    tr("the approver approves it (%1): %2").arg(subresource, allowed.reason);
+                break;
+            }
+        }
+        if (!review.autoApprovable)
+            review.autoApproval =
+                tr("a kubelet client request, but %1 may not create certificatesigningrequests/%2, "
+                   "so it waits for an admin")
+                    .arg(review.requestor,
+                         tried.join(QStringLiteral(" or certificatesigningrequests/")));
     }
 
     if (request.organizations.contains(QStringLiteral("system:masters")))

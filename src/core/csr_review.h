@@ -30,6 +30,20 @@ struct CsrReview {
     QStringList risks;
 };
 
+// kube-controller-manager's rule for a kubelet's client certificate (isNodeClientCert, with
+// ValidateKubeletClientCSR): the kubelet client signer, organization exactly [system:nodes], no
+// DNS, email, IP or URI names, a system:node: common name, and usages exactly {digital signature,
+// key encipherment, client auth} or {digital signature, client auth}. Empty when the request is
+// one; otherwise why not, in the approver's order. The one home of the rule: the review, the
+// sandbox's approver and the command-line tool all ask it.
+QString kubeletClientRequestProblem(const QString &signer, const QStringList &usages,
+                                    const x509::RequestInfo &request);
+
+// The permissions the approver asks a SubjectAccessReview for, in its order, for a kubelet
+// client request from `requestor` (a request for the requestor's own node tries
+// certificatesigningrequests/selfnodeclient first, then nodeclient for every request).
+QStringList kubeletClientPermissions(const QString &requestor, const x509::RequestInfo &request);
+
 // Reviews `csr` as the built-in approver would judge it (`authorizer` answers the
 // SubjectAccessReviews it makes for the requestor); `nodes` are the names of existing Nodes, for
 // serving requests naming a node that does not exist.

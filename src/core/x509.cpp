@@ -207,14 +207,24 @@ QString describeKey(EVP_PKEY *key)
 }
 
 // The DNS and IP names of a GENERAL_NAMES list.
-void collectNames(const GENERAL_NAMES *names, QStringList &dns, QStringList &ips)
+QString textOf(const ASN1_STRING *text)
+{
+    return QString::fromLatin1(reinterpret_cast<const char *>(ASN1_STRING_get0_data(text)),
+                               ASN1_STRING_length(text));
+}
+
+// The subject alternative names by kind; `emails` and `uris` only when asked for.
+void collectNames(const GENERAL_NAMES *names, QStringList &dns, QStringList &ips,
+                  QStringList *emails = nullptr, QStringList *uris = nullptr)
 {
     for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
         const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);
         if (name->type == GEN_DNS) {
-            dns << QString::fromLatin1(
-                reinterpret_cast<const char *>(ASN1_STRING_get0_data(name->d.dNSName)),
-                ASN1_STRING_length(name->d.dNSName));
+            dns << textOf(name->d.dNSName);
+        } else if (name->type == GEN_EMAIL && emails) {
+            *emails << textOf(name->d.rfc822Name);
+        } else if (name->type == GEN_URI && uris) {
+            *uris << textOf(name->d.uniformResourceIdentifier);
         } else if (name->type == GEN_IPADD) {
             const int length = ASN1_STRING_length(name->d.iPAddress);
             char text[INET6_ADDRSTRLEN] = {};
@@ -312,7 +322,7 @@ Result<RequestInfo> inspectRequest(const QByteArray &requestPem)
     STACK_OF(X509_EXTENSION) *extensions = X509_REQ_get_extensions(request.get());
     const openssl::GeneralNames names(static_cast<GENERAL_NAMES *>(
         X509V3_get_d2i(extensions, NID_subject_alt_name, nullptr, nullptr)));
-    collectNames(names.get(), info.dnsNames, info.ipAddresses);
+    collectNames(names.get(), info.dnsNames, info.ipAddresses, &info.emailAddresses, &info.uris);
     sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
     return info;
 }

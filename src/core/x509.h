@@ -59,6 +59,8 @@ struct RequestInfo {
     QStringList organizations;
     QStringList dnsNames;
     QStringList ipAddresses;
+    QStringList emailAddresses;
+    QStringList uris;
     QString keyType; // "ECDSA P-256", "RSA 2048", "Ed25519", …
 };
 

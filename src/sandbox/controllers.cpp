@@ -1,4 +1,6 @@
 #include "controllers.h"
+
+#include "csr_review.h"
 #include "object_meta.h"
 
 #include "bootstrap_token.h"
@@ -97,23 +99,6 @@ bool hasCondition(const QJsonObject &csr, const char *type)
     return false;
 }
 
-// kube-controller-manager's isNodeClientCert: a kubelet's client certificate and nothing more.
-bool isNodeClientRequest(const QJsonObject &spec, const x509::RequestInfo &request)
-{
-    static const QStringList allowed{QStringLiteral("key encipherment"),
-                                     QStringLiteral("digital signature"),
-                                     QStringLiteral("client auth")};
-    const QStringList usages = stringsIn(spec.value(QStringLiteral("usages")));
-    return spec.value(QStringLiteral("signerName")).toString()
-               == QLatin1String("kubernetes.io/kube-apiserver-client-kubelet")
-           && request.organizations == QStringList{QStringLiteral("system:nodes")}
-           && request.commonName.startsWith(QLatin1String("system:node:"))
-           && request.dnsNames.isEmpty() && request.ipAddresses.isEmpty()
-           && usages.contains(QLatin1String("client auth"))
-           && std::all_of(usages.begin(), usages.end(),
-                          [](const QString &u) { return allowed.contains(u); });
-}
-
 } // namespace
 
 void Controllers::put(const QString &path, const QJsonObject &body)
@@ -174,29 +159,31 @@ void Controllers::approveNodeCertificates()
             continue;
         const auto request = x509::inspectRequest(
             QByteArray::fromBase64(spec.value(QStringLiteral("request")).toString().toLatin1()));
-        if (!request || !isNodeClientRequest(spec, *request))
+        if (!request
+            || !kubeletClientRequestProblem(spec.value(QStringLiteral("signerName")).toString(),
+                                            stringsIn(spec.value(QStringLiteral("usages"))),
+                                            *request)
+                    .isEmpty())
             continue;
-        // As the approver does: a SubjectAccessReview for the requester, self first.
+        // As the approver does: a SubjectAccessReview for the requester, for each permission
+        // in turn (a self request tries selfnodeclient, then nodeclient).
         const rbac::UserInfo requester{spec.value(QStringLiteral("username")).toString(),
                                        stringsIn(spec.value(QStringLiteral("groups")))};
-        const bool self = requester.name == request->commonName;
         QString message;
-        for (const char *subresource : {"selfnodeclient", "nodeclient"}) {
-            if (QLatin1String(subresource) == QLatin1String("selfnodeclient") && !self)
-                continue;
+        for (const QString &subresource : kubeletClientPermissions(requester.name, *request)) {
             const rbac::Request asked{QStringLiteral("create"),
                                       QStringLiteral("certificates.k8s.io"),
                                       QStringLiteral("certificatesigningrequests"),
-                                      QLatin1String(subresource),
+                                      subresource,
                                       {},
                                       {},
                                       {}};
             if (api.authorizeAs(requester, asked)) {
-                message =
-                    self ? QStringLiteral(
-                        "Auto approving self kubelet client certificate after SubjectAccessReview.")
-                         : QStringLiteral("Auto approving kubelet client certificate after "
-                                          "SubjectAccessReview.");
+                message = subresource == QLatin1String("selfnodeclient")
+                              ? QStringLiteral("Auto approving self kubelet client certificate "
+                                               "after SubjectAccessReview.")
+                              : QStringLiteral("Auto approving kubelet client certificate after "
+                                               "SubjectAccessReview.");
                 break;
             }
         }

@@ -1,5 +1,6 @@
 #include "csr_review.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -97,6 +98,133 @@ private Q_SLOTS:
                       kubeadmRbac(true), {});
         QVERIFY(review.autoApprovable);
         QVERIFY(review.autoApproval.contains(QStringLiteral("(selfnodeclient)")));
+    }
+
+    // kube-controller-manager's own cases (sarapprove_test.go TestRecognizers, each with and
+    // without key encipherment; helpers.go ValidateKubeletClientCSR for the names and usages).
+    void theKubeletClientRuleIsTheApproversOwn_data()
+    {
+        QTest::addColumn<QString>("signer");
+        QTest::addColumn<QString>("commonName");
+        QTest::addColumn<QStringList>("organizations");
+        QTest::addColumn<QString>("requestor");
+        QTest::addColumn<QStringList>("extraUsages");
+        QTest::addColumn<QStringList>("dns");
+        QTest::addColumn<QStringList>("emails");
+        QTest::addColumn<QStringList>("ips");
+        QTest::addColumn<QStringList>("uris");
+        QTest::addColumn<bool>("nodeClient");
+        QTest::addColumn<bool>("selfNodeClient");
+        const QString kubelet = QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet");
+        const QString cn = QStringLiteral("system:node:foo");
+        const QStringList nodes{QStringLiteral("system:nodes")};
+        const QStringList none;
+        QTest::newRow("good") << kubelet << cn << nodes << cn << none << none << none << none
+                              << none << true << true;
+        QTest::newRow("cn mike") << kubelet << QStringLiteral("mike") << nodes
+                                 << QStringLiteral("mike") << none << none << none << none << none
+                                 << false << false;
+        QTest::newRow("no organization") << kubelet << cn << none << cn << none << none << none
+                                         << none << none << false << false;
+        QTest::newRow("system:master")
+            << kubelet << cn << QStringList{QStringLiteral("system:master")} << cn << none << none
+            << none << none << none << false << false;
+        QTest::newRow("and server auth")
+            << kubelet << cn << nodes << cn << QStringList{QStringLiteral("server auth")} << none
+            << none << none << none << false << false;
+        QTest::newRow("another signer")
+            << QStringLiteral("example.com/not-correct") << cn << nodes << cn << none << none
+            << none << none << none << false << false;
+        QTest::newRow("the serving signer")
+            << QStringLiteral("kubernetes.io/kubelet-serving") << cn << nodes << cn << none << none
+            << none << none << none << false << false;
+        QTest::newRow("requestor joe") << kubelet << cn << nodes << QStringLiteral("joe") << none
+                                       << none << none << none << none << true << false;
+        QTest::newRow("cn of another node")
+            << kubelet << QStringLiteral("system:node:bar") << nodes << cn << none << none << none
+            << none << none << true << false;
+        QTest::newRow("a DNS name")
+            << kubelet << cn << nodes << cn << none << QStringList{QStringLiteral("foo")} << none
+            << none << none << false << false;
+        QTest::newRow("an email") << kubelet << cn << nodes << cn << none << none
+                                  << QStringList{QStringLiteral("a@b.c")} << none << none << false
+                                  << false;
+        QTest::newRow("an IP") << kubelet << cn << nodes << cn << none << none << none
+                               << QStringList{QStringLiteral("10.0.0.1")} << none << false << false;
+        QTest::newRow("a URI") << kubelet << cn << nodes << cn << none << none << none << none
+                               << QStringList{QStringLiteral("spiffe://x")} << false << false;
+        QTest::newRow("client auth twice")
+            << kubelet << cn << nodes << cn << QStringList{QStringLiteral("client auth")} << none
+            << none << none << none << true << true;
+    }
+
+    void theKubeletClientRuleIsTheApproversOwn()
+    {
+        QFETCH(QString, signer);
+        QFETCH(QString, commonName);
+        QFETCH(QStringList, organizations);
+        QFETCH(QString, requestor);
+        QFETCH(QStringList, extraUsages);
+        QFETCH(QStringList, dns);
+        QFETCH(QStringList, emails);
+        QFETCH(QStringList, ips);
+        QFETCH(QStringList, uris);
+        QFETCH(bool, nodeClient);
+        QFETCH(bool, selfNodeClient);
+        x509::RequestInfo request;
+        request.commonName = commonName;
+        request.organizations = organizations;
+        request.dnsNames = dns;
+        request.emailAddresses = emails;
+        request.ipAddresses = ips;
+        request.uris = uris;
+        for (const QStringList &usages :
+             {QStringList{QStringLiteral("key encipherment"), QStringLiteral("digital signature"),
+                          QStringLiteral("client auth")},
+              QStringList{QStringLiteral("digital signature"), QStringLiteral("client auth")}}) {
+            const QString problem =
+                kubeletClientRequestProblem(signer, usages + extraUsages, request);
+            QVERIFY2(problem.isEmpty() == nodeClient, qPrintable(problem));
+            if (nodeClient)
+                QCOMPARE(kubeletClientPermissions(requestor, request)
+                             .contains(QStringLiteral("selfnodeclient")),
+                         selfNodeClient);
+        }
+        // Client auth alone is not a kubelet's client certificate: it stays Pending.
+        QVERIFY(!kubeletClientRequestProblem(signer, {QStringLiteral("client auth")}, request)
+                     .isEmpty());
+    }
+
+    void emailAndUriNamesAreReadFromTheRequest()
+    {
+        QFile file(QStringLiteral(KUBESTRAP_DATA "/csr/email-and-uri.csr"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto request = x509::inspectRequest(file.readAll());
+        QVERIFY(request);
+        QCOMPARE(request->emailAddresses, QStringList{QStringLiteral("ops@example.com")});
+        QCOMPARE(request->uris, QStringList{QStringLiteral("spiffe://cluster/ns/kube-system")});
+        QVERIFY(!kubeletClientRequestProblem(
+                     QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet"),
+                     {QStringLiteral("digital signature"), QStringLiteral("client auth")}, *request)
+                     .isEmpty());
+    }
+
+    void aSelfRequestWithoutSelfnodeclientFallsBackToNodeclient()
+    {
+        // As the approver's loop: selfnodeclient is tried first, then nodeclient.
+        std::vector<QJsonObject> roles{parse(
+            R"({"metadata":{"name":"nodeclient"},
+          "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests/nodeclient"],"verbs":["create"]}]})")};
+        std::vector<QJsonObject> bindings{parse(R"({"metadata":{"name":"nodes-may-ask"},
+              "roleRef":{"kind":"ClusterRole","name":"nodeclient"},
+              "subjects":[{"kind":"Group","name":"system:nodes"}]})")};
+        const CsrReview review =
+            reviewCsr(csr(QStringLiteral("system:node:w1"), {QStringLiteral("system:nodes")},
+                          QStringLiteral("system:node:w1"),
+                          {QStringLiteral("system:nodes"), QStringLiteral("system:authenticated")}),
+                      rbac::Authorizer({}, roles, {}, bindings), {});
+        QVERIFY2(review.autoApprovable, qPrintable(review.autoApproval));
+        QVERIFY(review.autoApproval.contains(QStringLiteral("(nodeclient)")));
     }
 
     void risksAreNamed()
