@@ -96,9 +96,31 @@ bool subjectMatches(const QJsonObject &subject, const UserInfo &user,
         QString ns = subject.value(QStringLiteral("namespace")).toString();
         if (ns.isEmpty())
             ns = bindingNamespace;
+        if (ns.isEmpty())
+            return false; // as kube-apiserver's appliesToUser
         return user.name == QStringLiteral("system:serviceaccount:%1:%2").arg(ns, name);
     }
     return false;
+}
+
+UserInfo withImplicitGroups(UserInfo user)
+{
+    const auto add = [&user](const QString &group) {
+        if (!user.groups.contains(group))
+            user.groups << group;
+    };
+    if (user.name == QLatin1String("system:anonymous")) {
+        add(QStringLiteral("system:unauthenticated"));
+        return user;
+    }
+    const QStringList parts = user.name.split(QLatin1Char(':'));
+    if (parts.size() == 4 && parts[0] == QLatin1String("system")
+        && parts[1] == QLatin1String("serviceaccount")) {
+        add(QStringLiteral("system:serviceaccounts"));
+        add(QStringLiteral("system:serviceaccounts:") + parts[2]);
+    }
+    add(QStringLiteral("system:authenticated"));
+    return user;
 }
 
 Authorizer::Authorizer(std::vector<QJsonObject> roles, std::vector<QJsonObject> clusterRoles,
@@ -199,6 +221,9 @@ std::vector<Authorizer::Grant> Authorizer::whoCan(const Request &request) const
 
 Decision Authorizer::authorize(const UserInfo &user, const Request &request) const
 {
+    if (user.groups.contains(QLatin1String(kPrivilegedGroup)))
+        return {true, QStringLiteral("the system:masters group may do anything, before RBAC is "
+                                     "asked")};
     const auto check = [&](const QJsonObject &binding, const char *bindingKind) -> Decision {
         const QString ns = objectNamespace(binding);
         for (const QJsonValue &value : binding.value(QStringLiteral("subjects")).toArray()) {
@@ -240,6 +265,12 @@ Decision Authorizer::authorize(const UserInfo &user, const Request &request) con
 std::vector<QJsonObject> Authorizer::rulesFor(const UserInfo &user,
                                               const QString &namespaceName) const
 {
+    if (user.groups.contains(QLatin1String(kPrivilegedGroup)))
+        return {QJsonObject{{QStringLiteral("verbs"), QJsonArray{QStringLiteral("*")}},
+                            {QStringLiteral("apiGroups"), QJsonArray{QStringLiteral("*")}},
+                            {QStringLiteral("resources"), QJsonArray{QStringLiteral("*")}}},
+                QJsonObject{{QStringLiteral("verbs"), QJsonArray{QStringLiteral("*")}},
+                            {QStringLiteral("nonResourceURLs"), QJsonArray{QStringLiteral("*")}}}};
     std::vector<QJsonObject> rules;
     const auto collect = [&](const QJsonObject &binding) {
         const QString ns = objectNamespace(binding);

@@ -14,6 +14,14 @@ struct UserInfo {
     QStringList groups;
 };
 
+// The group kube-apiserver authorizes for everything before RBAC is asked.
+inline constexpr char kPrivilegedGroup[] = "system:masters";
+
+// `user` with the groups kube-apiserver's authenticators add to every request, as impersonation
+// adds them too: system:authenticated (system:unauthenticated for system:anonymous), and for a
+// service account system:serviceaccounts and system:serviceaccounts:<namespace>.
+UserInfo withImplicitGroups(UserInfo user);
+
 // What is asked: a verb on a resource (optionally named, in a namespace, or a subresource), or on
 // a non-resource URL such as /version.
 struct Request {
@@ -31,10 +39,11 @@ struct Decision {
     QString reason; // for an allowed request: the binding and role that allow it
 };
 
-// RBAC as kube-apiserver evaluates it, over Role, ClusterRole, RoleBinding and ClusterRoleBinding
-// objects in their JSON form: union of allowing rules, no deny. ClusterRoles with an
-// aggregationRule take the rules of the ClusterRoles their selectors match, as the aggregation
-// controller would have filled them in.
+// Authorization as kube-apiserver decides it with --authorization-mode=RBAC: members of
+// system:masters first, allowed everything; then RBAC over Role, ClusterRole, RoleBinding and
+// ClusterRoleBinding objects in their JSON form, a union of allowing rules with no deny.
+// ClusterRoles with an aggregationRule take the rules of the ClusterRoles their selectors match,
+// as the aggregation controller would have filled them in.
 class Authorizer {
 public:
     Authorizer(std::vector<QJsonObject> roles, std::vector<QJsonObject> clusterRoles,
@@ -77,7 +86,8 @@ private:
 bool ruleAllows(const QJsonObject &rule, const Request &request);
 
 // Whether a binding subject names `user` (users, groups, and service accounts as
-// system:serviceaccount:<namespace>:<name>).
+// system:serviceaccount:<namespace>:<name>; a ServiceAccount subject without a namespace takes
+// the binding's, and in a ClusterRoleBinding, which has none, names no one).
 bool subjectMatches(const QJsonObject &subject, const UserInfo &user,
                     const QString &bindingNamespace);
 

@@ -21,20 +21,12 @@ std::shared_ptr<const rbac::Authorizer> ClusterAuthorizer::current() const
 rbac::Decision ClusterAuthorizer::decide(const rbac::UserInfo &user,
                                          const rbac::Request &request) const
 {
-    if (user.groups.contains(QLatin1String("system:masters")))
-        return {true, QStringLiteral("the system:masters group may do anything")};
     return current()->authorize(user, request);
 }
 
 std::vector<QJsonObject> ClusterAuthorizer::rulesFor(const rbac::UserInfo &user,
                                                      const QString &namespaceName) const
 {
-    if (user.groups.contains(QLatin1String("system:masters")))
-        return {QJsonObject{{QStringLiteral("verbs"), QJsonArray{QStringLiteral("*")}},
-                            {QStringLiteral("apiGroups"), QJsonArray{QStringLiteral("*")}},
-                            {QStringLiteral("resources"), QJsonArray{QStringLiteral("*")}}},
-                QJsonObject{{QStringLiteral("verbs"), QJsonArray{QStringLiteral("*")}},
-                            {QStringLiteral("nonResourceURLs"), QJsonArray{QStringLiteral("*")}}}};
     return current()->rulesFor(user, namespaceName);
 }
 

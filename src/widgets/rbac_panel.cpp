@@ -292,8 +292,9 @@ void RbacPanel::answerWhatCan()
     QStringList groupNames;
     for (const QString &group : groups->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
         groupNames << group.trimmed();
-    for (const QJsonObject &rule : authorizer().rulesFor({user->text().trimmed(), groupNames},
-                                                         userNamespace->text().trimmed()))
+    // With the groups the API server adds to every request, as it would answer for this user.
+    const rbac::UserInfo asked = rbac::withImplicitGroups({user->text().trimmed(), groupNames});
+    for (const QJsonObject &rule : authorizer().rulesFor(asked, userNamespace->text().trimmed()))
         new QTreeWidgetItem(rules, RbacDetails::ruleCells(rule));
     if (rules->topLevelItemCount() == 0)
         new QTreeWidgetItem(rules, {tr("Nothing")});

@@ -86,6 +86,82 @@ private Q_SLOTS:
                      .allowed);
     }
 
+    void aServiceAccountSubjectWithoutANamespaceInAClusterRoleBindingNamesNoOne()
+    {
+        // rbac's appliesToUser: the subject takes the binding's namespace, and a
+        // ClusterRoleBinding has none.
+        const Authorizer rbac(
+            {},
+            objects(
+                R"([{"metadata":{"name":"all"},"rules":[{"apiGroups":["*"],"resources":["*"],"verbs":["*"]}]}])"),
+            {},
+            objects(R"([{"metadata":{"name":"loose"},"roleRef":{"kind":"ClusterRole","name":"all"},
+                         "subjects":[{"kind":"ServiceAccount","name":"robot"}]}])"));
+        for (const char *name :
+             {"system:serviceaccount::robot", "system:serviceaccount:default:robot"})
+            QVERIFY(
+                !rbac.authorize({QLatin1String(name), {}}, resource("get", "", "pods", "default"))
+                     .allowed);
+    }
+
+    void systemMastersIsAllowedBeforeRbac()
+    {
+        const Authorizer none({}, {}, {}, {});
+        const UserInfo root{QStringLiteral("root"), {QStringLiteral("system:masters")}};
+        const Decision decision = none.authorize(root, resource("delete", "", "nodes", "", "n1"));
+        QVERIFY(decision.allowed);
+        QVERIFY(decision.reason.contains(QStringLiteral("system:masters")));
+        QVERIFY(
+            none.authorize(root,
+                           {QStringLiteral("get"), {}, {}, {}, {}, {}, QStringLiteral("/metrics")})
+                .allowed);
+        const auto rules = none.rulesFor(root, QStringLiteral("any"));
+        QCOMPARE(rules.size(), size_t(2));
+        QVERIFY(!none.authorize({QStringLiteral("root"), {QStringLiteral("system:master")}},
+                                resource("get", "", "pods", "default"))
+                     .allowed);
+    }
+
+    void theApiServersOwnGroupsAreAdded_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QStringList>("groups");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("a user") << QStringLiteral("alice") << QStringList{QStringLiteral("devs")}
+                                << QStringList{QStringLiteral("devs"),
+                                               QStringLiteral("system:authenticated")};
+        QTest::newRow("a service account")
+            << QStringLiteral("system:serviceaccount:team:robot") << QStringList()
+            << QStringList{QStringLiteral("system:serviceaccounts"),
+                           QStringLiteral("system:serviceaccounts:team"),
+                           QStringLiteral("system:authenticated")};
+        QTest::newRow("anonymous") << QStringLiteral("system:anonymous") << QStringList()
+                                   << QStringList{QStringLiteral("system:unauthenticated")};
+        QTest::newRow("already there")
+            << QStringLiteral("bob") << QStringList{QStringLiteral("system:authenticated")}
+            << QStringList{QStringLiteral("system:authenticated")};
+    }
+
+    void theApiServersOwnGroupsAreAdded()
+    {
+        QFETCH(QString, user);
+        QFETCH(QStringList, groups);
+        QFETCH(QStringList, expected);
+        QCOMPARE(withImplicitGroups({user, groups}).groups, expected);
+        // What a service account may do then includes what its groups are bound to.
+        if (user.startsWith(QLatin1String("system:serviceaccount:"))) {
+            const Authorizer rbac(
+                {},
+                objects(
+                    R"([{"metadata":{"name":"r"},"rules":[{"apiGroups":[""],"resources":["pods"],"verbs":["list"]}]}])"),
+                {},
+                objects(R"([{"metadata":{"name":"b"},"roleRef":{"kind":"ClusterRole","name":"r"},
+                             "subjects":[{"kind":"Group","name":"system:serviceaccounts:team"}]}])"));
+            QVERIFY(rbac.rulesFor({user, groups}, {}).empty());
+            QCOMPARE(rbac.rulesFor(withImplicitGroups({user, groups}), {}).size(), size_t(1));
+        }
+    }
+
     void aggregationNestsAndCoversSubresourcesExactly()
     {
         const Authorizer rbac = cluster();
