@@ -192,7 +192,8 @@ std::vector<QJsonObject> Authorizer::rulesOf(const QJsonObject &roleRef,
     return {};
 }
 
-std::vector<Authorizer::Grant> Authorizer::whoCan(const Request &request) const
+std::vector<Authorizer::Grant> Authorizer::whoCan(const Request &request,
+                                                  Namespaces namespaces) const
 {
     std::vector<Grant> grants;
     const auto collect = [&](const QJsonObject &binding, const QString &bindingKind) {
@@ -210,9 +211,10 @@ std::vector<Authorizer::Grant> Authorizer::whoCan(const Request &request) const
     };
     for (const QJsonObject &binding : clusterRoleBindings)
         collect(binding, QStringLiteral("ClusterRoleBinding"));
-    if (!request.namespaceName.isEmpty()) {
+    if (!request.namespaceName.isEmpty() || namespaces == Namespaces::Every) {
         for (const QJsonObject &binding : roleBindings) {
-            if (objectNamespace(binding) == request.namespaceName)
+            if (namespaces == Namespaces::Every
+                || objectNamespace(binding) == request.namespaceName)
                 collect(binding, QStringLiteral("RoleBinding"));
         }
     }

@@ -52,7 +52,10 @@ public:
     Decision authorize(const UserInfo &user, const Request &request) const;
 
     // Everyone a binding lets make `request` ("who can"): each subject with the binding and role
-    // that grant it, ClusterRoleBindings first, then the RoleBindings of the request's namespace.
+    // that grant it, ClusterRoleBindings first, then the RoleBindings of the request's namespace
+    // (as the API server's subject locator answers), or with `Namespaces::Every` the RoleBindings
+    // of every namespace, each grant naming its namespace (who can read secrets somewhere:
+    // every namespace admin).
     struct Grant {
         QJsonObject subject;
         QString bindingKind; // "ClusterRoleBinding" or "RoleBinding"
@@ -62,7 +65,9 @@ public:
         QString roleName;
         QJsonObject rule; // the rule that allows it
     };
-    std::vector<Grant> whoCan(const Request &request) const;
+    enum class Namespaces { OfTheRequest, Every };
+    std::vector<Grant> whoCan(const Request &request,
+                              Namespaces namespaces = Namespaces::OfTheRequest) const;
 
     // Every rule that applies to `user` in `namespaceName` (cluster-wide rules included), as a
     // SelfSubjectRulesReview lists them.

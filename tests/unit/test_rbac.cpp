@@ -227,6 +227,24 @@ private Q_SLOTS:
         QVERIFY(rbac.whoCan(resource("get", "", "pods", "elsewhere")).empty());
     }
 
+    void whoCanInEveryNamespaceNamesEachNamespacesGrants()
+    {
+        const Authorizer rbac = cluster();
+        // Cluster-wide, only ClusterRoleBindings count, as the API server's subject locator has it.
+        const Request anywhere = resource("get", "", "configmaps", "", "settings");
+        QVERIFY(rbac.whoCan(anywhere).empty());
+        const auto everywhere = rbac.whoCan(anywhere, Authorizer::Namespaces::Every);
+        QCOMPARE(everywhere.size(), size_t(2)); // b1's alice and robot, in team
+        for (const Authorizer::Grant &grant : everywhere) {
+            QCOMPARE(grant.bindingKind, QStringLiteral("RoleBinding"));
+            QCOMPARE(grant.bindingName, QStringLiteral("b1"));
+            QCOMPARE(grant.bindingNamespace, QStringLiteral("team"));
+        }
+        // A namespace's own answer is the same either way.
+        QCOMPARE(rbac.whoCan(resource("get", "", "configmaps", "team", "settings")).size(),
+                 size_t(2));
+    }
+
     void rulesForListsWhatApplies()
     {
         const Authorizer rbac = cluster();
