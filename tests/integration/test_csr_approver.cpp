@@ -2,6 +2,7 @@
 #include "bootstrap_token.h"
 #include "cluster_client.h"
 #include "csr_review.h"
+#include "object_meta.h"
 #include "test_cluster.h"
 #include "test_files.h"
 
@@ -185,10 +186,7 @@ private Q_SLOTS:
             request(prefix + QStringLiteral("-masters"), cn, {QStringLiteral("system:masters")},
                     rsa)};
         for (const QJsonObject &csr : sent) {
-            const QString name = csr.value(QStringLiteral("metadata"))
-                                     .toObject()
-                                     .value(QStringLiteral("name"))
-                                     .toString();
+            const QString name = kubestrap::objectName(csr);
             cluster->deleteAtEnd(kCsrs + QLatin1Char('/') + name);
             // The API server learns of a new token a moment after it is made.
             QString why;
@@ -209,11 +207,7 @@ private Q_SLOTS:
             [&] {
                 int approved = 0;
                 for (const QJsonObject &csr : items(kCsrs)) {
-                    const QString name = csr.value(QStringLiteral("metadata"))
-                                             .toObject()
-                                             .value(QStringLiteral("name"))
-                                             .toString();
-                    if (name.startsWith(prefix)
+                    if (kubestrap::objectName(csr).startsWith(prefix)
                         && reviewCsr(csr, rbac::Authorizer({}, {}, {}, {}), {}).decision
                                == CsrReview::Decision::Approved)
                         ++approved;
@@ -231,10 +225,7 @@ private Q_SLOTS:
         int compared = 0;
         int approved = 0;
         for (const QJsonObject &csr : items(kCsrs)) {
-            const QString name = csr.value(QStringLiteral("metadata"))
-                                     .toObject()
-                                     .value(QStringLiteral("name"))
-                                     .toString();
+            const QString name = kubestrap::objectName(csr);
             if (!name.startsWith(prefix))
                 continue;
             const CsrReview review = reviewCsr(csr, authorizer, {});
