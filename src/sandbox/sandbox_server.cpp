@@ -90,6 +90,9 @@ SandboxServer::SandboxServer(SandboxPki pkiIn, const QString &stateDir)
     server->new_task_queue = [] {
         return new httplib::ThreadPool(kWorkers);
     };
+    // Answers go out at once: with Nagle's algorithm a small answer after a small write waits
+    // for the client's delayed ACK (40 ms), which made every request take a tenth of a second.
+    server->set_tcp_nodelay(true);
     server->set_keep_alive_max_count(1000);
     server->set_keep_alive_timeout(30);
     const auto handler = [this](const httplib::Request &request, httplib::Response &response) {
