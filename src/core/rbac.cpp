@@ -3,6 +3,9 @@
 #include "object_meta.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 namespace kubestrap::rbac {
 
@@ -103,6 +106,22 @@ bool subjectMatches(const QJsonObject &subject, const UserInfo &user,
     return false;
 }
 
+std::optional<std::pair<QString, QString>> serviceAccountOf(const QString &user)
+{
+    // serviceaccount.SplitUsername: exactly namespace:name after the prefix, each a valid name.
+    static const QString prefix = QStringLiteral("system:serviceaccount:");
+    if (!user.startsWith(prefix))
+        return std::nullopt;
+    const QStringList parts = user.mid(prefix.size()).split(QLatin1Char(':'));
+    static const QRegularExpression label(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
+    static const QRegularExpression subdomain(
+        QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"));
+    if (parts.size() != 2 || parts[0].size() > 63 || !label.match(parts[0]).hasMatch()
+        || parts[1].size() > 253 || !subdomain.match(parts[1]).hasMatch())
+        return std::nullopt;
+    return std::pair{parts[0], parts[1]};
+}
+
 UserInfo withImplicitGroups(UserInfo user)
 {
     const auto add = [&user](const QString &group) {
@@ -113,13 +132,13 @@ UserInfo withImplicitGroups(UserInfo user)
         add(QStringLiteral("system:unauthenticated"));
         return user;
     }
-    const QStringList parts = user.name.split(QLatin1Char(':'));
-    if (parts.size() == 4 && parts[0] == QLatin1String("system")
-        && parts[1] == QLatin1String("serviceaccount")) {
+    if (const auto account = serviceAccountOf(user.name); account && user.groups.isEmpty()) {
+        // A service account's groups are a fixed mapping, added only when none were asked for.
         add(QStringLiteral("system:serviceaccounts"));
-        add(QStringLiteral("system:serviceaccounts:") + parts[2]);
+        add(QStringLiteral("system:serviceaccounts:") + account->first);
     }
-    add(QStringLiteral("system:authenticated"));
+    if (!user.groups.contains(QLatin1String("system:unauthenticated")))
+        add(QStringLiteral("system:authenticated"));
     return user;
 }
 
@@ -143,14 +162,17 @@ std::vector<QJsonObject> Authorizer::effectiveRules(const QJsonObject &clusterRo
     // Aggregation nests (admin takes edit, which takes view); `visiting` stops cycles.
     visiting << objectName(clusterRole);
     std::vector<QJsonObject> rules;
-    for (const QJsonValue &rule : clusterRole.value(QStringLiteral("rules")).toArray())
-        rules.push_back(rule.toObject());
     const QJsonArray selectors = clusterRole.value(QStringLiteral("aggregationRule"))
                                      .toObject()
                                      .value(QStringLiteral("clusterRoleSelectors"))
                                      .toArray();
-    if (selectors.isEmpty())
+    if (selectors.isEmpty()) {
+        for (const QJsonValue &rule : clusterRole.value(QStringLiteral("rules")).toArray())
+            rules.push_back(rule.toObject());
         return rules;
+    }
+    // An aggregated role's own rules are the controller's to overwrite: once it has run they are
+    // exactly the union below, so the union is what the authorizer sees.
     for (const QJsonObject &other : clusterRoles) {
         if (visiting.contains(objectName(other)))
             continue;
@@ -163,6 +185,51 @@ std::vector<QJsonObject> Authorizer::effectiveRules(const QJsonObject &clusterRo
                 for (QJsonObject &rule : effectiveRules(other, visiting))
                     rules.push_back(std::move(rule));
                 break;
+            }
+        }
+    }
+    return rules;
+}
+
+std::optional<QJsonArray> aggregatedRules(const QJsonObject &clusterRole,
+                                          const std::vector<QJsonObject> &clusterRoles)
+{
+    const QJsonArray selectors = clusterRole.value(QStringLiteral("aggregationRule"))
+                                     .toObject()
+                                     .value(QStringLiteral("clusterRoleSelectors"))
+                                     .toArray();
+    if (!clusterRole.value(QStringLiteral("aggregationRule")).isObject())
+        return std::nullopt;
+    // equality.Semantic: a list left out and an empty one are the same rule.
+    const auto normalized = [](QJsonObject rule) {
+        for (const QString &key : rule.keys()) {
+            if (rule.value(key).isArray() && rule.value(key).toArray().isEmpty())
+                rule.remove(key);
+        }
+        return rule;
+    };
+    std::vector<const QJsonObject *> byName;
+    for (const QJsonObject &other : clusterRoles)
+        byName.push_back(&other);
+    std::sort(byName.begin(), byName.end(), [](const QJsonObject *a, const QJsonObject *b) {
+        return objectName(*a) < objectName(*b);
+    });
+    QJsonArray rules;
+    std::vector<QJsonObject> seen;
+    for (const QJsonValue &selector : selectors) {
+        for (const QJsonObject *other : byName) {
+            if (objectName(*other) == objectName(clusterRole)
+                || !selectorMatches(selector.toObject(), other->value(QStringLiteral("metadata"))
+                                                             .toObject()
+                                                             .value(QStringLiteral("labels"))
+                                                             .toObject()))
+                continue;
+            for (const QJsonValue &rule : other->value(QStringLiteral("rules")).toArray()) {
+                const QJsonObject key = normalized(rule.toObject());
+                if (std::find(seen.begin(), seen.end(), key) != seen.end())
+                    continue;
+                seen.push_back(key);
+                rules.append(rule);
             }
         }
     }

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace kubestrap::rbac {
@@ -17,10 +20,16 @@ struct UserInfo {
 // The group kube-apiserver authorizes for everything before RBAC is asked.
 inline constexpr char kPrivilegedGroup[] = "system:masters";
 
-// `user` with the groups kube-apiserver's authenticators add to every request, as impersonation
-// adds them too: system:authenticated (system:unauthenticated for system:anonymous), and for a
-// service account system:serviceaccounts and system:serviceaccounts:<namespace>.
+// `user` with the groups kube-apiserver adds when it impersonates (`kubectl --as user --as-group
+// group`), as its impersonation filter does: system:unauthenticated for system:anonymous;
+// otherwise system:authenticated unless system:unauthenticated was asked for, and for a service
+// account asked for without groups, system:serviceaccounts and system:serviceaccounts:<namespace>.
+// A credential of the user itself authenticates to the same groups.
 UserInfo withImplicitGroups(UserInfo user);
+
+// The namespace and name of a service account's user name (system:serviceaccount:<ns>:<name>),
+// as the API server splits it; nothing when it is not one.
+std::optional<std::pair<QString, QString>> serviceAccountOf(const QString &user);
 
 // What is asked: a verb on a resource (optionally named, in a namespace, or a subresource), or on
 // a non-resource URL such as /version.
@@ -85,6 +94,13 @@ private:
     std::vector<QJsonObject> roleBindings;
     std::vector<QJsonObject> clusterRoleBindings;
 };
+
+// The rules kube-controller-manager's clusterrole-aggregation controller gives a ClusterRole with
+// an aggregationRule: those of every other ClusterRole a selector matches, by name, each rule
+// once (nil and empty lists alike). Nothing for a ClusterRole without one. Repeated, it reaches
+// nested aggregations (admin takes edit, which takes view), as the controller does.
+std::optional<QJsonArray> aggregatedRules(const QJsonObject &clusterRole,
+                                          const std::vector<QJsonObject> &clusterRoles);
 
 // Whether one PolicyRule allows `request`, with RBAC's wildcards ("*", "*/subresource",
 // "/path/*").

@@ -9,6 +9,7 @@
 #include "object_names.h"
 #include "openapi.h"
 #include "protobuf_body.h"
+#include "rbac.h"
 #include "reviews.h"
 #include "strategic_merge_patch.h"
 #include "x509.h"
@@ -295,21 +296,18 @@ std::optional<ApiError> ApiHandler::impersonate(ApiRequest &request) const
                                  ns, name);
     };
     // system:serviceaccount:<namespace>:<name> is impersonated as that service account.
-    const QStringList parts = request.impersonateUser.split(QLatin1Char(':'));
-    const bool serviceAccount = parts.size() == 4 && parts[0] == QLatin1String("system")
-                                && parts[1] == QLatin1String("serviceaccount");
-    if (auto refused = serviceAccount
-                           ? check(QStringLiteral("serviceaccounts"), parts[3], parts[2])
-                           : check(QStringLiteral("users"), request.impersonateUser, QString()))
+    const auto account = rbac::serviceAccountOf(request.impersonateUser);
+    if (auto refused =
+            account ? check(QStringLiteral("serviceaccounts"), account->second, account->first)
+                    : check(QStringLiteral("users"), request.impersonateUser, QString()))
         return refused;
     for (const QString &group : request.impersonateGroups) {
         if (auto refused = check(QStringLiteral("groups"), group, QString()))
             return refused;
     }
-    QStringList groups = request.impersonateGroups;
-    if (request.impersonateUser != QLatin1String("system:anonymous")
-        && !groups.contains(QLatin1String("system:authenticated")))
-        groups << QStringLiteral("system:authenticated");
+    // The groups the API server adds as it impersonates: the rule lives in core.
+    const QStringList groups =
+        rbac::withImplicitGroups({request.impersonateUser, request.impersonateGroups}).groups;
     request.identity = {request.impersonateUser, QString(), groups};
     return std::nullopt;
 }

@@ -2,6 +2,7 @@
 
 #include "csr_review.h"
 #include "object_meta.h"
+#include "rbac.h"
 
 #include "bootstrap_token.h"
 #include "jws.h"
@@ -34,10 +35,10 @@ void Controllers::stop()
 
 std::optional<QStringList> Controllers::parseSelection(const QString &list)
 {
-    static const QStringList known{QStringLiteral("tokencleaner"),
-                                   QStringLiteral("bootstrapsigner"),
-                                   QStringLiteral("csrapproving"), QStringLiteral("csrsigning"),
-                                   QStringLiteral("root-ca-cert-publisher")};
+    static const QStringList known{
+        QStringLiteral("tokencleaner"),           QStringLiteral("bootstrapsigner"),
+        QStringLiteral("csrapproving"),           QStringLiteral("csrsigning"),
+        QStringLiteral("root-ca-cert-publisher"), QStringLiteral("clusterrole-aggregation")};
     QStringList chosen;
     for (const QString &item : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const QString name = item.trimmed();
@@ -65,6 +66,8 @@ void Controllers::runOnce()
         signApprovedCertificates();
     if (enabled.contains(QLatin1String("root-ca-cert-publisher")))
         publishRootCa();
+    if (enabled.contains(QLatin1String("clusterrole-aggregation")))
+        aggregateClusterRoles();
 }
 
 namespace {
@@ -306,6 +309,34 @@ void Controllers::publishRootCa()
         request.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
         request.identity = controller("root-ca-cert-publisher");
         api.handle(request);
+    }
+}
+
+void Controllers::aggregateClusterRoles()
+{
+    // The rule is core's (rbac::aggregatedRules). The controller requeues a role whenever one it
+    // selects changes; here the pass repeats until nothing changes, so that nested aggregations
+    // (admin takes edit, which takes view) settle within one pass.
+    const QString resource = QStringLiteral("rbac.authorization.k8s.io/v1/clusterroles");
+    for (int round = 0; round < 10; ++round) {
+        bool changed = false;
+        const std::vector<QJsonObject> roles = store.list(resource, QString());
+        for (const QJsonObject &role : roles) {
+            const auto rules = rbac::aggregatedRules(role, roles);
+            if (!rules || *rules == role.value(QStringLiteral("rules")).toArray())
+                continue;
+            QJsonObject updated = role;
+            updated.insert(QStringLiteral("rules"), *rules);
+            ApiRequest request;
+            request.method = "PUT";
+            request.path = QStringLiteral("/apis/") + resource + QLatin1Char('/') + nameOf(role);
+            request.contentType = "application/json";
+            request.body = QJsonDocument(updated).toJson(QJsonDocument::Compact);
+            request.identity = controller("clusterrole-aggregation-controller");
+            changed = api.handle(request).code == 200 || changed;
+        }
+        if (!changed)
+            return;
     }
 }
 

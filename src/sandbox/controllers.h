@@ -18,7 +18,8 @@ namespace kubestrap::sandbox {
 // CSR approver approves kubelet client certificates whose requester may create the nodeclient or
 // selfnodeclient subresource; the CSR signer signs approved requests for the kube-apiserver-client,
 // kube-apiserver-client-kubelet and kubelet-serving signers with the sandbox CA; the root CA
-// publisher keeps ConfigMap kube-root-ca.crt, the CA, in every namespace.
+// publisher keeps ConfigMap kube-root-ca.crt, the CA, in every namespace; the clusterrole
+// aggregation controller fills in the rules of ClusterRoles with an aggregationRule.
 class Controllers {
 public:
     Controllers(ApiHandler &api, ObjectStore &store, SandboxPki pki)
@@ -28,7 +29,8 @@ public:
     ~Controllers() { stop(); }
 
     // kube-controller-manager's --controllers: "*" for all, "-name" to leave one out, names
-    // tokencleaner, bootstrapsigner, csrapproving, csrsigning and root-ca-cert-publisher.
+    // tokencleaner, bootstrapsigner, csrapproving, csrsigning, root-ca-cert-publisher and
+    // clusterrole-aggregation.
     // Nothing for an unknown name.
     static std::optional<QStringList> parseSelection(const QString &list);
     void setEnabled(QStringList names) { enabled = std::move(names); }
@@ -45,6 +47,7 @@ private:
     void approveNodeCertificates();
     void signApprovedCertificates();
     void publishRootCa();
+    void aggregateClusterRoles();
     void put(const QString &path, const QJsonObject &body);
 
     ApiHandler &api;
@@ -52,9 +55,10 @@ private:
     SandboxPki pki;
     std::thread worker;
     std::atomic<bool> stopping{false};
-    QStringList enabled{QStringLiteral("tokencleaner"), QStringLiteral("bootstrapsigner"),
-                        QStringLiteral("csrapproving"), QStringLiteral("csrsigning"),
-                        QStringLiteral("root-ca-cert-publisher")};
+    QStringList enabled{
+        QStringLiteral("tokencleaner"),           QStringLiteral("bootstrapsigner"),
+        QStringLiteral("csrapproving"),           QStringLiteral("csrsigning"),
+        QStringLiteral("root-ca-cert-publisher"), QStringLiteral("clusterrole-aggregation")};
 };
 
 } // namespace kubestrap::sandbox

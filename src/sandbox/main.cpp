@@ -72,7 +72,7 @@ int main(int argc, char *argv[])
         translate("Controllers to run, as kube-controller-manager's flag: * (the default) or "
                   "names, -name to leave "
                   "one out (tokencleaner, bootstrapsigner, csrapproving, csrsigning, "
-                  "root-ca-cert-publisher)."),
+                  "root-ca-cert-publisher, clusterrole-aggregation)."),
         translate("list"), QStringLiteral("*"));
     const QCommandLineOption hide(
         QStringLiteral("disable-api"),

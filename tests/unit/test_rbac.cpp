@@ -137,6 +137,22 @@ private Q_SLOTS:
                            QStringLiteral("system:authenticated")};
         QTest::newRow("anonymous") << QStringLiteral("system:anonymous") << QStringList()
                                    << QStringList{QStringLiteral("system:unauthenticated")};
+        // The impersonation filter's own cases: a service account asked for with groups keeps
+        // only those; asking for system:unauthenticated withholds system:authenticated; a name
+        // that SplitUsername refuses is a plain user.
+        QTest::newRow("a service account with groups")
+            << QStringLiteral("system:serviceaccount:team:robot")
+            << QStringList{QStringLiteral("ops")}
+            << QStringList{QStringLiteral("ops"), QStringLiteral("system:authenticated")};
+        QTest::newRow("unauthenticated asked for")
+            << QStringLiteral("carol") << QStringList{QStringLiteral("system:unauthenticated")}
+            << QStringList{QStringLiteral("system:unauthenticated")};
+        QTest::newRow("not a service account: three parts")
+            << QStringLiteral("system:serviceaccount:a:b:c") << QStringList()
+            << QStringList{QStringLiteral("system:authenticated")};
+        QTest::newRow("not a service account: upper case namespace")
+            << QStringLiteral("system:serviceaccount:Team:robot") << QStringList()
+            << QStringList{QStringLiteral("system:authenticated")};
         QTest::newRow("already there")
             << QStringLiteral("bob") << QStringList{QStringLiteral("system:authenticated")}
             << QStringList{QStringLiteral("system:authenticated")};
@@ -149,7 +165,7 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         QCOMPARE(withImplicitGroups({user, groups}).groups, expected);
         // What a service account may do then includes what its groups are bound to.
-        if (user.startsWith(QLatin1String("system:serviceaccount:"))) {
+        if (groups.isEmpty() && serviceAccountOf(user)) {
             const Authorizer rbac(
                 {},
                 objects(
@@ -160,6 +176,69 @@ private Q_SLOTS:
             QVERIFY(rbac.rulesFor({user, groups}, {}).empty());
             QCOMPARE(rbac.rulesFor(withImplicitGroups({user, groups}), {}).size(), size_t(1));
         }
+    }
+
+    // clusterroleaggregation_controller_test.go's TestSyncClusterRole, as facts: dead rules
+    // removed, stripped when nothing matches, the selected roles' rules in name order, several
+    // selectors, duplicates once.
+    void aggregatedRulesAreTheControllers_data()
+    {
+        QTest::addColumn<QString>("roles");
+        QTest::addColumn<QString>("selectors");
+        QTest::addColumn<QString>("own");
+        QTest::addColumn<QString>("expected");
+        const QString hammer = QStringLiteral(
+            R"({"verbs":["hammer"],"resources":["nails"]},{"verbs":["hammer"],"resources":["wedges"]})");
+        const QString chisel = QStringLiteral(R"({"verbs":["chisel"],"resources":["mortises"]})");
+        const QString saw = QStringLiteral(R"({"verbs":["saw"],"resources":["boards"]})");
+        const auto role = [](const char *name, const char *foo, const QString &rules) {
+            return QStringLiteral(
+                       R"({"metadata":{"name":"%1","labels":{"foo":"%2"}},"rules":[%3]})")
+                .arg(QLatin1String(name), QLatin1String(foo), rules);
+        };
+        const QString bar = QStringLiteral(R"([{"matchLabels":{"foo":"bar"}}])");
+        const QString both =
+            QStringLiteral(R"([{"matchLabels":{"foo":"bar"}},{"matchLabels":{"foo":"not-bar"}}])");
+        QTest::newRow("remove dead rules") << role("hammer", "bar", hammer) << bar << saw << hammer;
+        QTest::newRow("strip rules")
+            << role("hammer", "not-bar", hammer) << bar << hammer << QString();
+        QTest::newRow("select properly and put in order")
+            << role("hammer", "bar", hammer) + QLatin1Char(',') + role("chisel", "bar", chisel)
+                   + QLatin1Char(',') + role("saw", "not-bar", saw)
+            << bar << QString() << chisel + QLatin1Char(',') + hammer;
+        QTest::newRow("select properly with multiple selectors")
+            << role("hammer", "bar", hammer) + QLatin1Char(',') + role("chisel", "bar", chisel)
+                   + QLatin1Char(',') + role("saw", "not-bar", saw)
+            << both << QString() << chisel + QLatin1Char(',') + hammer + QLatin1Char(',') + saw;
+        QTest::newRow("select properly remove duplicates")
+            << role("hammer", "bar", hammer) + QLatin1Char(',') + role("chisel", "bar", chisel)
+                   + QLatin1Char(',') + role("saw", "bar", saw) + QLatin1Char(',')
+                   + role("other-saw", "not-bar", saw)
+            << both << QString() << chisel + QLatin1Char(',') + hammer + QLatin1Char(',') + saw;
+        QTest::newRow("no diff") << role("hammer", "bar", hammer) << bar << hammer << hammer;
+    }
+
+    void aggregatedRulesAreTheControllers()
+    {
+        QFETCH(QString, roles);
+        QFETCH(QString, selectors);
+        QFETCH(QString, own);
+        QFETCH(QString, expected);
+        const QJsonObject combined =
+            QJsonDocument::fromJson(
+                QStringLiteral(
+                    R"({"metadata":{"name":"combined","labels":{"foo":"bar"}},"aggregationRule":{"clusterRoleSelectors":%1},"rules":[%2]})")
+                    .arg(selectors, own)
+                    .toUtf8())
+                .object();
+        std::vector<QJsonObject> all =
+            objects(QStringLiteral("[%1]").arg(roles).toUtf8().constData());
+        all.push_back(combined); // it matches its own selector, and is still left out
+        const auto rules = aggregatedRules(combined, all);
+        QVERIFY(rules);
+        QCOMPARE(*rules,
+                 QJsonDocument::fromJson(QStringLiteral("[%1]").arg(expected).toUtf8()).array());
+        QVERIFY(!aggregatedRules(all.front(), all)); // no aggregationRule, nothing to fill in
     }
 
     void aggregationNestsAndCoversSubresourcesExactly()

@@ -504,11 +504,12 @@ private Q_SLOTS:
 
     void controllersAreChosenAsKubeControllerManagerChoosesThem()
     {
-        QCOMPARE(Controllers::parseSelection(QStringLiteral("*")).value().size(), 5);
+        QCOMPARE(Controllers::parseSelection(QStringLiteral("*")).value().size(), 6);
         QCOMPARE(
             Controllers::parseSelection(QStringLiteral("*,-tokencleaner")).value(),
             (QStringList{QStringLiteral("bootstrapsigner"), QStringLiteral("csrapproving"),
-                         QStringLiteral("csrsigning"), QStringLiteral("root-ca-cert-publisher")}));
+                         QStringLiteral("csrsigning"), QStringLiteral("root-ca-cert-publisher"),
+                         QStringLiteral("clusterrole-aggregation")}));
         QCOMPARE(Controllers::parseSelection(QStringLiteral("csrsigning")).value(),
                  QStringList{QStringLiteral("csrsigning")});
         QVERIFY(!Controllers::parseSelection(QStringLiteral("*,-nodelifecycle")));
