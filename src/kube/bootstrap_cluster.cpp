@@ -5,6 +5,8 @@
 #include "bootstrap_api.h"
 #include "identity.h"
 #include "kubeadm_config.h"
+#include "list_all.h"
+#include "rbac_objects.h"
 #include "x509.h"
 
 #include <QJsonArray>
@@ -46,28 +48,21 @@ void readBootstrapSnapshot(ApiClient &client,
 {
     auto read = std::make_shared<SnapshotRead>();
     read->done = std::move(done);
-    const auto list = [&client, read](const QString &path, std::vector<QJsonObject> *into) {
-        ++read->pending;
-        client.list(
-            path,
-            [into](std::vector<DecodedObject> &items) {
-                for (DecodedObject &item : items)
-                    into->push_back(std::move(item.object));
-            },
-            [read](const QString &, const ApiFailure *failure) {
+    BootstrapSnapshot &s = read->snapshot;
+    const QStringList rbac = rbacCollections();
+    ++read->pending; // held until every read has been sent
+    ++read->pending;
+    listAll(client,
+            {{paths::tokenSecretList(), &s.tokenSecrets},
+             {rbac[0], &s.roles},
+             {rbac[1], &s.clusterRoles},
+             {rbac[2], &s.roleBindings},
+             {rbac[3], &s.clusterRoleBindings}},
+            [read](const std::optional<Error> &failure) {
                 if (failure && !read->error)
-                    read->error = Error{failure->message, failure->reason};
+                    read->error = failure;
                 read->finished();
             });
-    };
-    BootstrapSnapshot &s = read->snapshot;
-    const QString rbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
-    ++read->pending; // held until every read has been sent
-    list(paths::tokenSecretList(), &s.tokenSecrets);
-    list(rbac + QStringLiteral("roles"), &s.roles);
-    list(rbac + QStringLiteral("clusterroles"), &s.clusterRoles);
-    list(rbac + QStringLiteral("rolebindings"), &s.roleBindings);
-    list(rbac + QStringLiteral("clusterrolebindings"), &s.clusterRoleBindings);
     ++read->pending;
     client.get(paths::clusterInfo(), [read](const QJsonObject &map, const ApiFailure *failure) {
         if (!failure)
