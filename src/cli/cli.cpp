@@ -3,8 +3,10 @@
 #include "bootstrap_commands.h"
 #include "ca_hash_command.h"
 #include "cluster_info_commands.h"
+#include "csr_commands.h"
 #include "jws_commands.h"
 #include "kubeconfig_commands.h"
+#include "rbac_commands.h"
 #include "token_commands.h"
 #include "version.h"
 #include "version_command.h"
@@ -22,8 +24,9 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {bootstrapCommand(), caHashCommand(), clusterInfoCommand(), jwsCommand(),
-             kubeconfigCommand(), tokenCommand(), versionCommand(), whoamiCommand()}};
+            {bootstrapCommand(), caHashCommand(), clusterInfoCommand(), csrCommand(), jwsCommand(),
+             kubeconfigCommand(), rbacCommand(), tokenCommand(), versionCommand(),
+             whoamiCommand()}};
 }
 
 int run(const QStringList &arguments, Io &io)

@@ -56,6 +56,17 @@ QStringList kubeletClientPermissions(const QString &requestor, const x509::Reque
     return {QStringLiteral("nodeclient")};
 }
 
+QString csrCondition(const QJsonObject &csr)
+{
+    const QJsonObject status = csr.value(QStringLiteral("status")).toObject();
+    QStringList conditions;
+    for (const QJsonValue &condition : status.value(QStringLiteral("conditions")).toArray())
+        conditions << condition.toObject().value(QStringLiteral("type")).toString();
+    if (!status.value(QStringLiteral("certificate")).toString().isEmpty())
+        conditions << QStringLiteral("Issued");
+    return conditions.isEmpty() ? QStringLiteral("Pending") : conditions.join(QLatin1Char(','));
+}
+
 CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
                     const QSet<QString> &nodes)
 {
@@ -110,6 +121,7 @@ CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
                                       {}});
             if (allowed.allowed) {
                 review.autoApprovable = true;
+                review.autoApprovalGrantedBy = allowed.reason;
                 review.autoApproval =
                     tr("the approver approves it (%1): %2").arg(subresource, allowed.reason);
                 break;

@@ -27,6 +27,7 @@ struct CsrReview {
     // The approver's rule that would approve it ("nodeclient", "selfnodeclient"), or why none.
     QString autoApproval;
     bool autoApprovable = false;
+    QString autoApprovalGrantedBy; // the binding and role that let the approver approve it
     QStringList risks;
 };
 
@@ -43,6 +44,10 @@ QString kubeletClientRequestProblem(const QString &signer, const QStringList &us
 // client request from `requestor` (a request for the requestor's own node tries
 // certificatesigningrequests/selfnodeclient first, then nodeclient for every request).
 QStringList kubeletClientPermissions(const QString &requestor, const x509::RequestInfo &request);
+
+// The request's condition as kubectl's CONDITION column shows it: "Pending", or its conditions'
+// types joined ("Approved,Issued" once a certificate is there, "Denied", "Failed").
+QString csrCondition(const QJsonObject &csr);
 
 // Reviews `csr` as the built-in approver would judge it (`authorizer` answers the
 // SubjectAccessReviews it makes for the requestor); `nodes` are the names of existing Nodes, for

@@ -1,5 +1,7 @@
 #include "csr_table_model.h"
 
+#include "csr_review.h"
+
 #include "human_duration.h"
 #include "object_cells.h"
 
@@ -12,17 +14,6 @@ CsrTableModel::CsrTableModel(ResourceStore *store, QObject *parent)
 {
     populate({tr("Name"), tr("Requestor"), tr("Signer"), tr("Usages"), tr("Requested duration"),
               tr("Age"), tr("Condition")});
-}
-
-QString CsrTableModel::conditionOf(const QJsonObject &csr)
-{
-    const QJsonObject status = csr.value(QStringLiteral("status")).toObject();
-    QStringList conditions;
-    for (const QJsonValue &condition : status.value(QStringLiteral("conditions")).toArray())
-        conditions << condition.toObject().value(QStringLiteral("type")).toString();
-    if (!status.value(QStringLiteral("certificate")).toString().isEmpty())
-        conditions << QStringLiteral("Issued");
-    return conditions.isEmpty() ? QStringLiteral("Pending") : conditions.join(QLatin1Char(','));
 }
 
 QVariant CsrTableModel::cell(const QJsonObject &object, int column, int role) const
@@ -53,7 +44,7 @@ QVariant CsrTableModel::cell(const QJsonObject &object, int column, int role) co
     case Age:
         return cells::age(object, QDateTime::currentDateTimeUtc(), role == SortRole);
     case Condition:
-        return conditionOf(object);
+        return csrCondition(object);
     }
     return {};
 }

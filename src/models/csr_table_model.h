@@ -14,8 +14,6 @@ public:
 
     explicit CsrTableModel(ResourceStore *store, QObject *parent = nullptr);
 
-    static QString conditionOf(const QJsonObject &csr);
-
 protected:
     QVariant cell(const QJsonObject &object, int column, int role) const override;
 };
