@@ -1,5 +1,6 @@
 #include "api_client.h"
 #include "bootstrap_token.h"
+#include "cli_runner.h"
 #include "cluster_client.h"
 #include "csr_review.h"
 #include "object_meta.h"
@@ -8,6 +9,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace kubestrap;
@@ -217,31 +219,127 @@ private Q_SLOTS:
             20000);
         QTest::qWait(3000);
 
-        const rbac::Authorizer authorizer(
-            items(QStringLiteral("/apis/rbac.authorization.k8s.io/v1/roles")),
-            items(QStringLiteral("/apis/rbac.authorization.k8s.io/v1/clusterroles")),
-            items(QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings")),
-            items(QStringLiteral("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings")));
+        // The verdict as scripts read it: kubestrap-cli csr list -o json's autoApproval.
+        const auto listed = test::runCli(
+            {QStringLiteral("--kubeconfig"), cluster->adminKubeconfig(), QStringLiteral("csr"),
+             QStringLiteral("list"), QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(listed.code, 0);
         int compared = 0;
         int approved = 0;
-        for (const QJsonObject &csr : items(kCsrs)) {
-            const QString name = kubestrap::objectName(csr);
+        for (const QJsonValue &value : QJsonDocument::fromJson(listed.out.toUtf8()).array()) {
+            const QJsonObject entry = value.toObject();
+            const QString name = entry.value(QStringLiteral("name")).toString();
             if (!name.startsWith(prefix))
                 continue;
-            const CsrReview review = reviewCsr(csr, authorizer, {});
-            const bool isApproved = review.decision == CsrReview::Decision::Approved;
+            const QJsonObject verdict = entry.value(QStringLiteral("autoApproval")).toObject();
+            const bool isApproved = entry.value(QStringLiteral("condition"))
+                                        .toString()
+                                        .startsWith(QLatin1String("Approved"));
             QVERIFY2(
-                isApproved == review.autoApprovable,
+                isApproved == verdict.value(QStringLiteral("approves")).toBool(),
                 qPrintable(
                     QStringLiteral("%1: the cluster %2 it, Kubestrap said: %3")
                         .arg(name, isApproved ? QStringLiteral("approved") : QStringLiteral("left"),
-                             review.autoApproval)));
+                             verdict.value(QStringLiteral("reason")).toString())));
+            // What let the approver approve it is named: the binding kubeadm makes.
+            QCOMPARE(verdict.value(QStringLiteral("grantedBy")).toString().isEmpty(), !isApproved);
             ++compared;
             approved += isApproved ? 1 : 0;
         }
         QCOMPARE(compared, int(sent.size()));
         QCOMPARE(approved, 2); // exactly the two a kubelet sends
         qInfo("%d requests compared with the cluster's approver, %d approved", compared, approved);
+    }
+
+    // kubestrap-cli csr approve, deny and show against the cluster: a plain request approved
+    // with its reason kept, a risky one refused until --force, a denial that needs a reason.
+    void theCommandsDecideAndRefuseRiskyRequests()
+    {
+        const QString prefix = TestCluster::uniqueName(QStringLiteral("decide"));
+        const auto cli = [&](QStringList args) {
+            return test::runCli(QStringList{QStringLiteral("--kubeconfig"),
+                                            cluster->adminKubeconfig(), QStringLiteral("csr")}
+                                + args);
+        };
+        QJsonObject plain =
+            request(prefix + QStringLiteral("-plain"), prefix, {}, {QStringLiteral("client auth")});
+        QJsonObject serving =
+            request(prefix + QStringLiteral("-serving"), QStringLiteral("system:node:") + prefix,
+                    {QStringLiteral("system:nodes")},
+                    {QStringLiteral("digital signature"), QStringLiteral("server auth")},
+                    {prefix + QStringLiteral(".example")});
+        QJsonObject refused = request(prefix + QStringLiteral("-refused"), prefix, {},
+                                      {QStringLiteral("client auth")});
+        const auto withSigner = [](QJsonObject &csr, const QString &signer) {
+            QJsonObject spec = csr.value(QStringLiteral("spec")).toObject();
+            spec.insert(QStringLiteral("signerName"), signer);
+            csr.insert(QStringLiteral("spec"), spec);
+        };
+        withSigner(plain, QStringLiteral("kubernetes.io/kube-apiserver-client"));
+        withSigner(refused, QStringLiteral("kubernetes.io/kube-apiserver-client"));
+        withSigner(serving, QStringLiteral("kubernetes.io/kubelet-serving"));
+        for (const QJsonObject &csr : {plain, serving, refused}) {
+            cluster->deleteAtEnd(kCsrs + QLatin1Char('/') + kubestrap::objectName(csr));
+            QVERIFY(call([&](ApiClient &c, auto done) { c.create(kCsrs, csr, done); }, *admin));
+        }
+        const auto condition = [&](const QString &name) {
+            const auto shown =
+                cli({QStringLiteral("show"), name, QStringLiteral("-o"), QStringLiteral("json")});
+            return QJsonDocument::fromJson(shown.out.toUtf8())
+                .object()
+                .value(QStringLiteral("condition"))
+                .toString();
+        };
+
+        const QString plainName = kubestrap::objectName(plain);
+        const auto shown =
+            cli({QStringLiteral("show"), plainName, QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(shown.code, 0);
+        const QJsonObject json = QJsonDocument::fromJson(shown.out.toUtf8()).object();
+        QCOMPARE(
+            json.value(QStringLiteral("subject")).toObject().value(QStringLiteral("commonName")),
+            QJsonValue(prefix));
+        QCOMPARE(json.value(QStringLiteral("signerName")).toString(),
+                 QStringLiteral("kubernetes.io/kube-apiserver-client"));
+        QCOMPARE(json.value(QStringLiteral("requestor")).toString(), cluster->adminUser());
+        QCOMPARE(
+            json.value(QStringLiteral("autoApproval")).toObject().value(QStringLiteral("approves")),
+            QJsonValue(false));
+        QCOMPARE(json.value(QStringLiteral("risks")).toArray().size(), 0);
+
+        const auto approved = cli({QStringLiteral("approve"), plainName, QStringLiteral("--reason"),
+                                   QStringLiteral("laptop of the on-call admin")});
+        QVERIFY2(approved.code == 0, qPrintable(approved.err));
+        QTRY_VERIFY_WITH_TIMEOUT(condition(plainName).startsWith(QLatin1String("Approved")), 10000);
+        const auto stored = call(
+            [&](ApiClient &c, auto done) { c.get(kCsrs + QLatin1Char('/') + plainName, done); },
+            *admin);
+        QVERIFY2(stored, qPrintable(stored ? QString() : stored.error().message));
+        const QString kept = QString::fromUtf8(QJsonDocument(*stored).toJson());
+        QVERIFY(kept.contains(QLatin1String("laptop of the on-call admin")));
+        const auto again = cli({QStringLiteral("approve"), plainName});
+        QCOMPARE(again.code, 1);
+        QVERIFY(again.err.contains(QLatin1String("already approved")));
+
+        // A serving certificate for a node that does not exist: refused until --force.
+        const QString servingName = kubestrap::objectName(serving);
+        const auto risky = cli({QStringLiteral("approve"), servingName});
+        QCOMPARE(risky.code, 1);
+        QVERIFY2(risky.err.contains(QLatin1String("--force")), qPrintable(risky.err));
+        QCOMPARE(condition(servingName), QStringLiteral("Pending"));
+        QCOMPARE(cli({QStringLiteral("approve"), servingName, QStringLiteral("--force")}).code, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(condition(servingName).startsWith(QLatin1String("Approved")),
+                                 10000);
+
+        const QString refusedName = kubestrap::objectName(refused);
+        QCOMPARE(cli({QStringLiteral("deny"), refusedName}).code, 2);
+        QCOMPARE(cli({QStringLiteral("deny"), refusedName, QStringLiteral("--reason"),
+                      QStringLiteral("not ours")})
+                     .code,
+                 0);
+        QCOMPARE(condition(refusedName), QStringLiteral("Denied"));
+        QCOMPARE(cli({QStringLiteral("approve"), refusedName}).code, 1); // cannot be reversed
+        QCOMPARE(cli({QStringLiteral("show"), prefix + QStringLiteral("-missing")}).code, 1);
     }
 };
 
