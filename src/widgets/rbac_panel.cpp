@@ -119,7 +119,7 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     name->setObjectName(QStringLiteral("name"));
     name->setPlaceholderText(tr("any"));
     namespaceName->setObjectName(QStringLiteral("namespace"));
-    namespaceName->setPlaceholderText(tr("cluster-wide"));
+    namespaceName->setPlaceholderText(tr("any namespace"));
     answers->setObjectName(QStringLiteral("answers"));
     answers->setHeaderLabels({tr("Subject"), tr("Granted by"), tr("Role")});
     answers->setRootIsDecorated(false);
@@ -325,13 +325,13 @@ void RbacPanel::answer()
     }
     if (what.isEmpty())
         return;
-    const auto grants = authorizer().whoCan({verb->currentText().trimmed(),
-                                             group,
-                                             what,
-                                             subresource,
-                                             namespaceName->text().trimmed(),
-                                             name->text().trimmed(),
-                                             {}});
+    // Without a namespace the question is "anywhere": the RoleBindings of every namespace
+    // count too, each answer naming its namespace (every namespace admin may read secrets).
+    const QString ns = namespaceName->text().trimmed();
+    const auto grants = authorizer().whoCan(
+        {verb->currentText().trimmed(), group, what, subresource, ns, name->text().trimmed(), {}},
+        ns.isEmpty() ? rbac::Authorizer::Namespaces::Every
+                     : rbac::Authorizer::Namespaces::OfTheRequest);
     for (const rbac::Authorizer::Grant &grant : grants) {
         const QString binding =
             grant.bindingKind + QLatin1Char(' ')

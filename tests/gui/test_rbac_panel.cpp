@@ -74,6 +74,11 @@ private Q_SLOTS:
         panel.askWhoCan(QStringLiteral("delete"), QStringLiteral("nodes"));
         QVERIFY(answers(panel).contains(
             QStringLiteral("Group system:masters | ClusterRoleBinding cluster-admin")));
+        // With no namespace, anywhere: a namespace's RoleBinding answers too, naming it.
+        panel.askWhoCan(QStringLiteral("get"), QStringLiteral("secrets"));
+        QVERIFY2(answers(panel).contains(QStringLiteral("Group devs | RoleBinding %1/developers")
+                                             .arg(cluster->demo(QStringLiteral("team-a")))),
+                 qPrintable(answers(panel).join(QLatin1Char('\n'))));
         // What a bootstrap token's user may do: ask for certificates, through kubeadm's binding.
         panel.askWhatCan(QStringLiteral("system:bootstrap:abcdef"),
                          {QStringLiteral("system:bootstrappers"),
