@@ -6,7 +6,9 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace kubestrap::cli {
 
@@ -50,20 +52,68 @@ QString describeCertificate(const QByteArray &pem)
              info->notBefore.toString(Qt::ISODate), info->notAfter.toString(Qt::ISODate), *pin);
 }
 
+// `cluster-info show -o json`: the server, each CA certificate, the signing tokens, what
+// differs from what kubeadm writes, and the kubeconfig itself.
+QJsonObject clusterInfoJson(const ClusterInfo &info)
+{
+    QJsonArray authorities;
+    for (const QByteArray &certificate : x509::certificatesIn(info.certificateAuthorityPem)) {
+        const auto about = x509::inspect(certificate);
+        const auto pin = x509::publicKeyPin(certificate);
+        if (!about || !pin) {
+            authorities.append(QJsonObject{
+                {QStringLiteral("problem"), (about ? pin.error() : about.error()).message}});
+            continue;
+        }
+        authorities.append(QJsonObject{
+            {QStringLiteral("commonName"), about->commonName},
+            {QStringLiteral("keyType"), about->keyType},
+            {QStringLiteral("isCA"), about->certificateAuthority},
+            {QStringLiteral("notBefore"), about->notBefore.toUTC().toString(Qt::ISODate)},
+            {QStringLiteral("notAfter"), about->notAfter.toUTC().toString(Qt::ISODate)},
+            {QStringLiteral("pin"), *pin}});
+    }
+    QStringList signers;
+    for (const auto &[id, signature] : info.signatures)
+        signers << id;
+    return {{QStringLiteral("server"), info.server},
+            {QStringLiteral("clusterName"), info.clusterName},
+            {QStringLiteral("certificateAuthorities"), authorities},
+            {QStringLiteral("signedBy"), QJsonArray::fromStringList(signers)},
+            {QStringLiteral("deviations"), QJsonArray::fromStringList(info.deviations)},
+            {QStringLiteral("kubeconfig"), QString::fromUtf8(info.kubeconfig)}};
+}
+
 int runShow(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Show kube-public/cluster-info: the server and CA joining nodes are told of, who "
            "signed it, and the kubeconfig itself."));
+    const QCommandLineOption output(
+        {QStringLiteral("o"), QStringLiteral("output")},
+        QCoreApplication::translate("kubestrap::cli::cluster-info", "Output format: json."),
+        QCoreApplication::translate("kubestrap::cli::cluster-info", "format"));
+    parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
+    if (!parser.value(output).isEmpty() && parser.value(output) != QLatin1String("json")) {
+        io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                              "error: unknown output format '%1' (json)\n")
+                      .arg(parser.value(output));
+        return UsageError;
+    }
     auto session = connectForCommand(io);
     if (!session)
         return Failure;
     const auto info = readClusterInfo(*session, io);
     if (!info)
         return Failure;
+    if (!parser.value(output).isEmpty()) {
+        io.out << QString::fromUtf8(
+            QJsonDocument(clusterInfoJson(*info)).toJson(QJsonDocument::Indented));
+        return Success;
+    }
     io.out << tr("Server      %1\n").arg(info->server);
     for (const QByteArray &certificate : x509::certificatesIn(info->certificateAuthorityPem))
         io.out << tr("CA          %1\n").arg(describeCertificate(certificate));
@@ -144,15 +194,136 @@ int runVerify(const QStringList &args, Io &io)
     return healthy ? Success : Failure;
 }
 
+int runSet(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "kubestrap::cli::cluster-info",
+        "Point kube-public/cluster-info at another API server address (a load balancer, a new "
+        "DNS name) or CA, as kubeadm would have written it; the BootstrapSigner signs it again "
+        "for every signing token. Made when there is none (then --ca is needed)."));
+    const QCommandLineOption server(
+        QStringLiteral("server"),
+        QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                    "The https:// address joining nodes use."),
+        QStringLiteral("url"));
+    const QCommandLineOption ca(
+        QStringLiteral("ca"),
+        QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                    "The cluster's CA certificate (PEM); default: the one "
+                                    "cluster-info holds."),
+        QCoreApplication::translate("kubestrap::cli::cluster-info", "file"));
+    const QCommandLineOption dryRun(
+        QStringLiteral("dry-run"),
+        QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                    "Have the server check the change without storing it."));
+    parser.addOptions({server, ca, dryRun});
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    const QUrl url(parser.value(server), QUrl::StrictMode);
+    if (!parser.isSet(server) || !url.isValid() || url.scheme() != QLatin1String("https")
+        || url.host().isEmpty()) {
+        io.err << QCoreApplication::translate(
+                      "kubestrap::cli::cluster-info",
+                      "error: --server needs the https:// URL of the API server ('%1' is not "
+                      "one)\n")
+                      .arg(parser.value(server));
+        return UsageError;
+    }
+    QByteArray authority;
+    if (parser.isSet(ca)) {
+        QFile file(parser.value(ca));
+        if (!file.open(QIODevice::ReadOnly)) {
+            io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                                  "error: cannot read %1: %2\n")
+                          .arg(file.fileName(), file.errorString());
+            return Failure;
+        }
+        authority = file.readAll();
+        if (x509::certificatesIn(authority).isEmpty()) {
+            io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                                  "error: %1 holds no PEM certificate\n")
+                          .arg(file.fileName());
+            return Failure;
+        }
+    }
+    auto session = connectForCommand(io);
+    if (!session)
+        return Failure;
+    const auto current = waitFor(
+        [&](ApiClient::Callback done) { session->client->get(paths::clusterInfo(), done); });
+    const bool missing = !current && current.error().detail == QLatin1String("NotFound");
+    if (!current && !missing) {
+        io.err << QCoreApplication::translate("kubestrap::cli::cluster-info", "error: %1\n")
+                      .arg(current.error().message);
+        return Failure;
+    }
+    if (authority.isEmpty()) {
+        const auto info =
+            missing ? Result<ClusterInfo>(fail(QString())) : decodeClusterInfo(*current);
+        if (!info || info->certificateAuthorityPem.isEmpty()) {
+            io.err << QCoreApplication::translate(
+                "kubestrap::cli::cluster-info",
+                "error: cluster-info holds no CA to keep: give the cluster's CA with --ca\n");
+            return UsageError;
+        }
+        authority = info->certificateAuthorityPem;
+    }
+    const QByteArray kubeconfig = clusterInfoKubeconfig(url.toString(), authority);
+    const auto write = parser.isSet(dryRun) ? ApiClient::Write::DryRun : ApiClient::Write::Apply;
+    Result<QJsonObject> written = fail(QString());
+    if (missing) {
+        const QString collection = QStringLiteral("/api/v1/namespaces/%1/configmaps")
+                                       .arg(QLatin1String(kClusterInfoNamespace));
+        written = waitFor([&](ApiClient::Callback done) {
+            session->client->create(collection, clusterInfoConfigMap(kubeconfig), done, write);
+        });
+    } else {
+        // The whole object back with its resourceVersion: a change made meanwhile is refused,
+        // not overwritten; the signatures stay until the BootstrapSigner replaces them.
+        QJsonObject updated = *current;
+        QJsonObject data = updated.value(QStringLiteral("data")).toObject();
+        data.insert(QStringLiteral("kubeconfig"), QString::fromUtf8(kubeconfig));
+        updated.insert(QStringLiteral("data"), data);
+        written = waitFor([&](ApiClient::Callback done) {
+            session->client->update(paths::clusterInfo(), updated, done, write);
+        });
+    }
+    if (!written) {
+        io.err << QCoreApplication::translate("kubestrap::cli::cluster-info", "error: %1\n")
+                      .arg(written.error().detail == QLatin1String("Conflict")
+                               ? QCoreApplication::translate(
+                                   "kubestrap::cli::cluster-info",
+                                   "cluster-info changed while it was being set; nothing was "
+                                   "written, run the command again")
+                               : written.error().message);
+        return Failure;
+    }
+    io.out << (parser.isSet(dryRun)
+                   ? QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                                 "cluster-info would point at %1 (dry run)\n")
+                   : QCoreApplication::translate(
+                       "kubestrap::cli::cluster-info",
+                       "cluster-info points at %1; the BootstrapSigner signs it again for each "
+                       "signing token (kubestrap-cli cluster-info verify checks)\n"))
+                  .arg(url.toString());
+    return Success;
+}
+
 } // namespace
 
 Command clusterInfoCommand()
 {
     return {
         QStringLiteral("cluster-info"),
-        tr("Show and verify kube-public/cluster-info"),
+        tr("Show, set and verify kube-public/cluster-info"),
         {},
         {{QStringLiteral("show"), tr("Show the server, CA, signers and kubeconfig"), runShow, {}},
+         {QStringLiteral("set"),
+          QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                      "Set the server address (and CA) joining nodes are told of"),
+          runSet,
+          {}},
          {QStringLiteral("verify"), tr("Check its signatures and CA"), runVerify, {}}}};
 }
 

@@ -3,8 +3,11 @@
 #include "cli_runner.h"
 #include "cluster_client.h"
 #include "test_cluster.h"
+#include "test_files.h"
 #include "x509.h"
 
+#include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kubestrap;
@@ -69,6 +72,44 @@ private Q_SLOTS:
         QVERIFY2(shown.out.contains(QStringLiteral("  name: \"\"\n")), qPrintable(shown.out));
     }
 
+    // cluster-info set: a dry run changes nothing, a new address keeps the CA and is signed
+    // again by the BootstrapSigner, and only an https:// address is taken.
+    void setPointsNodesElsewhereAndIsSignedAgain()
+    {
+        const auto shownJson = [&] {
+            return QJsonDocument::fromJson(
+                       runCli({QStringLiteral("--kubeconfig"), cluster->adminKubeconfig(),
+                               QStringLiteral("cluster-info"), QStringLiteral("show"),
+                               QStringLiteral("-o"), QStringLiteral("json")})
+                           .out.toUtf8())
+                .object();
+        };
+        const auto set = [&](const QStringList &args) {
+            return runCli(QStringList{QStringLiteral("--kubeconfig"), cluster->adminKubeconfig(),
+                                      QStringLiteral("cluster-info"), QStringLiteral("set")}
+                          + args);
+        };
+        const QJsonObject before = shownJson();
+        QCOMPARE(before.value(QStringLiteral("server")).toString(), cluster->url());
+        const QString elsewhere = QStringLiteral("https://join.example.com:6443");
+        QCOMPARE(set({QStringLiteral("--server"), elsewhere, QStringLiteral("--dry-run")}).code, 0);
+        QCOMPARE(shownJson().value(QStringLiteral("server")).toString(), cluster->url());
+
+        const auto moved = set({QStringLiteral("--server"), elsewhere});
+        QVERIFY2(moved.code == 0, qPrintable(moved.err));
+        const QJsonObject after = shownJson();
+        QCOMPARE(after.value(QStringLiteral("server")).toString(), elsewhere);
+        QCOMPARE(after.value(QStringLiteral("certificateAuthorities")),
+                 before.value(QStringLiteral("certificateAuthorities")));
+        QTRY_VERIFY_WITH_TIMEOUT(cli(*cluster, QStringLiteral("verify")).code == 0, 15000);
+
+        const auto plain = set({QStringLiteral("--server"), QStringLiteral("http://join.example")});
+        QCOMPARE(plain.code, 2);
+        QVERIFY2(plain.err.contains(QStringLiteral("https://")), qPrintable(plain.err));
+        QCOMPARE(set({QStringLiteral("--server"), cluster->url()}).code, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(cli(*cluster, QStringLiteral("verify")).code == 0, 15000);
+    }
+
     void aForeignCaIsCaught()
     {
         const auto key = x509::generatePrivateKey();
@@ -117,6 +158,20 @@ private Q_SLOTS:
         QCOMPARE(shown.code, 1);
         QVERIFY2(shown.err.contains(QStringLiteral("there is no cluster-info in kube-public")),
                  qPrintable(shown.err));
+
+        // Made again: a CA is needed, as there is none to keep.
+        const QStringList set{QStringLiteral("--kubeconfig"), empty->adminKubeconfig(),
+                              QStringLiteral("cluster-info"), QStringLiteral("set"),
+                              QStringLiteral("--server"),     empty->url()};
+        QCOMPARE(runCli(set).code, 2);
+        QTemporaryDir dir;
+        const QString ca = dir.filePath(QStringLiteral("ca.crt"));
+        QVERIFY(test::writeFile(ca, empty->caCertificate()));
+        const auto made = runCli(set + QStringList{QStringLiteral("--ca"), ca});
+        QVERIFY2(made.code == 0, qPrintable(made.err));
+        QVERIFY2(cli(*empty, QStringLiteral("show"))
+                     .out.startsWith(QStringLiteral("Server      ") + empty->url()),
+                 qPrintable(cli(*empty, QStringLiteral("show")).out));
     }
 };
 
