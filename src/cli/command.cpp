@@ -73,7 +73,8 @@ QString takeGlobalOptions(QStringList &args, GlobalOptions &globals)
 {
     const std::pair<QString, QString *> options[] = {
         {QStringLiteral("--kubeconfig"), &globals.kubeconfig},
-        {QStringLiteral("--context"), &globals.context}};
+        {QStringLiteral("--context"), &globals.context},
+        {QStringLiteral("--request-timeout"), &globals.requestTimeout}};
     for (bool matched = true; matched && args.size() > 1;) {
         matched = false;
         const QString arg = args.at(1);
@@ -104,8 +105,13 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
                                         tr("Read this kubeconfig file only."), tr("file"));
     const QCommandLineOption context(
         QStringLiteral("context"), tr("Use this context instead of current-context."), tr("name"));
+    const QCommandLineOption timeout(
+        QStringLiteral("request-timeout"),
+        tr("Give up on a request after this long (30s, 2m; 0 for never; default 30s)."),
+        tr("duration"));
     parser.addOption(kubeconfig);
     parser.addOption(context);
+    parser.addOption(timeout);
     for (const QString &name : positionalNames)
         parser.addPositionalArgument(name, QString());
 
@@ -126,6 +132,8 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
             io.globals.kubeconfig = parser.value(kubeconfig);
         if (parser.isSet(context))
             io.globals.context = parser.value(context);
+        if (parser.isSet(timeout))
+            io.globals.requestTimeout = parser.value(timeout);
         return std::nullopt;
     }
     io.err << args.value(0) << QStringLiteral(": ") << error << QLatin1Char('\n')

@@ -17,8 +17,9 @@ enum ExitCode { Success = 0, Failure = 1, UsageError = 2 };
 
 // kubectl's global flags, given before the command or among its own options.
 struct GlobalOptions {
-    QString kubeconfig; // --kubeconfig: replaces KUBECONFIG and ~/.kube/config
-    QString context;    // --context: the context to use instead of current-context
+    QString kubeconfig;     // --kubeconfig: replaces KUBECONFIG and ~/.kube/config
+    QString context;        // --context: the context to use instead of current-context
+    QString requestTimeout; // --request-timeout: "30s", "1m", plain seconds; 0 for none
 };
 
 // Where a command writes (standard output for results, standard error for everything else) and

@@ -7,6 +7,9 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace kubestrap::cli {
 
@@ -22,8 +25,20 @@ int runWhoami(const QStringList &args, Io &io)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Show who the current context (or --context) authenticates as, and the server."));
+    const QCommandLineOption output(
+        {QStringLiteral("o"), QStringLiteral("output")},
+        QCoreApplication::translate("kubestrap::cli::whoami", "Output format: json."),
+        QCoreApplication::translate("kubestrap::cli::whoami", "format"));
+    parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
+    const bool json = parser.value(output) == QLatin1String("json");
+    if (!json && parser.isSet(output)) {
+        io.err << QCoreApplication::translate("kubestrap::cli::whoami",
+                                              "error: unknown output format '%1' (json)\n")
+                      .arg(parser.value(output));
+        return UsageError;
+    }
     auto session = connectForCommand(io);
     if (!session)
         return Failure;
@@ -41,6 +56,31 @@ int runWhoami(const QStringList &args, Io &io)
             discoverServerApis(client, done);
         });
 
+    if (json) {
+        QJsonObject extra;
+        for (auto it = who.extra.begin(); it != who.extra.end(); ++it)
+            extra.insert(it.key(), QJsonArray::fromStringList(it.value()));
+        QJsonArray missing;
+        if (server) {
+            for (const auto &[groupVersion, needs] : server->missing)
+                missing.append(QJsonObject{{QStringLiteral("groupVersion"), groupVersion},
+                                           {QStringLiteral("needs"), needs}});
+        }
+        io.out << QString::fromUtf8(
+            QJsonDocument(
+                QJsonObject{{QStringLiteral("context"), context},
+                            {QStringLiteral("username"), who.username},
+                            {QStringLiteral("uid"), who.uid},
+                            {QStringLiteral("groups"), QJsonArray::fromStringList(who.groups)},
+                            {QStringLiteral("extra"), extra},
+                            {QStringLiteral("fromSelfSubjectReview"), who.fromSelfSubjectReview()},
+                            {QStringLiteral("server"), client.connection().server().toString()},
+                            {QStringLiteral("serverVersion"),
+                             server ? QJsonValue(server->gitVersion) : QJsonValue()},
+                            {QStringLiteral("missingApis"), missing}})
+                .toJson(QJsonDocument::Indented));
+        return Success;
+    }
     io.out << tr("Context   %1\n").arg(context);
     if (who.fromSelfSubjectReview()) {
         io.out << tr("Username  %1\n").arg(who.username);

@@ -71,6 +71,36 @@ private Q_SLOTS:
         QVERIFY(!ns.isEmpty());
     }
 
+    // whoami -o json names the user and groups kubectl auth whoami names; --request-timeout is
+    // read as kubectl reads it, and a nonsense one refused before anything is sent.
+    void whoamiAsJsonAndTheRequestTimeout()
+    {
+        const QJsonObject theirs = json({QStringLiteral("auth"), QStringLiteral("whoami")});
+        const QJsonObject userInfo = theirs.value(QStringLiteral("status"))
+                                         .toObject()
+                                         .value(QStringLiteral("userInfo"))
+                                         .toObject();
+        const auto ours = kubestrap::test::runProcess(
+            QStringLiteral(KUBESTRAP_CLI),
+            {QStringLiteral("whoami"), QStringLiteral("-o"), QStringLiteral("json"),
+             QStringLiteral("--request-timeout"), QStringLiteral("20s")},
+            home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        QVERIFY2(ours.exitCode == 0, ours.err.constData());
+        const QJsonObject mine = QJsonDocument::fromJson(ours.out).object();
+        QCOMPARE(mine.value(QStringLiteral("username")),
+                 userInfo.value(QStringLiteral("username")));
+        QCOMPARE(mine.value(QStringLiteral("groups")), userInfo.value(QStringLiteral("groups")));
+        QCOMPARE(mine.value(QStringLiteral("server")).toString(), cluster->url());
+        const auto refused = kubestrap::test::runProcess(
+            QStringLiteral(KUBESTRAP_CLI),
+            {QStringLiteral("--request-timeout"), QStringLiteral("soon"), QStringLiteral("whoami")},
+            home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("--request-timeout 'soon'"), refused.err.constData());
+    }
+
     void versionAndDiscovery()
     {
         const ProcessResult version = run(words("version"));
