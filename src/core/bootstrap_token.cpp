@@ -1,5 +1,7 @@
 #include "bootstrap_token.h"
 
+#include "rfc3339.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -132,13 +134,14 @@ Result<BootstrapToken> BootstrapToken::fromSecret(const QJsonObject &secret)
     if (name != token->secretName())
         return fail(tr("the Secret is named %1 but holds token id %2").arg(name, token->id));
     token->description = dataString(data, "description");
-    if (data.contains(QStringLiteral("expiration"))) {
-        const QDateTime when = QDateTime::fromString(dataString(data, "expiration"), Qt::ISODate);
-        if (!when.isValid())
+    // An empty expiration is no expiration, as cluster-bootstrap reads it.
+    if (const QString expiration = dataString(data, "expiration"); !expiration.isEmpty()) {
+        const auto when = parseRfc3339(expiration);
+        if (!when)
             return fail(tr("expiration '%1' is not an RFC 3339 time; the API server treats the "
                            "token as expired")
-                            .arg(dataString(data, "expiration")));
-        token->expiration = when;
+                            .arg(expiration));
+        token->expiration = *when;
     }
     for (const QString &usage : {QStringLiteral("signing"), QStringLiteral("authentication")}) {
         if (dataString(data, ("usage-bootstrap-" + usage.toLatin1()).constData())
@@ -154,6 +157,16 @@ Result<BootstrapToken> BootstrapToken::fromSecret(const QJsonObject &secret)
         }
     }
     return token;
+}
+
+bool bootstrapSecretExpired(const QJsonObject &secret, const QDateTime &now)
+{
+    const QString expiration =
+        dataString(secret.value(QStringLiteral("data")).toObject(), "expiration");
+    if (expiration.isEmpty())
+        return false;
+    const auto when = parseRfc3339(expiration);
+    return !when || now >= *when;
 }
 
 std::optional<BootstrapIdentity> authenticateBootstrapToken(const QString &presented,

@@ -47,6 +47,11 @@ struct BootstrapToken {
 // Why `group` cannot be an extra group of a bootstrap token (kubeadm's rule), or empty.
 QString bootstrapGroupProblem(const QString &group);
 
+// Whether kube-controller-manager's TokenCleaner deletes this bootstrap-token Secret now
+// (cluster-bootstrap's GetExpiration): it looks at the expiration only, so a Secret malformed
+// otherwise stays, one with no expiration stays, and one whose expiration cannot be read goes.
+bool bootstrapSecretExpired(const QJsonObject &secret, const QDateTime &now);
+
 // A token's identity when it authenticates, as kube-apiserver's bootstrap token authenticator
 // decides it: nothing unless `presented` matches a bootstrap-token Secret whose
 // usage-bootstrap-authentication is exactly "true" and whose expiration parses and lies ahead.

@@ -254,10 +254,7 @@ void Controllers::cleanTokens()
         if (secret.value(QStringLiteral("type")).toString()
             != QLatin1String(BootstrapToken::kSecretType))
             continue;
-        const auto token = BootstrapToken::fromSecret(secret);
-        // A token whose expiration cannot be read is as dead to the cleaner as to the
-        // authenticator.
-        if (token && !token->expired(now))
+        if (!bootstrapSecretExpired(secret, now))
             continue;
         ApiRequest remove;
         remove.method = "DELETE";

@@ -169,6 +169,23 @@ private Q_SLOTS:
         QVERIFY(authenticateBootstrapToken(QStringLiteral("abcdef.0123456789abcdef"),
                                            secretWith(data), kNow.addYears(5)));
     }
+
+    // cluster-bootstrap's GetExpiration, which TokenCleaner acts on: only the expiration counts.
+    void theCleanerDeletesByExpirationOnly()
+    {
+        QJsonObject data = validData();
+        data.remove(QStringLiteral("token-secret")); // malformed, but not the cleaner's business
+        QVERIFY(!bootstrapSecretExpired(secretWith(data), kNow));
+        QVERIFY(bootstrapSecretExpired(secretWith(data), kNow.addDays(1)));
+        data.insert(QStringLiteral("expiration"), base64(""));
+        QVERIFY(!bootstrapSecretExpired(secretWith(data), kNow.addYears(5)));
+        data.remove(QStringLiteral("expiration"));
+        QVERIFY(!bootstrapSecretExpired(secretWith(data), kNow.addYears(5)));
+        for (const char *unreadable : {"tomorrow", "2026-11-30T12:00:00", "2026-11-30 12:00:00Z"}) {
+            data.insert(QStringLiteral("expiration"), base64(unreadable));
+            QVERIFY2(bootstrapSecretExpired(secretWith(data), kNow), unreadable);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBootstrapToken)
