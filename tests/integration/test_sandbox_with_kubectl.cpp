@@ -868,8 +868,12 @@ private Q_SLOTS:
     {
         // as-groups: [ops, dev] must reach the server as two groups, not one named "ops,dev".
         QByteArray config = kubestrap::test::readFile(cluster->adminKubeconfig());
-        config.replace("    client-key-data", "    as: dave\n    as-groups: [ops, dev]\n"
-                                              "    client-key-data");
+        // The admin's user entry, whether its credentials are inline or in files.
+        const QRegularExpression user(QStringLiteral("\n( *)user:\n( +)"));
+        const QString edited = QString::fromUtf8(config).replace(
+            user, QStringLiteral("\n\\1user:\n\\2as: dave\n\\2as-groups: [ops, dev]\n\\2"));
+        QVERIFY2(edited.contains(QStringLiteral("as: dave")), config.constData());
+        config = edited.toUtf8();
         const QString path = home.filePath(QStringLiteral("impersonating.yaml"));
         QVERIFY(kubestrap::test::writeFile(path, config));
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
