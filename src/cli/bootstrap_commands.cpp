@@ -10,6 +10,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrl>
 
 namespace kubestrap::cli {
@@ -111,17 +114,14 @@ int runPlan(const QStringList &args, Io &io)
         "bundle for kubectl create -f, or (-o kubectl) the kubectl commands. Needs no cluster."));
     const PlanOptions plan;
     plan.addTo(parser);
-    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
-                                    tr("yaml (the default) or kubectl."), tr("format"),
-                                    QStringLiteral("yaml"));
+    const QCommandLineOption output =
+        outputOption({QStringLiteral("yaml"), QStringLiteral("kubectl")}, true);
     parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
     const QString format = parser.value(output);
-    if (format != QLatin1String("yaml") && format != QLatin1String("kubectl")) {
-        io.err << tr("error: -o: '%1' is not a format (yaml, kubectl)\n").arg(format);
+    if (!knownOutputFormat(format, {QStringLiteral("yaml"), QStringLiteral("kubectl")}, io))
         return UsageError;
-    }
     const auto options = plan.read(parser, io);
     if (!options)
         return UsageError;
@@ -148,6 +148,43 @@ QString stateWord(DoctorCheck::State state)
         return QStringLiteral("warning ");
     }
     return {};
+}
+
+// `bootstrap doctor -o json`'s words for a check's state: stable, for scripts.
+QString stateName(DoctorCheck::State state)
+{
+    switch (state) {
+    case DoctorCheck::State::Ok:
+        return QStringLiteral("ok");
+    case DoctorCheck::State::Missing:
+        return QStringLiteral("missing");
+    case DoctorCheck::State::Differs:
+        return QStringLiteral("differs");
+    case DoctorCheck::State::Warning:
+        return QStringLiteral("warning");
+    }
+    return {};
+}
+
+// Whether `bootstrap apply` repairs this check: a part does, and something is missing or wrong.
+bool repairable(const DoctorCheck &check)
+{
+    return check.part && check.state != DoctorCheck::State::Ok
+           && check.state != DoctorCheck::State::Warning;
+}
+
+QJsonObject doctorJson(const std::vector<DoctorCheck> &checks)
+{
+    QJsonArray items;
+    for (const DoctorCheck &check : checks)
+        items.append(QJsonObject{
+            {QStringLiteral("state"), stateName(check.state)},
+            {QStringLiteral("title"), check.title},
+            {QStringLiteral("detail"), check.detail},
+            {QStringLiteral("repairedBy"),
+             repairable(check) ? QJsonValue(partName(*check.part)) : QJsonValue(QJsonValue::Null)},
+        });
+    return {{QStringLiteral("healthy"), healthy(checks)}, {QStringLiteral("checks"), items}};
 }
 
 // What the cluster holds of the procedure; prints why not and returns nothing when it cannot.
@@ -197,9 +234,12 @@ int runDoctorCommand(const QStringList &args, Io &io)
                                     QLatin1String(BootstrapToken::kDefaultGroup));
     const QCommandLineOption server(QStringLiteral("server"),
                                     tr("The server URL cluster-info should name."), tr("url"));
-    parser.addOptions({token, groups, server});
+    const QCommandLineOption output = outputOption({QStringLiteral("json")});
+    parser.addOptions({token, groups, server, output});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
+    if (!knownOutputFormat(parser.value(output), {QStringLiteral("json")}, io))
+        return UsageError;
     std::optional<BootstrapToken> given;
     if (parser.isSet(token)) {
         const auto parsed = BootstrapToken::parse(parser.value(token));
@@ -219,10 +259,13 @@ int runDoctorCommand(const QStringList &args, Io &io)
     const auto checks = runDoctor(*session->client, options, given, io);
     if (!checks)
         return Failure;
+    if (parser.isSet(output)) {
+        io.out << QString::fromUtf8(QJsonDocument(doctorJson(*checks)).toJson());
+        return healthy(*checks) ? Success : Failure;
+    }
     for (const DoctorCheck &check : *checks) {
         io.out << stateWord(check.state) << check.title << QStringLiteral(": ") << check.detail;
-        if (check.part && check.state != DoctorCheck::State::Ok
-            && check.state != DoctorCheck::State::Warning)
+        if (repairable(check))
             io.out << tr(" [apply repairs: %1]").arg(partName(*check.part));
         io.out << QLatin1Char('\n');
     }

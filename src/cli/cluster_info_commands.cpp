@@ -90,19 +90,12 @@ int runShow(const QStringList &args, Io &io)
     parser.setApplicationDescription(
         tr("Show kube-public/cluster-info: the server and CA joining nodes are told of, who "
            "signed it, and the kubeconfig itself."));
-    const QCommandLineOption output(
-        {QStringLiteral("o"), QStringLiteral("output")},
-        QCoreApplication::translate("kubestrap::cli::cluster-info", "Output format: json."),
-        QCoreApplication::translate("kubestrap::cli::cluster-info", "format"));
+    const QCommandLineOption output = outputOption({QStringLiteral("json")});
     parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-    if (!parser.value(output).isEmpty() && parser.value(output) != QLatin1String("json")) {
-        io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
-                                              "error: unknown output format '%1' (json)\n")
-                      .arg(parser.value(output));
+    if (!knownOutputFormat(parser.value(output), {QStringLiteral("json")}, io))
         return UsageError;
-    }
     auto session = connectForCommand(io);
     if (!session)
         return Failure;

@@ -141,4 +141,23 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
     return UsageError;
 }
 
+QCommandLineOption outputOption(const QStringList &formats, bool firstIsDefault)
+{
+    QCommandLineOption option({QStringLiteral("o"), QStringLiteral("output")},
+                              tr("Output format: %1.").arg(formats.join(QStringLiteral(", "))),
+                              tr("format"));
+    if (firstIsDefault)
+        option.setDefaultValue(formats.value(0));
+    return option;
+}
+
+bool knownOutputFormat(const QString &format, const QStringList &formats, Io &io)
+{
+    if (format.isEmpty() || formats.contains(format))
+        return true;
+    io.err << tr("error: unknown output format '%1' (%2)\n")
+                  .arg(format, formats.join(QStringLiteral(", ")));
+    return false;
+}
+
 } // namespace kubestrap::cli

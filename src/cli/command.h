@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+class QCommandLineOption;
 class QCommandLineParser;
 
 namespace kubestrap::cli {
@@ -55,5 +56,13 @@ QString takeGlobalOptions(QStringList &args, GlobalOptions &globals);
 // `positionalNames` are the positional arguments the command takes, in order (all required).
 std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, Io &io,
                                   const QStringList &positionalNames = {});
+
+// -o/--output, listing the formats a command knows; the first is the default when `firstIsDefault`
+// (otherwise no -o means the command's own text).
+QCommandLineOption outputOption(const QStringList &formats, bool firstIsDefault = false);
+
+// Whether -o's value is one the command knows (no value counts when there is no default);
+// otherwise says so on standard error, naming the known ones, and the command exits UsageError.
+bool knownOutputFormat(const QString &format, const QStringList &formats, Io &io);
 
 } // namespace kubestrap::cli

@@ -101,24 +101,6 @@ QString printedJson(const QJsonValue &value)
                                  : QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented));
 }
 
-QCommandLineOption outputOption(const char *formats)
-{
-    return {{QStringLiteral("o"), QStringLiteral("output")},
-            QCoreApplication::translate("kubestrap::cli::csr", "Output format: %1.")
-                .arg(QLatin1String(formats)),
-            QCoreApplication::translate("kubestrap::cli::csr", "format")};
-}
-
-bool badFormat(const QString &format, const QStringList &known, Io &io)
-{
-    if (format.isEmpty() || known.contains(format))
-        return false;
-    io.err << QCoreApplication::translate("kubestrap::cli::csr",
-                                          "error: unknown output format '%1' (%2)\n")
-                  .arg(format, known.join(QStringLiteral(", ")));
-    return true;
-}
-
 int runList(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
@@ -126,12 +108,13 @@ int runList(const QStringList &args, Io &io)
         "kubestrap::cli::csr",
         "List certificate requests as kubectl get csr does, with whether "
         "kube-controller-manager's approver approves each by itself and what is risky."));
-    const QCommandLineOption output = outputOption("wide, json");
+    const QCommandLineOption output =
+        outputOption({QStringLiteral("wide"), QStringLiteral("json")});
     parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
     const QString format = parser.value(output);
-    if (badFormat(format, {QStringLiteral("wide"), QStringLiteral("json")}, io))
+    if (!knownOutputFormat(format, {QStringLiteral("wide"), QStringLiteral("json")}, io))
         return UsageError;
     auto session = connectForCommand(io);
     if (!session)
@@ -228,11 +211,11 @@ int runShow(const QStringList &args, Io &io)
         "kubestrap::cli::csr",
         "What a certificate request asks for, who sent it, whether the approver approves it by "
         "itself, and what is risky about it."));
-    const QCommandLineOption output = outputOption("json");
+    const QCommandLineOption output = outputOption({QStringLiteral("json")});
     parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io, {QStringLiteral("name")}))
         return *stop;
-    if (badFormat(parser.value(output), {QStringLiteral("json")}, io))
+    if (!knownOutputFormat(parser.value(output), {QStringLiteral("json")}, io))
         return UsageError;
     auto session = connectForCommand(io);
     if (!session)

@@ -33,17 +33,14 @@ int runView(const QStringList &args, Io &io)
         tr("Embed referenced certificate and key files; implies --raw."));
     const QCommandLineOption raw(QStringLiteral("raw"),
                                  tr("Show certificate data, tokens and passwords."));
-    const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
-                                    tr("Output format: yaml (default) or json."), tr("format"),
-                                    QStringLiteral("yaml"));
+    const QCommandLineOption output =
+        outputOption({QStringLiteral("yaml"), QStringLiteral("json")}, true);
     parser.addOptions({minify, flatten, raw, output});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
     const QString format = parser.value(output);
-    if (format != QLatin1String("yaml") && format != QLatin1String("json")) {
-        io.err << tr("error: unknown output format '%1'; use yaml or json\n").arg(format);
+    if (!knownOutputFormat(format, {QStringLiteral("yaml"), QStringLiteral("json")}, io))
         return UsageError;
-    }
 
     const auto loaded = loadForCommand(io);
     if (!loaded)

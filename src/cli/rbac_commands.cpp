@@ -41,22 +41,8 @@ struct RbacOptions {
         QCoreApplication::translate("kubestrap::cli::rbac",
                                     "A group of the --as user; may be given more than once."),
         QCoreApplication::translate("kubestrap::cli::rbac", "group")};
-    QCommandLineOption output{
-        {QStringLiteral("o"), QStringLiteral("output")},
-        QCoreApplication::translate("kubestrap::cli::rbac", "Output format: json."),
-        QCoreApplication::translate("kubestrap::cli::rbac", "format")};
+    QCommandLineOption output = outputOption({QStringLiteral("json")});
 };
-
-bool wantsJson(const QCommandLineParser &parser, const RbacOptions &options, Io &io, bool *bad)
-{
-    const QString format = parser.value(options.output);
-    *bad = !format.isEmpty() && format != QLatin1String("json");
-    if (*bad)
-        io.err << QCoreApplication::translate("kubestrap::cli::rbac",
-                                              "error: unknown output format '%1' (json)\n")
-                      .arg(format);
-    return format == QLatin1String("json");
-}
 
 // kubectl refuses --as-group alone too: the API server impersonates groups only of a user.
 bool groupsWithoutUser(const QCommandLineParser &parser, const RbacOptions &options, Io &io)
@@ -301,10 +287,9 @@ int runWhoCan(const QStringList &args, Io &io)
             parser, args, io,
             {QStringLiteral("verb"), QCoreApplication::translate("kubestrap::cli::rbac", "what")}))
         return *stop;
-    bool badFormat = false;
-    const bool json = wantsJson(parser, options, io, &badFormat);
-    if (badFormat)
+    if (!knownOutputFormat(parser.value(options.output), {QStringLiteral("json")}, io))
         return UsageError;
+    const bool json = parser.isSet(options.output);
     auto session = connectForCommand(io);
     if (!session)
         return Failure;
@@ -378,10 +363,9 @@ int runWhatCan(const QStringList &args, Io &io)
     parser.addOptions({options.namespaceName, options.as, options.asGroup, options.output});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-    bool badFormat = false;
-    const bool json = wantsJson(parser, options, io, &badFormat);
-    if (badFormat)
+    if (!knownOutputFormat(parser.value(options.output), {QStringLiteral("json")}, io))
         return UsageError;
+    const bool json = parser.isSet(options.output);
     if (groupsWithoutUser(parser, options, io))
         return UsageError;
     auto session = connectForCommand(io);

@@ -10,6 +10,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace kubestrap::cli {
 
@@ -98,14 +100,45 @@ int runGenerate(const QStringList &args, Io &io)
     return Success;
 }
 
+// `token list -o json`: one object per bootstrap token Secret; a malformed one carries its
+// `problem` and only the fields that could be read. The secret half is never in it.
+QJsonObject tokenJson(const QJsonObject &secret, const Result<BootstrapToken> &token)
+{
+    const QString secretName = secret.value(QStringLiteral("metadata"))
+                                   .toObject()
+                                   .value(QStringLiteral("name"))
+                                   .toString();
+    if (!token)
+        return {{QStringLiteral("secretName"), secretName},
+                {QStringLiteral("problem"), token.error().message}};
+    return {
+        {QStringLiteral("id"), token->id},
+        {QStringLiteral("secretName"), secretName},
+        {QStringLiteral("expires"), token->expiration
+                                        ? QJsonValue(token->expiration->toString(Qt::ISODate))
+                                        : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("ttlSeconds"), token->expiration
+                                           ? QJsonValue(now().secsTo(*token->expiration))
+                                           : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("usages"), QJsonArray::fromStringList(token->usages)},
+        {QStringLiteral("description"), token->description},
+        {QStringLiteral("groups"), QJsonArray::fromStringList(token->extraGroups)},
+    };
+}
+
 int runList(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("List the bootstrap tokens in kube-system with kubeadm's columns. Secrets are never "
-           "printed; a malformed token Secret is named on standard error with the reason."));
+           "printed; a malformed token Secret is named on standard error with the reason (in "
+           "-o json, with its problem)."));
+    const QCommandLineOption output = outputOption({QStringLiteral("json")});
+    parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
+    if (!knownOutputFormat(parser.value(output), {QStringLiteral("json")}, io))
+        return UsageError;
     auto session = connectForCommand(io);
     if (!session)
         return Failure;
@@ -115,10 +148,18 @@ int runList(const QStringList &args, Io &io)
         io.err << tr("error: %1\n").arg(list.error().message);
         return Failure;
     }
+    const QJsonArray items = list->value(QStringLiteral("items")).toArray();
+    if (parser.isSet(output)) {
+        QJsonArray tokens;
+        for (const QJsonValue &item : items)
+            tokens.append(tokenJson(item.toObject(), BootstrapToken::fromSecret(item.toObject())));
+        io.out << QString::fromUtf8(QJsonDocument(tokens).toJson(QJsonDocument::Indented));
+        return Success;
+    }
     QList<QStringList> rows{{QStringLiteral("TOKEN-ID"), QStringLiteral("TTL"),
                              QStringLiteral("EXPIRES"), QStringLiteral("USAGES"),
                              QStringLiteral("DESCRIPTION"), QStringLiteral("EXTRA GROUPS")}};
-    for (const QJsonValue &item : list->value(QStringLiteral("items")).toArray()) {
+    for (const QJsonValue &item : items) {
         const QJsonObject secret = item.toObject();
         const auto token = BootstrapToken::fromSecret(secret);
         if (!token) {

@@ -25,20 +25,13 @@ int runWhoami(const QStringList &args, Io &io)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Show who the current context (or --context) authenticates as, and the server."));
-    const QCommandLineOption output(
-        {QStringLiteral("o"), QStringLiteral("output")},
-        QCoreApplication::translate("kubestrap::cli::whoami", "Output format: json."),
-        QCoreApplication::translate("kubestrap::cli::whoami", "format"));
+    const QCommandLineOption output = outputOption({QStringLiteral("json")});
     parser.addOption(output);
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-    const bool json = parser.value(output) == QLatin1String("json");
-    if (!json && parser.isSet(output)) {
-        io.err << QCoreApplication::translate("kubestrap::cli::whoami",
-                                              "error: unknown output format '%1' (json)\n")
-                      .arg(parser.value(output));
+    if (!knownOutputFormat(parser.value(output), {QStringLiteral("json")}, io))
         return UsageError;
-    }
+    const bool json = parser.isSet(output);
     auto session = connectForCommand(io);
     if (!session)
         return Failure;

@@ -8,6 +8,8 @@
 #include "x509.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 #include <QUrl>
@@ -122,6 +124,24 @@ private Q_SLOTS:
         QVERIFY2(broken.out.contains(QStringLiteral("may not get nodes"))
                      && broken.out.contains(QStringLiteral("[apply repairs: get-nodes]")),
                  qPrintable(broken.out));
+        // The same verdict for scripts: the failing check names the part that repairs it.
+        const auto asJson =
+            cli(*cluster, {QStringLiteral("doctor"), QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(asJson.code, 1);
+        const QJsonObject report = QJsonDocument::fromJson(asJson.out.toUtf8()).object();
+        QCOMPARE(report.value(QStringLiteral("healthy")), QJsonValue(false));
+        QStringList failing;
+        for (const QJsonValue &check : report.value(QStringLiteral("checks")).toArray()) {
+            const QJsonObject object = check.toObject();
+            const QString state = object.value(QStringLiteral("state")).toString();
+            QVERIFY2(QStringList({QStringLiteral("ok"), QStringLiteral("missing"),
+                                  QStringLiteral("differs"), QStringLiteral("warning")})
+                         .contains(state),
+                     qPrintable(state));
+            if (state == QStringLiteral("missing") || state == QStringLiteral("differs"))
+                failing << object.value(QStringLiteral("repairedBy")).toString();
+        }
+        QCOMPARE(failing, QStringList{QStringLiteral("get-nodes")});
         const auto repaired = cli(*cluster, {QStringLiteral("apply")});
         QCOMPARE(repaired.code, 0);
         QCOMPARE(repaired.out.count(QStringLiteral("created       ")), 1);

@@ -3,6 +3,7 @@
 #include "test_cluster.h"
 #include "test_files.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -141,6 +142,65 @@ private Q_SLOTS:
         QCOMPARE(row.value(3), QStringLiteral("signing,authentication"));
         QCOMPARE(row.value(4), QStringLiteral("rack 7"));
         QCOMPARE(row.value(5), QStringLiteral("system:bootstrappers:kubeadm:default-node-token"));
+    }
+
+    void listAsJsonNamesTokensAndMalformedSecretsWithoutSecrets()
+    {
+        // A token Secret without its secret half, made as a careless hand would make it.
+        const QString broken = TestCluster::uniqueTokenId('m');
+        deleteTokenAtEnd(broken);
+        const auto made = kubestrap::test::runProcess(
+            kubectl,
+            {QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("generic"),
+             QStringLiteral("bootstrap-token-") + broken, QStringLiteral("-n"),
+             QStringLiteral("kube-system"), QStringLiteral("--type"),
+             QStringLiteral("bootstrap.kubernetes.io/token"),
+             QStringLiteral("--from-literal=token-id=") + broken},
+            home.path(),
+            kubestrap::test::kubeconfigEnvironment(home.path(), cluster->adminKubeconfig()));
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+
+        const auto result = cli({QStringLiteral("token"), QStringLiteral("list"),
+                                 QStringLiteral("-o"), QStringLiteral("json")});
+        QVERIFY2(result.code == 0, qPrintable(result.err));
+        // Our token's secret is the one the format's example shows; only the example may show it.
+        QVERIFY2(!QString(result.out)
+                      .remove(QStringLiteral("abcdef.0123456789abcdef"))
+                      .contains(QStringLiteral("0123456789abcdef")),
+                 qPrintable(result.out));
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(result.out.toUtf8(), &error);
+        QVERIFY2(document.isArray(), qPrintable(error.errorString()));
+        QJsonObject ours, theBrokenOne;
+        for (const QJsonValue &item : document.array()) {
+            const QString name = item.toObject().value(QStringLiteral("secretName")).toString();
+            if (name == QStringLiteral("bootstrap-token-") + id)
+                ours = item.toObject();
+            if (name == QStringLiteral("bootstrap-token-") + broken)
+                theBrokenOne = item.toObject();
+        }
+        QCOMPARE(ours.value(QStringLiteral("id")).toString(), id);
+        QCOMPARE(ours.value(QStringLiteral("description")).toString(), QStringLiteral("rack 7"));
+        QCOMPARE(ours.value(QStringLiteral("usages")).toArray(),
+                 (QJsonArray{QStringLiteral("signing"), QStringLiteral("authentication")}));
+        QCOMPARE(ours.value(QStringLiteral("groups")).toArray(),
+                 QJsonArray{QStringLiteral("system:bootstrappers:kubeadm:default-node-token")});
+        const QDateTime expires =
+            QDateTime::fromString(ours.value(QStringLiteral("expires")).toString(), Qt::ISODate);
+        QVERIFY(expires.isValid());
+        const qint64 ttl = ours.value(QStringLiteral("ttlSeconds")).toInteger();
+        QVERIFY2(ttl > 3600 && ttl <= 7200, qPrintable(QString::number(ttl)));
+        QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(expires) - ttl) <= 5);
+        QVERIFY(!ours.contains(QStringLiteral("problem")));
+        QVERIFY2(!theBrokenOne.value(QStringLiteral("problem")).toString().isEmpty(),
+                 qPrintable(result.out));
+        QVERIFY(!theBrokenOne.contains(QStringLiteral("id")));
+
+        const auto wrong = cli({QStringLiteral("token"), QStringLiteral("list"),
+                                QStringLiteral("-o"), QStringLiteral("yaml")});
+        QCOMPARE(wrong.code, 2);
+        QVERIFY2(wrong.err.contains(QStringLiteral("unknown output format 'yaml' (json)")),
+                 qPrintable(wrong.err));
     }
 
     void extendMovesTheExpiryOrRemovesIt()
