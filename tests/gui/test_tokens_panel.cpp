@@ -93,7 +93,9 @@ private Q_SLOTS:
         panel->show();
         QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
         view = panel->findChild<QTableView *>(QStringLiteral("tokenTable"));
-        QTRY_VERIFY_WITH_TIMEOUT(view->model() && view->model()->rowCount() >= 4, 10000);
+        // The demo's tokens that are still valid: a real cluster's TokenCleaner deletes the
+        // expired fourth at once (the sandbox is started without one, for the screenshot).
+        QTRY_VERIFY_WITH_TIMEOUT(view->model() && view->model()->rowCount() >= 3, 10000);
         screenshot(panel.get(), QStringLiteral("tokens"));
     }
 
