@@ -3,6 +3,7 @@
 #include "bootstrap_commands.h"
 #include "ca_hash_command.h"
 #include "cluster_info_commands.h"
+#include "completion_command.h"
 #include "csr_commands.h"
 #include "jws_commands.h"
 #include "kubeconfig_commands.h"
@@ -24,9 +25,9 @@ Command rootCommand()
                 "Kubestrap from the terminal: bootstrap tokens, cluster-info, node bootstrap RBAC "
                 "and kubeconfigs, scriptable."),
             {},
-            {bootstrapCommand(), caHashCommand(), clusterInfoCommand(), csrCommand(), jwsCommand(),
-             kubeconfigCommand(), rbacCommand(), tokenCommand(), versionCommand(),
-             whoamiCommand()}};
+            {bootstrapCommand(), caHashCommand(), clusterInfoCommand(), completionCommand(),
+             csrCommand(), jwsCommand(), kubeconfigCommand(), rbacCommand(), tokenCommand(),
+             versionCommand(), whoamiCommand()}};
 }
 
 int run(const QStringList &arguments, Io &io)
@@ -36,6 +37,8 @@ int run(const QStringList &arguments, Io &io)
         io.out << QStringLiteral("kubestrap-cli %1\n").arg(QLatin1String(kVersion));
         return Success;
     }
+    if (first == QLatin1String("__complete"))
+        return complete(rootCommand(), arguments.mid(2), io);
     QStringList args = arguments;
     if (!args.isEmpty())
         args.first() = QStringLiteral("kubestrap-cli"); // help names the program, not its path

@@ -143,9 +143,12 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
 
 QCommandLineOption outputOption(const QStringList &formats, bool firstIsDefault)
 {
+    // The formats are the value's name, as kubectl shows them; shell completion reads them there.
     QCommandLineOption option({QStringLiteral("o"), QStringLiteral("output")},
-                              tr("Output format: %1.").arg(formats.join(QStringLiteral(", "))),
-                              tr("format"));
+                              firstIsDefault
+                                  ? tr("Output format (default %1).").arg(formats.value(0))
+                                  : tr("Output format."),
+                              formats.join(QLatin1Char('|')));
     if (firstIsDefault)
         option.setDefaultValue(formats.value(0));
     return option;
