@@ -214,6 +214,17 @@ std::optional<ApiError> checkCertificateRequest(const QJsonObject &csr, const QS
     return status::invalid(QStringLiteral("CertificateSigningRequest"), name, causes);
 }
 
+// Why the API server refuses a list's or watch's selectors before reading anything, or nothing.
+std::optional<QString> selectorProblem(const Result<Selector> &labels,
+                                       const Result<Selector> &fields, const QString &kind)
+{
+    if (!labels)
+        return labels.error().message;
+    if (!fields)
+        return fields.error().message;
+    return unsupportedFieldLabel(kind, *fields);
+}
+
 bool selected(const QJsonObject &object, const Selector &labels, const Selector &fields)
 {
     return labels.matches(metadataOf(object).value(QStringLiteral("labels")).toObject())
@@ -533,8 +544,8 @@ ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
         request.query.queryItemValue(QStringLiteral("labelSelector"), QUrl::FullyDecoded), false);
     const auto fields = Selector::parse(
         request.query.queryItemValue(QStringLiteral("fieldSelector"), QUrl::FullyDecoded), true);
-    if (!labels || !fields)
-        return answer(status::badRequest((labels ? fields.error() : labels.error()).message));
+    if (const auto refused = selectorProblem(labels, fields, target.resource->kind))
+        return answer(status::badRequest(*refused));
     const qint64 limit = request.query.queryItemValue(QStringLiteral("limit")).toLongLong();
     qint64 listVersion = objects.resourceVersion();
     QString after;
@@ -968,6 +979,10 @@ ApiResponse ApiHandler::watch(const ApiRequest &request, const Target &target)
         request.query.queryItemValue(QStringLiteral("labelSelector"), QUrl::FullyDecoded);
     plan.fieldSelector =
         request.query.queryItemValue(QStringLiteral("fieldSelector"), QUrl::FullyDecoded);
+    if (const auto refused =
+            selectorProblem(Selector::parse(plan.labelSelector, false),
+                            Selector::parse(plan.fieldSelector, true), target.resource->kind))
+        return answer(status::badRequest(*refused));
     if (const qint64 seconds =
             request.query.queryItemValue(QStringLiteral("timeoutSeconds")).toLongLong();
         seconds > 0)

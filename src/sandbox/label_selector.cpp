@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <map>
+
 namespace kubestrap::sandbox {
 
 Result<Selector> Selector::parse(const QString &text, bool fields)
@@ -75,15 +77,76 @@ bool Selector::matches(const QJsonObject &values) const
     return true;
 }
 
+QStringList Selector::keys() const
+{
+    QStringList names;
+    for (const Requirement &r : requirements)
+        names << r.key;
+    return names;
+}
+
+namespace {
+
+// The kinds the sandbox serves that have field labels of their own.
+const std::map<QString, QStringList> &kindFieldLabels()
+{
+    static const std::map<QString, QStringList> labels{
+        {QStringLiteral("Secret"),
+         {QStringLiteral("type"), QStringLiteral("metadata.namespace"),
+          QStringLiteral("metadata.name")}},
+        {QStringLiteral("Node"),
+         {QStringLiteral("metadata.name"), QStringLiteral("spec.unschedulable")}},
+        {QStringLiteral("Namespace"),
+         {QStringLiteral("status.phase"), QStringLiteral("metadata.name")}},
+        {QStringLiteral("CertificateSigningRequest"),
+         {QStringLiteral("metadata.name"), QStringLiteral("spec.signerName")}},
+    };
+    return labels;
+}
+
+} // namespace
+
 QJsonObject selectableFields(const QJsonObject &object)
 {
     const QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
     QJsonObject fields{{QStringLiteral("metadata.name"), metadata.value(QStringLiteral("name"))},
                        {QStringLiteral("metadata.namespace"),
                         metadata.value(QStringLiteral("namespace")).toString()}};
-    if (object.value(QStringLiteral("kind")).toString() == QLatin1String("Secret"))
+    const QString kind = object.value(QStringLiteral("kind")).toString();
+    const QJsonObject spec = object.value(QStringLiteral("spec")).toObject();
+    if (kind == QLatin1String("Secret"))
         fields.insert(QStringLiteral("type"), object.value(QStringLiteral("type")));
+    else if (kind == QLatin1String("Node"))
+        fields.insert(QStringLiteral("spec.unschedulable"),
+                      spec.value(QStringLiteral("unschedulable")).toBool()
+                          ? QStringLiteral("true")
+                          : QStringLiteral("false"));
+    else if (kind == QLatin1String("Namespace")) {
+        fields.insert(QStringLiteral("status.phase"), object.value(QStringLiteral("status"))
+                                                          .toObject()
+                                                          .value(QStringLiteral("phase"))
+                                                          .toString());
+        fields.insert(QStringLiteral("name"), metadata.value(QStringLiteral("name")));
+    } else if (kind == QLatin1String("CertificateSigningRequest"))
+        fields.insert(QStringLiteral("spec.signerName"), spec.value(QStringLiteral("signerName")));
     return fields;
+}
+
+std::optional<QString> unsupportedFieldLabel(const QString &kind, const Selector &fields)
+{
+    const auto own = kindFieldLabels().find(kind);
+    for (const QString &label : fields.keys()) {
+        if (own != kindFieldLabels().end()) {
+            if (!own->second.contains(label))
+                return QStringLiteral("field label not supported: %1").arg(label);
+        } else if (label != QLatin1String("metadata.name")
+                   && label != QLatin1String("metadata.namespace")) {
+            return QStringLiteral("\"%1\" is not a known field selector: only \"metadata.name\", "
+                                  "\"metadata.namespace\"")
+                .arg(label);
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace kubestrap::sandbox

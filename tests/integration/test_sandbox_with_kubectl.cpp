@@ -864,6 +864,44 @@ private Q_SLOTS:
         QVERIFY2(!ours.out.contains("Missing"), ours.out.constData());
     }
 
+    // Each kind's field labels, and the API server's words for one it has not, in a list and
+    // in a watch alike.
+    void fieldSelectorsAreEachKindsOwn()
+    {
+        for (const char *accepted :
+             {"get secrets -n kube-system --field-selector type=bootstrap.kubernetes.io/token",
+              "get csr --field-selector spec.signerName=kubernetes.io/kube-apiserver-client",
+              "get nodes --field-selector spec.unschedulable=false",
+              "get configmaps -A --field-selector metadata.namespace=kube-public"}) {
+            const ProcessResult result = run(words(accepted));
+            QVERIFY2(result.exitCode == 0, qPrintable(QLatin1String(accepted) + QLatin1Char('\n')
+                                                      + QString::fromUtf8(result.err)));
+        }
+        const ProcessResult active =
+            run(words("get namespaces --field-selector status.phase=Active -o name"));
+        QVERIFY2(active.out.contains("namespace/kube-system\n"), active.err.constData());
+        const ProcessResult named =
+            run(words("get namespaces --field-selector metadata.name=kube-public -o name"));
+        QCOMPARE(named.out, QByteArray("namespace/kube-public\n"));
+
+        const std::pair<const char *, const char *> refused[] = {
+            {"get csr --field-selector metadata.namespace=x",
+             "field label not supported: metadata.namespace"},
+            {"get secrets -A --field-selector spec.type=x", "field label not supported: spec.type"},
+            {"get configmaps -A --field-selector type=x",
+             "\"type\" is not a known field selector: only \"metadata.name\", "
+             "\"metadata.namespace\""},
+            {"get --raw /api/v1/configmaps?watch=1&fieldSelector=data.x%3Dy",
+             "\"data.x\" is not a known field selector"},
+        };
+        for (const auto &[command, words_] : refused) {
+            const ProcessResult result = run(words(command));
+            QVERIFY2(result.exitCode != 0 && result.err.contains(words_),
+                     qPrintable(QLatin1String(command) + QLatin1Char('\n')
+                                + QString::fromUtf8(result.err)));
+        }
+    }
+
     void severalImpersonatedGroupsAreSentApart()
     {
         // as-groups: [ops, dev] must reach the server as two groups, not one named "ops,dev".
