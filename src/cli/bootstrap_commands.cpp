@@ -135,21 +135,6 @@ int runPlan(const QStringList &args, Io &io)
     return Success;
 }
 
-QString stateWord(DoctorCheck::State state)
-{
-    switch (state) {
-    case DoctorCheck::State::Ok:
-        return QStringLiteral("ok      ");
-    case DoctorCheck::State::Missing:
-        return QStringLiteral("MISSING ");
-    case DoctorCheck::State::Differs:
-        return QStringLiteral("DIFFERS ");
-    case DoctorCheck::State::Warning:
-        return QStringLiteral("warning ");
-    }
-    return {};
-}
-
 // `bootstrap doctor -o json`'s words for a check's state: stable, for scripts.
 QString stateName(DoctorCheck::State state)
 {
@@ -164,6 +149,14 @@ QString stateName(DoctorCheck::State state)
         return QStringLiteral("warning");
     }
     return {};
+}
+
+// The same word in the text report, what needs repair shouting: "MISSING ", "ok      ".
+QString stateWord(DoctorCheck::State state)
+{
+    const QString name = stateName(state);
+    const bool wrong = state == DoctorCheck::State::Missing || state == DoctorCheck::State::Differs;
+    return (wrong ? name.toUpper() : name).leftJustified(8);
 }
 
 // Whether `bootstrap apply` repairs this check: a part does, and something is missing or wrong.

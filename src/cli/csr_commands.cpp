@@ -40,17 +40,12 @@ struct CsrReading {
 std::optional<CsrReading> readCsrs(ApiClient &client, Io &io)
 {
     auto reading = std::make_shared<CsrReading>();
-    const QStringList rbac = rbacCollections();
+    CollectionReads reads = reading->rbac.reads();
+    reads.push_back({kCsrs, &reading->requests});
+    reads.push_back({QStringLiteral("/api/v1/nodes"), &reading->nodes});
     const auto failure = awaitAnswer<std::optional<Error>>(
         [&](std::function<void(const std::optional<Error> &)> done) {
-            listAll(client,
-                    {{kCsrs, &reading->requests},
-                     {QStringLiteral("/api/v1/nodes"), &reading->nodes},
-                     {rbac[0], &reading->rbac.roles},
-                     {rbac[1], &reading->rbac.clusterRoles},
-                     {rbac[2], &reading->rbac.roleBindings},
-                     {rbac[3], &reading->rbac.clusterRoleBindings}},
-                    done);
+            listAll(client, reads, done);
         });
     if (failure) {
         io.err << QCoreApplication::translate(

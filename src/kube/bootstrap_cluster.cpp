@@ -49,20 +49,16 @@ void readBootstrapSnapshot(ApiClient &client,
     auto read = std::make_shared<SnapshotRead>();
     read->done = std::move(done);
     BootstrapSnapshot &s = read->snapshot;
-    const QStringList rbac = rbacCollections();
+    CollectionReads reads =
+        rbacReads(&s.roles, &s.clusterRoles, &s.roleBindings, &s.clusterRoleBindings);
+    reads.push_back({paths::tokenSecretList(), &s.tokenSecrets});
     ++read->pending; // held until every read has been sent
     ++read->pending;
-    listAll(client,
-            {{paths::tokenSecretList(), &s.tokenSecrets},
-             {rbac[0], &s.roles},
-             {rbac[1], &s.clusterRoles},
-             {rbac[2], &s.roleBindings},
-             {rbac[3], &s.clusterRoleBindings}},
-            [read](const std::optional<Error> &failure) {
-                if (failure && !read->error)
-                    read->error = failure;
-                read->finished();
-            });
+    listAll(client, reads, [read](const std::optional<Error> &failure) {
+        if (failure && !read->error)
+            read->error = failure;
+        read->finished();
+    });
     ++read->pending;
     client.get(paths::clusterInfo(), [read](const QJsonObject &map, const ApiFailure *failure) {
         if (!failure)
