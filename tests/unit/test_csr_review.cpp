@@ -195,6 +195,37 @@ private Q_SLOTS:
                      .isEmpty());
     }
 
+    // The usage rows of TestIsKubeletClientCSR (pkg/apis/certificates/v1beta1/defaults_test.go):
+    // exactly one of the two sets, in any order, and nothing else.
+    void theUsagesAreExactlyOneOfTheTwoSets_data()
+    {
+        QTest::addColumn<QStringList>("usages");
+        QTest::addColumn<bool>("kubeletClient");
+        const QString sign = QStringLiteral("digital signature"),
+                      encipher = QStringLiteral("key encipherment"),
+                      client = QStringLiteral("client auth"),
+                      server = QStringLiteral("server auth");
+        QTest::newRow("the usages") << QStringList{sign, encipher, client} << true;
+        QTest::newRow("without key encipherment") << QStringList{sign, client} << true;
+        QTest::newRow("in another order") << QStringList{client, encipher, sign} << true;
+        QTest::newRow("an unexpected usage")
+            << QStringList{sign, encipher, client, server} << false;
+        QTest::newRow("missing an expected usage") << QStringList{encipher, client} << false;
+        QTest::newRow("missing one, without key encipherment") << QStringList{client} << false;
+        QTest::newRow("none") << QStringList{} << false;
+    }
+    void theUsagesAreExactlyOneOfTheTwoSets()
+    {
+        QFETCH(QStringList, usages);
+        QFETCH(bool, kubeletClient);
+        x509::RequestInfo request;
+        request.commonName = QStringLiteral("system:node:nodename");
+        request.organizations = {QStringLiteral("system:nodes")};
+        const QString problem = kubeletClientRequestProblem(
+            QStringLiteral("kubernetes.io/kube-apiserver-client-kubelet"), usages, request);
+        QVERIFY2(problem.isEmpty() == kubeletClient, qPrintable(problem));
+    }
+
     void emailAndUriNamesAreReadFromTheRequest()
     {
         QFile file(QStringLiteral(KUBESTRAP_DATA "/csr/email-and-uri.csr"));
