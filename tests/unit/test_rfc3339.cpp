@@ -29,9 +29,8 @@ private Q_SLOTS:
         QTest::newRow("fraction and offset")
             << QStringLiteral("2026-12-03T12:00:00.5+01:00") << at(11, 0, 0, 500);
         QTest::newRow("minus zero") << QStringLiteral("2026-12-03T12:00:00-00:00") << at(12, 0, 0);
-        QTest::newRow("offset of 24 hours")
-            << QStringLiteral("2026-12-03T12:00:00+24:00")
-            << QDateTime(QDate(2026, 12, 2), QTime(12, 0), Qt::UTC);
+        QTest::newRow("offset of 24 hours") << QStringLiteral("2026-12-03T12:00:00+24:00")
+                                            << QDateTime(QDate(2026, 12, 2), QTime(12, 0), Qt::UTC);
         QTest::newRow("offset of 60 minutes")
             << QStringLiteral("2026-12-03T12:00:00+05:60") << at(6, 0, 0);
         QTest::newRow("leap day") << QStringLiteral("2028-02-29T00:00:00Z")
