@@ -13,6 +13,7 @@
 #include "role_table_model.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -49,6 +50,12 @@ QString subjectText(const QJsonObject &subject)
     return subject.value(QStringLiteral("kind")).toString() + QLatin1Char(' ')
            + (ns.isEmpty() ? QString() : ns + QLatin1Char('/'))
            + subject.value(QStringLiteral("name")).toString();
+}
+
+QString readingText()
+{
+    return QCoreApplication::translate("kubestrap::RbacPanel",
+                                       "Reading the cluster's roles and bindings…");
 }
 
 } // namespace
@@ -195,6 +202,7 @@ void RbacPanel::attach()
         if (!store)
             return;
         connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
+        connect(store, &ResourceStore::syncedChanged, this, &RbacPanel::answerWhenRead);
         if (i < 2)
             tables.push_back(std::make_unique<RoleTableModel>(store));
         else
@@ -294,18 +302,40 @@ void RbacPanel::answerWhatCan()
         groupNames << group.trimmed();
     // With the groups the API server adds to every request, as it would answer for this user.
     const rbac::UserInfo asked = rbac::withImplicitGroups({user->text().trimmed(), groupNames});
-    for (const QJsonObject &rule : authorizer().rulesFor(asked, userNamespace->text().trimmed()))
+    const auto evaluator = authorizer();
+    if (!evaluator) {
+        new QTreeWidgetItem(rules, {readingText()});
+        return;
+    }
+    for (const QJsonObject &rule : evaluator->rulesFor(asked, userNamespace->text().trimmed()))
         new QTreeWidgetItem(rules, RbacDetails::ruleCells(rule));
     if (rules->topLevelItemCount() == 0)
         new QTreeWidgetItem(rules, {tr("Nothing")});
 }
 
-rbac::Authorizer RbacPanel::authorizer()
+std::optional<rbac::Authorizer> RbacPanel::authorizer()
 {
-    return rbac::Authorizer(objectsOf(session->store(kRbac + kKinds.at(0))),
-                            objectsOf(session->store(kRbac + kKinds.at(1))),
-                            objectsOf(session->store(kRbac + kKinds.at(2))),
-                            objectsOf(session->store(kRbac + kKinds.at(3))));
+    std::vector<ResourceStore *> stores;
+    for (const QString &kind : kKinds) {
+        ResourceStore *store = session->store(kRbac + kind);
+        if (!store || !store->hasSynced())
+            return std::nullopt;
+        stores.push_back(store);
+    }
+    return rbac::Authorizer(objectsOf(stores[0]), objectsOf(stores[1]), objectsOf(stores[2]),
+                            objectsOf(stores[3]));
+}
+
+// A question asked before the stores had their first list is answered once they have.
+void RbacPanel::answerWhenRead()
+{
+    const auto waiting = [](QTreeWidget *tree) {
+        return tree->topLevelItemCount() == 1 && tree->topLevelItem(0)->text(0) == readingText();
+    };
+    if (waiting(answers))
+        answer();
+    if (waiting(rules))
+        answerWhatCan();
 }
 
 void RbacPanel::answer()
@@ -327,8 +357,13 @@ void RbacPanel::answer()
         return;
     // Without a namespace the question is "anywhere": the RoleBindings of every namespace
     // count too, each answer naming its namespace (every namespace admin may read secrets).
+    const auto evaluator = authorizer();
+    if (!evaluator) {
+        new QTreeWidgetItem(answers, {readingText()});
+        return;
+    }
     const QString ns = namespaceName->text().trimmed();
-    const auto grants = authorizer().whoCan(
+    const auto grants = evaluator->whoCan(
         {verb->currentText().trimmed(), group, what, subresource, ns, name->text().trimmed(), {}},
         ns.isEmpty() ? rbac::Authorizer::Namespaces::Every
                      : rbac::Authorizer::Namespaces::OfTheRequest);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "rbac.h"
+
 #include "rbac_object.h"
+#include <optional>
 
 #include <QWidget>
 
@@ -58,7 +60,10 @@ private:
     void attach();
     void showSelected();
     // The cluster's RBAC as the caches hold it now.
-    rbac::Authorizer authorizer();
+    // Nothing until all four stores hold their first list: an answer from part of the cluster's
+    // RBAC would be wrong, not merely late.
+    std::optional<rbac::Authorizer> authorizer();
+    void answerWhenRead();
 
     ClusterSession *session;
     ProblemBanner *problem;
