@@ -36,6 +36,14 @@ QString escaped(const QString &text)
     return text.toHtmlEscaped();
 }
 
+const QStringList &judgementPaths()
+{
+    static const QStringList paths{kRbac + QStringLiteral("clusterroles"),
+                                   kRbac + QStringLiteral("clusterrolebindings"),
+                                   QStringLiteral("/api/v1/nodes")};
+    return paths;
+}
+
 } // namespace
 
 CertificateRequestsPanel::CertificateRequestsPanel(ClusterSession *session, QWidget *parent)
@@ -109,13 +117,25 @@ void CertificateRequestsPanel::attach()
         connect(table.get(), &QAbstractItemModel::dataChanged, this,
                 &CertificateRequestsPanel::showSelection);
         connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
-        // What the approver's judgement reads: the RBAC, and which nodes exist.
-        for (const QString &path :
-             {kRbac + QStringLiteral("clusterroles"), kRbac + QStringLiteral("clusterrolebindings"),
-              QStringLiteral("/api/v1/nodes")})
-            session->store(path);
+        // What the approver's judgement reads: the RBAC, and which nodes exist. The verdict
+        // shown is worked out again once each has its first list.
+        for (const QString &path : judgementPaths()) {
+            if (ResourceStore *judged = session->store(path))
+                connect(judged, &ResourceStore::syncedChanged, this,
+                        &CertificateRequestsPanel::showSelection);
+        }
     }
     showSelection();
+}
+
+bool CertificateRequestsPanel::judgementRead() const
+{
+    for (const QString &path : judgementPaths()) {
+        const ResourceStore *store = session->store(path);
+        if (!store || !store->hasSynced())
+            return false;
+    }
+    return true;
 }
 
 QString CertificateRequestsPanel::selectedName() const
@@ -178,9 +198,14 @@ void CertificateRequestsPanel::showSelection()
                       escaped(review->requestorGroups.join(QStringLiteral(", "))));
     lines << tr("<b>Signer</b> %1 · <b>usages</b> %2")
                  .arg(escaped(review->signer), escaped(review->usages.join(QStringLiteral(", "))));
-    lines << tr("<b>Approver</b> %1").arg(escaped(review->autoApproval));
-    for (const QString &risk : review->risks)
-        lines << tr("⚠ <b>Risk:</b> %1").arg(escaped(risk));
+    // A verdict from part of the bindings or nodes would be wrong, not merely late.
+    if (!judgementRead()) {
+        lines << tr("<b>Approver</b> reading the cluster's roles, bindings and nodes…");
+    } else {
+        lines << tr("<b>Approver</b> %1").arg(escaped(review->autoApproval));
+        for (const QString &risk : review->risks)
+            lines << tr("⚠ <b>Risk:</b> %1").arg(escaped(risk));
+    }
     details->setText(lines.join(QStringLiteral("<br>")));
 }
 

@@ -39,6 +39,8 @@ private:
     void attach();
     void showSelection();
     std::unique_ptr<CsrReview> reviewSelected() const;
+    // Whether the RBAC and node stores the verdict is made from hold their first list.
+    bool judgementRead() const;
 
     ClusterSession *session;
     std::unique_ptr<CsrTableModel> table;
