@@ -1,0 +1,7 @@
+// Must not compile: see tests/layering/CMakeLists.txt.
+#include "bootstrap_apply.h"
+
+int main()
+{
+    return 0;
+}
