@@ -9,7 +9,7 @@
 
 namespace kubestrap::cli {
 
-std::optional<ClusterSession> connectForCommand(Io &io)
+std::optional<CommandConnection> connectForCommand(Io &io)
 {
     // kubectl's --request-timeout: a duration, or plain seconds.
     std::optional<qint64> timeoutMs;
@@ -52,7 +52,7 @@ std::optional<ClusterSession> connectForCommand(Io &io)
         if (isatty(STDIN_FILENO))
             plugin->lendTerminal();
     }
-    return ClusterSession{std::move(*loaded), *context, std::move(client)};
+    return CommandConnection{std::move(*loaded), *context, std::move(client)};
 }
 
 } // namespace kubestrap::cli

@@ -13,7 +13,7 @@ namespace kubestrap::cli {
 
 // What a cluster command works with: the merged kubeconfig, the chosen context and a client for
 // it. The client lends the terminal to an exec plugin when standard input is one, as kubectl does.
-struct ClusterSession {
+struct CommandConnection {
     LoadedKubeconfig loaded;
     QString context;
     std::unique_ptr<ApiClient> client;
@@ -21,7 +21,7 @@ struct ClusterSession {
 
 // Loads the kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config), picks the context (--context or
 // the current one) and connects; prints the error and returns nothing when it cannot.
-std::optional<ClusterSession> connectForCommand(Io &io);
+std::optional<CommandConnection> connectForCommand(Io &io);
 
 // Runs an asynchronous operation to its end and returns its answer: `start` begins it and is
 // handed the callback to answer through (which may be called at once, before any waiting).

@@ -20,7 +20,7 @@ QString tr(const char *text)
 }
 
 // cluster-info from the cluster, decoded; prints why not and returns nothing when it cannot.
-std::optional<ClusterInfo> readClusterInfo(ClusterSession &session, Io &io)
+std::optional<ClusterInfo> readClusterInfo(CommandConnection &session, Io &io)
 {
     const auto map =
         waitFor([&](ApiClient::Callback done) { session.client->get(paths::clusterInfo(), done); });

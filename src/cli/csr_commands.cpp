@@ -182,7 +182,7 @@ struct Reviewed {
     QJsonObject csr;
     CsrReview review;
 };
-std::optional<Reviewed> reviewNamed(ClusterSession &session, const QString &name, Io &io)
+std::optional<Reviewed> reviewNamed(CommandConnection &session, const QString &name, Io &io)
 {
     const auto reading = readCsrs(*session.client, io);
     if (!reading)

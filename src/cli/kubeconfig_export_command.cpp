@@ -227,7 +227,7 @@ int runExport(const QStringList &args, Io &io)
     }
     ExportOptions options{io.globals.context, parser.value(rename), parser.value(namespaceName),
                           parser.value(server), std::nullopt};
-    std::optional<ClusterSession> cluster;
+    std::optional<CommandConnection> cluster;
     std::unique_ptr<CredentialIssuer> issuer;
     std::optional<LoadedKubeconfig> loaded;
     std::optional<IssuedCredential> issued;

@@ -57,7 +57,7 @@ bool groupsWithoutUser(const QCommandLineParser &parser, const RbacOptions &opti
 
 // -n, else the context's namespace, else default: the namespace kubectl asks in.
 QString namespaceOf(const QCommandLineParser &parser, const RbacOptions &options,
-                    const ClusterSession &session)
+                    const CommandConnection &session)
 {
     QString ns = parser.value(options.namespaceName);
     if (ns.isEmpty()) {
@@ -114,7 +114,7 @@ struct Question {
 };
 
 std::optional<Question> readQuestion(const QCommandLineParser &parser, const RbacOptions &options,
-                                     const ClusterSession &session, Io &io)
+                                     const CommandConnection &session, Io &io)
 {
     const QStringList positional = parser.positionalArguments();
     Question question;
