@@ -149,4 +149,15 @@ std::optional<QString> unsupportedFieldLabel(const QString &kind, const Selector
     return std::nullopt;
 }
 
+// Why the API server refuses a list's or watch's selectors before reading anything, or nothing.
+std::optional<QString> selectorProblem(const Result<Selector> &labels,
+                                       const Result<Selector> &fields, const QString &kind)
+{
+    if (!labels)
+        return labels.error().message;
+    if (!fields)
+        return fields.error().message;
+    return unsupportedFieldLabel(kind, *fields);
+}
+
 } // namespace kubestrap::sandbox

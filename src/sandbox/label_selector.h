@@ -41,4 +41,8 @@ QJsonObject selectableFields(const QJsonObject &object);
 // with the same words; a kind without one takes metadata.name and metadata.namespace.
 std::optional<QString> unsupportedFieldLabel(const QString &kind, const Selector &fields);
 
+// Why the API server refuses a list's or watch's selectors before reading anything, or nothing.
+std::optional<QString> selectorProblem(const Result<Selector> &labels,
+                                       const Result<Selector> &fields, const QString &kind);
+
 } // namespace kubestrap::sandbox

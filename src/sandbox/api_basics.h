@@ -1,0 +1,50 @@
+#pragma once
+
+#include "api_handler.h"
+#include "api_resources.h"
+#include "openapi.h"
+#include "rbac.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+// Small helpers every part of ApiHandler uses.
+
+namespace kubestrap::sandbox {
+
+inline ApiResponse answer(const ApiError &error)
+{
+    return {error.code, error.status, std::nullopt};
+}
+
+inline QString idOf(const ApiResource &resource)
+{
+    return resource.groupVersion() + QLatin1Char('/') + resource.plural;
+}
+
+inline QJsonObject metadataOf(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata")).toObject();
+}
+
+inline QString nowRfc3339()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+}
+
+inline bool isDryRun(const ApiRequest &request)
+{
+    return request.query.queryItemValue(QStringLiteral("dryRun")) == QLatin1String("All");
+}
+
+inline Schema schemaOf(const ApiResource &resource)
+{
+    return OpenApi::recorded().schemaOf(resource.groupVersion(), resource.kind);
+}
+
+inline rbac::UserInfo userOf(const Identity &identity)
+{
+    return {identity.user, identity.groups};
+}
+
+} // namespace kubestrap::sandbox
