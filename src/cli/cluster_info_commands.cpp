@@ -1,6 +1,6 @@
 #include "cluster_info_commands.h"
 
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "cluster_access.h"
 #include "x509.h"
 
@@ -266,8 +266,7 @@ int runSet(const QStringList &args, Io &io)
     const auto write = parser.isSet(dryRun) ? ApiClient::Write::DryRun : ApiClient::Write::Apply;
     Result<QJsonObject> written = fail(QString());
     if (missing) {
-        const QString collection = QStringLiteral("/api/v1/namespaces/%1/configmaps")
-                                       .arg(QLatin1String(kClusterInfoNamespace));
+        const QString collection = paths::configMaps(QLatin1String(kClusterInfoNamespace));
         written = waitFor([&](ApiClient::Callback done) {
             session->client->create(collection, clusterInfoConfigMap(kubeconfig), done, write);
         });

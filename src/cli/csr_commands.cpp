@@ -1,5 +1,6 @@
 #include "csr_commands.h"
 
+#include "api_paths.h"
 #include "cluster_access.h"
 #include "csr_review.h"
 #include "human_duration.h"
@@ -20,8 +21,6 @@ namespace kubestrap::cli {
 
 namespace {
 
-const QString kCsrs = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
-
 // What a verdict is made from: the requests, the cluster's RBAC (the approver's
 // SubjectAccessReviews) and its nodes (serving requests for nodes that do not exist).
 struct CsrReading {
@@ -41,8 +40,8 @@ std::optional<CsrReading> readCsrs(ApiClient &client, Io &io)
 {
     auto reading = std::make_shared<CsrReading>();
     CollectionReads reads = reading->rbac.reads();
-    reads.push_back({kCsrs, &reading->requests});
-    reads.push_back({QStringLiteral("/api/v1/nodes"), &reading->nodes});
+    reads.push_back({paths::certificateSigningRequests(), &reading->requests});
+    reads.push_back({paths::nodes(), &reading->nodes});
     const auto failure = awaitAnswer<std::optional<Error>>(
         [&](std::function<void(const std::optional<Error> &)> done) {
             listAll(client, reads, done);
@@ -321,7 +320,8 @@ int decide(const QStringList &args, Io &io, bool approving)
         return Failure;
     }
     const auto sent = waitFor([&](ApiClient::Callback done) {
-        session->client->update(kCsrs + QLatin1Char('/') + name + QStringLiteral("/approval"),
+        session->client->update(paths::certificateSigningRequests() + QLatin1Char('/') + name
+                                    + QStringLiteral("/approval"),
                                 *decided, done);
     });
     if (!sent) {

@@ -1,6 +1,6 @@
 #include "token_commands.h"
 
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "bootstrap_cluster.h"
 #include "cluster_access.h"
 #include "human_duration.h"

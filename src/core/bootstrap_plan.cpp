@@ -1,5 +1,6 @@
 #include "bootstrap_plan.h"
 
+#include "api_paths.h"
 #include "cluster_info.h"
 #include "x509.h"
 #include "yaml_writer.h"
@@ -19,7 +20,6 @@ QString tr(const char *text)
 }
 
 const QString kRbacGroup = QStringLiteral("rbac.authorization.k8s.io");
-const QString kRbacPath = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
 
 QJsonObject metadata(const QString &name, const QString &ns = {})
 {
@@ -60,8 +60,7 @@ PlannedObject rbacObject(BootstrapPart part, const QString &kind, const QString 
     body.insert(QStringLiteral("apiVersion"), kRbacGroup + QStringLiteral("/v1"));
     body.insert(QStringLiteral("kind"), kind);
     body.insert(QStringLiteral("metadata"), metadata(name, ns));
-    const QString collection =
-        kRbacPath + (ns.isEmpty() ? QString() : QStringLiteral("namespaces/%1/").arg(ns)) + plural;
+    const QString collection = paths::rbac(plural, ns);
     return {part, body, collection, collection + QLatin1Char('/') + name};
 }
 
@@ -298,7 +297,7 @@ Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options
     std::vector<PlannedObject> plan;
     if (wants(BootstrapPart::Token)) {
         const QString ns = QLatin1String(BootstrapToken::kNamespace);
-        const QString collection = QStringLiteral("/api/v1/namespaces/%1/secrets").arg(ns);
+        const QString collection = paths::secrets(ns);
         plan.push_back({BootstrapPart::Token, options.token.toSecret(), collection,
                         collection + QLatin1Char('/') + options.token.secretName()});
     }
@@ -309,8 +308,7 @@ Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options
             return fail(tr("'%1' is not an https:// URL of an API server").arg(options.server));
         if (x509::certificatesIn(options.certificateAuthority).isEmpty())
             return fail(tr("cluster-info needs the cluster's CA certificate (PEM)"));
-        const QString collection = QStringLiteral("/api/v1/namespaces/%1/configmaps")
-                                       .arg(QLatin1String(kClusterInfoNamespace));
+        const QString collection = paths::configMaps(QLatin1String(kClusterInfoNamespace));
         plan.push_back({BootstrapPart::ClusterInfo,
                         clusterInfoConfigMap(
                             clusterInfoKubeconfig(options.server, options.certificateAuthority)),

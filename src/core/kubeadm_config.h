@@ -1,5 +1,7 @@
 #pragma once
 
+#include "api_paths.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QUrl>
@@ -19,7 +21,7 @@ std::optional<QUrl> controlPlaneEndpoint(const QJsonObject &kubeadmConfig);
 // The API path of that ConfigMap.
 inline QString kubeadmConfigPath()
 {
-    return QStringLiteral("/api/v1/namespaces/kube-system/configmaps/kubeadm-config");
+    return paths::configMaps(QStringLiteral("kube-system")) + QStringLiteral("/kubeadm-config");
 }
 
 } // namespace kubestrap

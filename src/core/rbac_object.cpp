@@ -1,5 +1,7 @@
 #include "rbac_object.h"
 
+#include "api_paths.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -130,10 +132,8 @@ std::optional<RbacKind> kindNamed(const QString &kind)
 
 QString apiPath(RbacKind kind, const QString &namespaceName, const QString &name)
 {
-    QString path = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
-    if (isNamespaced(kind))
-        path += QStringLiteral("namespaces/%1/").arg(namespaceName);
-    path += pluralName(kind);
+    const QString path =
+        paths::rbac(pluralName(kind), isNamespaced(kind) ? namespaceName : QString());
     return name.isEmpty() ? path : path + QLatin1Char('/') + name;
 }
 

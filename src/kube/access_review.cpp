@@ -1,5 +1,7 @@
 #include "access_review.h"
 
+#include "api_paths.h"
+
 #include <QCoreApplication>
 
 namespace kubestrap {
@@ -27,7 +29,7 @@ void mayI(ApiClient &client, const AccessQuestion &question,
     if (!question.name.isEmpty())
         attributes.insert(QStringLiteral("name"), question.name);
     client.create(
-        QStringLiteral("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"),
+        paths::selfSubjectAccessReviews(),
         QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("authorization.k8s.io/v1")},
                     {QStringLiteral("kind"), QStringLiteral("SelfSubjectAccessReview")},
                     {QStringLiteral("spec"),

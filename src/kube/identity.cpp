@@ -1,4 +1,5 @@
 #include "identity.h"
+#include "api_paths.h"
 #include "object_meta.h"
 
 #include <QCoreApplication>
@@ -36,7 +37,7 @@ void askRules(ApiClient &client, const std::function<void(const Result<Identity>
 {
     const QString groupVersion = QStringLiteral("authorization.k8s.io/v1");
     client.create(
-        QStringLiteral("/apis/%1/selfsubjectrulesreviews").arg(groupVersion),
+        paths::selfSubjectRulesReviews(groupVersion),
         QJsonObject{{QStringLiteral("apiVersion"), groupVersion},
                     {QStringLiteral("kind"), QStringLiteral("SelfSubjectRulesReview")},
                     {QStringLiteral("spec"),
@@ -70,7 +71,7 @@ void askReview(ApiClient &client, QStringList versions,
     if (versions.isEmpty())
         return askRules(client, done);
     const QString groupVersion = QStringLiteral("authentication.k8s.io/") + versions.takeFirst();
-    client.create(QStringLiteral("/apis/%1/selfsubjectreviews").arg(groupVersion),
+    client.create(paths::selfSubjectReviews(groupVersion),
                   QJsonObject{{QStringLiteral("apiVersion"), groupVersion},
                               {QStringLiteral("kind"), QStringLiteral("SelfSubjectReview")}},
                   [&client, versions, done, groupVersion](const QJsonObject &review,

@@ -2,7 +2,7 @@
 
 #include "access_review.h"
 
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "identity.h"
 #include "kubeadm_config.h"
 #include "list_all.h"
@@ -117,7 +117,7 @@ void probeToken(const ApiClient &admin, const BootstrapToken &token,
                      return done(*probe);
                  }
                  client->create(
-                     QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests"),
+                     paths::certificateSigningRequests(),
                      QJsonObject{
                          {QStringLiteral("apiVersion"), QStringLiteral("certificates.k8s.io/v1")},
                          {QStringLiteral("kind"), QStringLiteral("CertificateSigningRequest")},

@@ -1,6 +1,6 @@
 #include "credential_issuer.h"
 
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "bootstrap_plan.h"
 #include "object_meta.h"
 #include "object_yaml.h"
@@ -19,7 +19,6 @@ namespace kubestrap {
 
 namespace {
 
-const QString kCsrPath = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
 const QString kClientSigner = QStringLiteral("kubernetes.io/kube-apiserver-client");
 // kubeadm's name for the user of a bootstrap kubeconfig (bootstrap-kubelet.conf).
 const QString kBootstrapUser = QStringLiteral("tls-bootstrap-token-user");
@@ -213,12 +212,12 @@ void CredentialIssuer::askForCertificate(const QByteArray &key, const QByteArray
         {QStringLiteral("spec"), spec}};
     Q_EMIT progress(tr("Asking the cluster for a certificate for %1").arg(request.commonName));
     client->create(
-        kCsrPath, object,
+        paths::certificateSigningRequests(), object,
         [this, key, object](const QJsonObject &answer, const ApiFailure *failure) {
             if (failure)
                 return fail(tr("cannot ask for a certificate: %1").arg(failure->message));
             const QString name = kubestrap::objectName(answer);
-            made.push_back({kCsrPath + QLatin1Char('/') + name,
+            made.push_back({paths::certificateSigningRequests() + QLatin1Char('/') + name,
                             QStringLiteral("certificatesigningrequest/") + name});
             QJsonObject named = object;
             named.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}});
@@ -235,85 +234,89 @@ void CredentialIssuer::askForCertificate(const QByteArray &key, const QByteArray
 void CredentialIssuer::approve(const QString &name)
 {
     commands << QStringLiteral("kubectl certificate approve %1").arg(name);
-    client->get(kCsrPath + QLatin1Char('/') + name, [this, name](const QJsonObject &csr,
-                                                                 const ApiFailure *failure) {
-        if (failure || cancelled || !finish)
-            return; // awaitCertificate reports what went wrong
-        QJsonObject status = csr.value(QStringLiteral("status")).toObject();
-        QJsonArray conditions = status.value(QStringLiteral("conditions")).toArray();
-        conditions.append(QJsonObject{
-            {QStringLiteral("type"), QStringLiteral("Approved")},
-            {QStringLiteral("status"), QStringLiteral("True")},
-            {QStringLiteral("reason"), QStringLiteral("KubestrapExport")},
-            {QStringLiteral("message"), QStringLiteral("approved for a kubeconfig export")}});
-        status.insert(QStringLiteral("conditions"), conditions);
-        QJsonObject approved = csr;
-        approved.insert(QStringLiteral("status"), status);
-        client->update(
-            kCsrPath + QLatin1Char('/') + name + QStringLiteral("/approval"), approved,
-            [this, name](const QJsonObject &, const ApiFailure *refused) {
-                if (!refused || !finish)
-                    return;
-                // Someone else may approve it: say who can, and keep waiting.
-                notes << tr("you may not approve certificates (%1)").arg(refused->message);
-                Q_EMIT progress(
-                    tr("Waiting for an admin to approve it: kubectl certificate approve "
-                       "%1")
-                        .arg(name));
-            });
-    });
+    client->get(
+        paths::certificateSigningRequests() + QLatin1Char('/') + name,
+        [this, name](const QJsonObject &csr, const ApiFailure *failure) {
+            if (failure || cancelled || !finish)
+                return; // awaitCertificate reports what went wrong
+            QJsonObject status = csr.value(QStringLiteral("status")).toObject();
+            QJsonArray conditions = status.value(QStringLiteral("conditions")).toArray();
+            conditions.append(QJsonObject{
+                {QStringLiteral("type"), QStringLiteral("Approved")},
+                {QStringLiteral("status"), QStringLiteral("True")},
+                {QStringLiteral("reason"), QStringLiteral("KubestrapExport")},
+                {QStringLiteral("message"), QStringLiteral("approved for a kubeconfig export")}});
+            status.insert(QStringLiteral("conditions"), conditions);
+            QJsonObject approved = csr;
+            approved.insert(QStringLiteral("status"), status);
+            client->update(
+                paths::certificateSigningRequests() + QLatin1Char('/') + name
+                    + QStringLiteral("/approval"),
+                approved, [this, name](const QJsonObject &, const ApiFailure *refused) {
+                    if (!refused || !finish)
+                        return;
+                    // Someone else may approve it: say who can, and keep waiting.
+                    notes << tr("you may not approve certificates (%1)").arg(refused->message);
+                    Q_EMIT progress(
+                        tr("Waiting for an admin to approve it: kubectl certificate approve "
+                           "%1")
+                            .arg(name));
+                });
+        });
 }
 
 void CredentialIssuer::awaitCertificate(const QString &name, const QByteArray &key, int pause)
 {
     if (cancelled)
         return fail(tr("cancelled"));
-    client->get(kCsrPath + QLatin1Char('/') + name, [this, name, key,
-                                                     pause](const QJsonObject &csr,
-                                                            const ApiFailure *failure) {
-        if (cancelled)
-            return fail(tr("cancelled"));
-        if (failure)
-            return fail(tr("cannot read certificate request %1: %2").arg(name, failure->message));
-        if (const auto denied = conditionOf(csr, "Denied"))
-            return fail(tr("certificate request %1 was denied: %2")
-                            .arg(name, denied->value(QStringLiteral("message")).toString()));
-        if (const auto failed = conditionOf(csr, "Failed"))
-            return fail(tr("the signer could not issue %1: %2")
-                            .arg(name, failed->value(QStringLiteral("message")).toString()));
-        const QByteArray certificate =
-            QByteArray::fromBase64(csr.value(QStringLiteral("status"))
-                                       .toObject()
-                                       .value(QStringLiteral("certificate"))
-                                       .toString()
-                                       .toLatin1());
-        if (!certificate.isEmpty()) {
-            const auto info = x509::inspect(certificate);
-            if (!info)
-                return fail(tr("the certificate issued for %1 cannot be read: %2")
-                                .arg(name, info.error().message));
-            IssuedCredential issued;
-            issued.userName = request.commonName;
-            issued.certificate = certificate;
-            issued.privateKey = key;
-            issued.expires = info->notAfter;
-            issued.identity = info->commonName;
-            issued.groups = info->organizations;
-            // The CSR stays, approved: the cluster's record of who was issued what (unless the
-            // export is abandoned and undo() removes it).
-            return succeed(issued);
-        }
-        if (QDateTime::currentDateTimeUtc() >= deadline)
-            return fail(conditionOf(csr, "Approved")
-                            ? tr("certificate request %1 was approved but no certificate came: is "
-                                 "the controller manager's signer running?")
-                                  .arg(name)
-                            : tr("certificate request %1 was not approved in time").arg(name));
-        // A signer usually answers within milliseconds; an admin's approval takes longer.
-        QTimer::singleShot(pause, this, [this, name, key, pause] {
-            awaitCertificate(name, key, std::min(pause * 2, 500));
+    client->get(
+        paths::certificateSigningRequests() + QLatin1Char('/') + name,
+        [this, name, key, pause](const QJsonObject &csr, const ApiFailure *failure) {
+            if (cancelled)
+                return fail(tr("cancelled"));
+            if (failure)
+                return fail(
+                    tr("cannot read certificate request %1: %2").arg(name, failure->message));
+            if (const auto denied = conditionOf(csr, "Denied"))
+                return fail(tr("certificate request %1 was denied: %2")
+                                .arg(name, denied->value(QStringLiteral("message")).toString()));
+            if (const auto failed = conditionOf(csr, "Failed"))
+                return fail(tr("the signer could not issue %1: %2")
+                                .arg(name, failed->value(QStringLiteral("message")).toString()));
+            const QByteArray certificate =
+                QByteArray::fromBase64(csr.value(QStringLiteral("status"))
+                                           .toObject()
+                                           .value(QStringLiteral("certificate"))
+                                           .toString()
+                                           .toLatin1());
+            if (!certificate.isEmpty()) {
+                const auto info = x509::inspect(certificate);
+                if (!info)
+                    return fail(tr("the certificate issued for %1 cannot be read: %2")
+                                    .arg(name, info.error().message));
+                IssuedCredential issued;
+                issued.userName = request.commonName;
+                issued.certificate = certificate;
+                issued.privateKey = key;
+                issued.expires = info->notAfter;
+                issued.identity = info->commonName;
+                issued.groups = info->organizations;
+                // The CSR stays, approved: the cluster's record of who was issued what (unless the
+                // export is abandoned and undo() removes it).
+                return succeed(issued);
+            }
+            if (QDateTime::currentDateTimeUtc() >= deadline)
+                return fail(
+                    conditionOf(csr, "Approved")
+                        ? tr("certificate request %1 was approved but no certificate came: is "
+                             "the controller manager's signer running?")
+                              .arg(name)
+                        : tr("certificate request %1 was not approved in time").arg(name));
+            // A signer usually answers within milliseconds; an admin's approval takes longer.
+            QTimer::singleShot(pause, this, [this, name, key, pause] {
+                awaitCertificate(name, key, std::min(pause * 2, 500));
+            });
         });
-    });
 }
 
 void CredentialIssuer::issueServiceAccountToken()
@@ -367,7 +370,7 @@ void CredentialIssuer::issueServiceAccountToken()
     if (!request.createServiceAccount)
         return bind();
     createOrKeep(
-        QStringLiteral("/api/v1/namespaces/%1/serviceaccounts").arg(ns),
+        paths::serviceAccounts(ns),
         QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
                     {QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
                     {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), sa}}}},
@@ -392,7 +395,7 @@ void CredentialIssuer::requestToken()
         {QStringLiteral("spec"), spec}};
     Q_EMIT progress(tr("Asking for a token of service account %1/%2").arg(ns, sa));
     client->create(
-        QStringLiteral("/api/v1/namespaces/%1/serviceaccounts/%2/token").arg(ns, sa), tokenRequest,
+        paths::serviceAccountToken(ns, sa), tokenRequest,
         [this, ns, sa](const QJsonObject &answer, const ApiFailure *failure) {
             if (cancelled)
                 return fail(tr("cancelled"));

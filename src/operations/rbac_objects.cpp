@@ -1,5 +1,7 @@
 #include "rbac_objects.h"
 
+#include "api_paths.h"
+
 #include <memory>
 
 namespace kubestrap {
@@ -8,11 +10,10 @@ CollectionReads rbacReads(std::vector<QJsonObject> *roles, std::vector<QJsonObje
                           std::vector<QJsonObject> *roleBindings,
                           std::vector<QJsonObject> *clusterRoleBindings)
 {
-    const QString rbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
-    return {{rbac + QStringLiteral("roles"), roles},
-            {rbac + QStringLiteral("clusterroles"), clusterRoles},
-            {rbac + QStringLiteral("rolebindings"), roleBindings},
-            {rbac + QStringLiteral("clusterrolebindings"), clusterRoleBindings}};
+    return {{paths::rbac(QStringLiteral("roles")), roles},
+            {paths::rbac(QStringLiteral("clusterroles")), clusterRoles},
+            {paths::rbac(QStringLiteral("rolebindings")), roleBindings},
+            {paths::rbac(QStringLiteral("clusterrolebindings")), clusterRoleBindings}};
 }
 
 void readRbacObjects(ApiClient &client, std::function<void(const Result<RbacObjects> &)> done)

@@ -1,5 +1,6 @@
 #include "certificate_requests_panel.h"
 
+#include "api_paths.h"
 #include "cluster_session.h"
 #include "csr_review.h"
 #include "csr_table_model.h"
@@ -23,9 +24,6 @@ namespace kubestrap {
 
 namespace {
 
-const QString kCsrs = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
-const QString kRbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
-
 std::vector<QJsonObject> objectsOf(ResourceStore *store)
 {
     return store ? store->objects() : std::vector<QJsonObject>();
@@ -38,9 +36,9 @@ QString escaped(const QString &text)
 
 const QStringList &judgementPaths()
 {
-    static const QStringList paths{kRbac + QStringLiteral("clusterroles"),
-                                   kRbac + QStringLiteral("clusterrolebindings"),
-                                   QStringLiteral("/api/v1/nodes")};
+    static const QStringList paths{paths::rbac(QStringLiteral("clusterroles")),
+                                   paths::rbac(QStringLiteral("clusterrolebindings")),
+                                   paths::nodes()};
     return paths;
 }
 
@@ -100,7 +98,7 @@ void CertificateRequestsPanel::attach()
     proxy.reset();
     table.reset();
     problem->clear();
-    ResourceStore *store = session->store(kCsrs);
+    ResourceStore *store = session->store(paths::certificateSigningRequests());
     if (store) {
         table = std::make_unique<CsrTableModel>(store);
         proxy = std::make_unique<ResourceProxyModel>(table.get());
@@ -153,10 +151,10 @@ std::unique_ptr<CsrReview> CertificateRequestsPanel::reviewSelected() const
     if (rows.isEmpty() || !table)
         return nullptr;
     const rbac::Authorizer authorizer(
-        {}, objectsOf(session->store(kRbac + QStringLiteral("clusterroles"))), {},
-        objectsOf(session->store(kRbac + QStringLiteral("clusterrolebindings"))));
+        {}, objectsOf(session->store(paths::rbac(QStringLiteral("clusterroles")))), {},
+        objectsOf(session->store(paths::rbac(QStringLiteral("clusterrolebindings")))));
     QSet<QString> nodes;
-    for (const QString &key : session->store(QStringLiteral("/api/v1/nodes"))->keys())
+    for (const QString &key : session->store(paths::nodes())->keys())
         nodes.insert(key.mid(1)); // cluster-scoped keys are "/name"
     return std::make_unique<CsrReview>(
         reviewCsr(table->objectAt(proxy->mapToSource(rows.first())), authorizer, nodes));
@@ -211,7 +209,7 @@ void CertificateRequestsPanel::showSelection()
 
 void CertificateRequestsPanel::decide(const QString &name, bool approving, const QString &message)
 {
-    ResourceStore *store = session->store(kCsrs);
+    ResourceStore *store = session->store(paths::certificateSigningRequests());
     if (!store || !session->client())
         return;
     const auto decided = withDecision(
@@ -222,7 +220,8 @@ void CertificateRequestsPanel::decide(const QString &name, bool approving, const
             tr("%1 cannot be %2: %3")
                 .arg(name, approving ? tr("approved") : tr("denied"), decided.error().message));
     session->client()->update(
-        kCsrs + QLatin1Char('/') + name + QStringLiteral("/approval"), *decided,
+        paths::certificateSigningRequests() + QLatin1Char('/') + name + QStringLiteral("/approval"),
+        *decided,
         session->logged(
             (approving ? tr("approve certificate request %1") : tr("deny certificate request %1"))
                 .arg(name),

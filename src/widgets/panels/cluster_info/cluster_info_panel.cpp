@@ -1,6 +1,6 @@
 #include "cluster_info_panel.h"
 
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "bootstrap_plan.h"
 #include "cluster_session.h"
 #include "heading.h"
@@ -111,10 +111,7 @@ ClusterInfoPanel::~ClusterInfoPanel() = default;
 
 void ClusterInfoPanel::attach()
 {
-    configMaps =
-        session->store(QStringLiteral("/api/v1/namespaces/kube-public/configmaps?fieldSelector=")
-                       + QString::fromLatin1(
-                           QUrl::toPercentEncoding(QStringLiteral("metadata.name=cluster-info"))));
+    configMaps = session->store(paths::clusterInfoList());
     tokens = session->store(paths::tokenSecretList());
     for (ResourceStore *store : {configMaps, tokens}) {
         if (!store)

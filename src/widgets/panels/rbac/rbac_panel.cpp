@@ -1,5 +1,6 @@
 #include "rbac_panel.h"
 
+#include "api_paths.h"
 #include "binding_table_model.h"
 #include "cluster_session.h"
 #include "heading.h"
@@ -32,7 +33,6 @@ namespace kubestrap {
 
 namespace {
 
-const QString kRbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
 const QStringList kKinds{QStringLiteral("roles"), QStringLiteral("clusterroles"),
                          QStringLiteral("rolebindings"), QStringLiteral("clusterrolebindings")};
 // In the order of kKinds, which is the order of the tabs.
@@ -198,7 +198,7 @@ void RbacPanel::attach()
     tables.clear();
     problem->clear();
     for (size_t i = 0; i < views.size(); ++i) {
-        ResourceStore *store = session->store(kRbac + kKinds.at(qsizetype(i)));
+        ResourceStore *store = session->store(paths::rbac(kKinds.at(qsizetype(i))));
         if (!store)
             return;
         connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
@@ -317,7 +317,7 @@ std::optional<rbac::Authorizer> RbacPanel::authorizer()
 {
     std::vector<ResourceStore *> stores;
     for (const QString &kind : kKinds) {
-        ResourceStore *store = session->store(kRbac + kind);
+        ResourceStore *store = session->store(paths::rbac(kind));
         if (!store || !store->hasSynced())
             return std::nullopt;
         stores.push_back(store);

@@ -1,6 +1,6 @@
 #include "tokens_panel.h"
 
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "bootstrap_cluster.h"
 #include "bootstrap_plan.h"
 #include "clipboard_guard.h"
