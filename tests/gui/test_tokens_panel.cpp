@@ -1,4 +1,4 @@
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "cluster_client.h"
 #include "cluster_session.h"
 #include "gui_helpers.h"

@@ -1,4 +1,4 @@
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "bootstrap_apply.h"
 #include "cli_runner.h"
 #include "cluster_client.h"

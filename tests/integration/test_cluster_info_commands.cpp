@@ -1,5 +1,5 @@
 #include "api_client.h"
-#include "bootstrap_api.h"
+#include "api_paths.h"
 #include "cli_runner.h"
 #include "cluster_client.h"
 #include "test_cluster.h"
