@@ -80,6 +80,8 @@ QJsonValue csrCondition(const QJsonObject &object)
     return conditions.isEmpty() ? QStringLiteral("Pending") : conditions.join(QLatin1Char(','));
 }
 
+// The columns kube-apiserver's table printers give each kind. Over 80 lines on purpose: a table,
+// one kind after another, as pkg/printers/internalversion lists them.
 std::vector<Column> columnsFor(const QString &kind)
 {
     const Column nameColumn{"Name", "string", 0, name};
