@@ -69,6 +69,29 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
 {
     auto *title = new QLabel(tr("RBAC"), this);
     styleAsHeading(title);
+    QSplitter *objects = objectTables();
+    QGroupBox *whoCan = whoCanQuestion();
+    QGroupBox *whatCan = whatCanQuestion();
+    // Two questions, one at a time: side by side they would make the window too wide to shrink.
+    auto *questions = new QTabWidget(this);
+    questions->setObjectName(QStringLiteral("questions"));
+    questions->addTab(whoCan, tr("Who can"));
+    questions->addTab(whatCan, tr("What can"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(problem);
+    layout->addLayout(objectActions);
+    layout->addWidget(objects, 3);
+    layout->addWidget(questions, 2);
+
+    problem->followSession(session);
+    connect(session, &ClusterSession::sessionReplaced, this, &RbacPanel::attach);
+    attach();
+}
+
+// The four tables of roles and bindings, with the selected object's details beside them.
+QSplitter *RbacPanel::objectTables()
+{
     search->setObjectName(QStringLiteral("search"));
     search->setPlaceholderText(tr("Search roles and bindings"));
     search->setClearButtonEnabled(true);
@@ -104,17 +127,22 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     auto *removeButton = new QPushButton(tr("&Delete…"), this);
     removeButton->setObjectName(QStringLiteral("deleteObject"));
     connect(removeButton, &QPushButton::clicked, this, &RbacPanel::deleteObject);
-    auto *actions = new QHBoxLayout;
-    actions->addWidget(search, 1);
-    actions->addWidget(createButton);
-    actions->addWidget(edit);
-    actions->addWidget(removeButton);
+    objectActions = new QHBoxLayout;
+    objectActions->addWidget(search, 1);
+    objectActions->addWidget(createButton);
+    objectActions->addWidget(edit);
+    objectActions->addWidget(removeButton);
     auto *objects = new QSplitter(this);
     objects->addWidget(tabs);
     objects->addWidget(details);
     objects->setStretchFactor(0, 3);
     objects->setStretchFactor(1, 2);
+    return objects;
+}
 
+// Who can: a verb on a resource, with a name and namespace, answered with every subject.
+QGroupBox *RbacPanel::whoCanQuestion()
+{
     verb->setObjectName(QStringLiteral("verb"));
     verb->setEditable(true);
     verb->addItems({QStringLiteral("get"), QStringLiteral("list"), QStringLiteral("watch"),
@@ -147,7 +175,12 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     auto *whoCanLayout = new QVBoxLayout(whoCan);
     whoCanLayout->addLayout(question);
     whoCanLayout->addWidget(answers);
+    return whoCan;
+}
 
+// What can: a user's (and groups') rules, in a namespace or cluster-wide.
+QGroupBox *RbacPanel::whatCanQuestion()
+{
     user->setObjectName(QStringLiteral("user"));
     user->setPlaceholderText(tr("user, or system:serviceaccount:namespace:name"));
     groups->setObjectName(QStringLiteral("groups"));
@@ -170,22 +203,7 @@ RbacPanel::RbacPanel(ClusterSession *session, QWidget *parent)
     auto *whatCanLayout = new QVBoxLayout(whatCan);
     whatCanLayout->addLayout(subject);
     whatCanLayout->addWidget(rules);
-
-    // Two questions, one at a time: side by side they would make the window too wide to shrink.
-    auto *questions = new QTabWidget(this);
-    questions->setObjectName(QStringLiteral("questions"));
-    questions->addTab(whoCan, tr("Who can"));
-    questions->addTab(whatCan, tr("What can"));
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(title);
-    layout->addWidget(problem);
-    layout->addLayout(actions);
-    layout->addWidget(objects, 3);
-    layout->addWidget(questions, 2);
-
-    problem->followSession(session);
-    connect(session, &ClusterSession::sessionReplaced, this, &RbacPanel::attach);
-    attach();
+    return whatCan;
 }
 
 RbacPanel::~RbacPanel() = default;

@@ -11,6 +11,9 @@
 #include <vector>
 
 class QComboBox;
+class QGroupBox;
+class QHBoxLayout;
+class QSplitter;
 class QLineEdit;
 class QTableView;
 class QTabWidget;
@@ -57,11 +60,14 @@ public Q_SLOTS:
     void deleteObject();
 
 private:
+    // The parts of the panel, built once by the constructor.
+    QSplitter *objectTables();
+    QGroupBox *whoCanQuestion();
+    QGroupBox *whatCanQuestion();
     void attach();
     void showSelected();
-    // The cluster's RBAC as the caches hold it now.
-    // Nothing until all four stores hold their first list: an answer from part of the cluster's
-    // RBAC would be wrong, not merely late.
+    // The cluster's RBAC as the caches hold it now; nothing until all four stores hold their first
+    // list: an answer from part of the cluster's RBAC would be wrong, not merely late.
     std::optional<rbac::Authorizer> authorizer();
     void answerWhenRead();
 
@@ -82,6 +88,7 @@ private:
     QLineEdit *groups;
     QLineEdit *userNamespace;
     QTreeWidget *rules;
+    QHBoxLayout *objectActions = nullptr; // search, New, Edit, Delete
 };
 
 } // namespace kubestrap
