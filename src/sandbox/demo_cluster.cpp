@@ -31,36 +31,52 @@ QString requestFor(const QString &commonName, const QStringList &groups)
 
 } // namespace
 
-std::vector<DemoWrite> demoWrites(const QByteArray &caCertificatePem, const QString &serverUrl,
-                                  const QDateTime &now,
-                                  const std::function<QString(const QString &)> &rename)
-{
+namespace {
+
+using Rename = std::function<QString(const QString &)>;
+
+const QString admin = QStringLiteral("kubernetes-admin");
+const QStringList adminGroups{QStringLiteral("system:masters"),
+                              QStringLiteral("system:authenticated")};
+const QString rbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
+
+// The demo's writes as they are gathered; most are the admin's.
+struct DemoScript {
     std::vector<DemoWrite> writes;
-    const QString admin = QStringLiteral("kubernetes-admin");
-    const QStringList adminGroups{QStringLiteral("system:masters"),
-                                  QStringLiteral("system:authenticated")};
-    const auto create = [&](const QString &path, const QJsonObject &object) {
+
+    void create(const QString &path, const QJsonObject &object)
+    {
         writes.push_back({"POST", path, object, admin, adminGroups});
-    };
-    const auto named = [](const QString &name, QJsonObject object) {
-        QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
-        metadata.insert(QStringLiteral("name"), name);
-        object.insert(QStringLiteral("metadata"), metadata);
-        return object;
-    };
+    }
+};
+
+QJsonObject named(const QString &name, QJsonObject object)
+{
+    QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+    metadata.insert(QStringLiteral("name"), name);
+    object.insert(QStringLiteral("metadata"), metadata);
+    return object;
+}
+
+// Two team namespaces where the group "devs" may edit ConfigMaps and Secrets, and a monitoring
+// service account that may view both.
+void addTeams(DemoScript &demo, const Rename &rename)
+{
     const QString teamA = rename(QStringLiteral("team-a"));
+    const QString teamB = rename(QStringLiteral("team-b"));
     const QString monitoring = rename(QStringLiteral("monitoring"));
 
-    for (const QString &ns : {teamA, rename(QStringLiteral("team-b")), monitoring})
-        create(QStringLiteral("/api/v1/namespaces"), named(ns, {}));
-    create(QStringLiteral("/api/v1/namespaces/%1/serviceaccounts").arg(monitoring),
-           parse(R"({"metadata":{"name":"prometheus"}})"));
-    for (const QString &ns : {teamA, rename(QStringLiteral("team-b"))}) {
-        const QString base =
-            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/namespaces/%1/").arg(ns);
-        create(base + QStringLiteral("roles"), parse(R"({"metadata":{"name":"developer"},"rules":[
+    for (const QString &ns : {teamA, teamB, monitoring})
+        demo.create(QStringLiteral("/api/v1/namespaces"), named(ns, {}));
+    demo.create(QStringLiteral("/api/v1/namespaces/%1/serviceaccounts").arg(monitoring),
+                parse(R"({"metadata":{"name":"prometheus"}})"));
+    for (const QString &ns : {teamA, teamB}) {
+        const QString base = rbac + QStringLiteral("namespaces/%1/").arg(ns);
+        demo.create(base + QStringLiteral("roles"),
+                    parse(R"({"metadata":{"name":"developer"},"rules":[
             {"apiGroups":[""],"resources":["configmaps","secrets"],"verbs":["get","list","watch","create","update","patch","delete"]}]})"));
-        create(base + QStringLiteral("rolebindings"), parse(R"({"metadata":{"name":"developers"},
+        demo.create(base + QStringLiteral("rolebindings"),
+                    parse(R"({"metadata":{"name":"developers"},
             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"developer"},
             "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"devs"}]})"));
         QJsonObject monitoringView = parse(R"({"metadata":{"name":"monitoring-view"},
@@ -70,59 +86,79 @@ std::vector<DemoWrite> demoWrites(const QByteArray &caCertificatePem, const QStr
             QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
                                    {QStringLiteral("name"), QStringLiteral("prometheus")},
                                    {QStringLiteral("namespace"), monitoring}}});
-        create(base + QStringLiteral("rolebindings"), monitoringView);
+        demo.create(base + QStringLiteral("rolebindings"), monitoringView);
     }
+}
 
-    // Tokens as `kubeadm token create` would make them, with kubeadm's descriptions.
+// Tokens as `kubeadm token create` would make them, with kubeadm's descriptions.
+void addTokens(DemoScript &demo, const QDateTime &now)
+{
     const QString secrets = QStringLiteral("/api/v1/namespaces/kube-system/secrets");
     if (auto token = BootstrapToken::generate(now)) {
         token->description = QStringLiteral("worker pool, rack 4");
-        create(secrets, token->toSecret());
+        demo.create(secrets, token->toSecret());
     }
     if (auto token = BootstrapToken::generate(now, std::chrono::minutes(20))) {
         token->description = QStringLiteral("one-off join, expires soon");
-        create(secrets, token->toSecret());
+        demo.create(secrets, token->toSecret());
     }
     // Expired yesterday: TokenCleaner deletes it at once unless started with
     // --controllers=*,-tokencleaner, as ./scripts/run starts the demo.
     if (auto token = BootstrapToken::generate(now.addDays(-2), std::chrono::hours(24))) {
         token->description = QStringLiteral("expired: a join that never happened");
-        create(secrets, token->toSecret());
+        demo.create(secrets, token->toSecret());
     }
     if (auto token = BootstrapToken::generate(now, std::chrono::hours(24 * 7))) {
         token->description = QStringLiteral("authentication only: cannot sign cluster-info");
         token->usages = {QStringLiteral("authentication")};
-        create(secrets, token->toSecret());
+        demo.create(secrets, token->toSecret());
     }
+}
 
-    // cluster-info as kubeadm writes it: one cluster named "", the CA embedded, no credentials.
+// cluster-info as kubeadm writes it (one cluster named "", the CA embedded, no credentials), with
+// the part of kubeadm's bootstrap RBAC that lets anyone read it and bootstrappers send requests.
+void addClusterInfo(DemoScript &demo, const QByteArray &caCertificatePem, const QString &serverUrl)
+{
     const QString kubeconfig =
         QStringLiteral("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: %1\n"
                        "    server: %2\n  name: \"\"\ncontexts: null\ncurrent-context: \"\"\n"
                        "kind: Config\npreferences: {}\nusers: null\n")
             .arg(QString::fromLatin1(caCertificatePem.toBase64()), serverUrl);
-    create(QStringLiteral("/api/v1/namespaces/kube-public/configmaps"),
-           QJsonObject{
-               {QStringLiteral("metadata"),
-                QJsonObject{{QStringLiteral("name"), QStringLiteral("cluster-info")}}},
-               {QStringLiteral("data"), QJsonObject{{QStringLiteral("kubeconfig"), kubeconfig}}}});
-    const QString rbac = QStringLiteral("/apis/rbac.authorization.k8s.io/v1/");
-    create(rbac + QStringLiteral("namespaces/kube-public/roles"),
-           parse(R"({"metadata":{"name":"kubeadm:bootstrap-signer-clusterinfo"},
+    demo.create(QStringLiteral("/api/v1/namespaces/kube-public/configmaps"),
+                QJsonObject{{QStringLiteral("metadata"),
+                             QJsonObject{{QStringLiteral("name"), QStringLiteral("cluster-info")}}},
+                            {QStringLiteral("data"),
+                             QJsonObject{{QStringLiteral("kubeconfig"), kubeconfig}}}});
+    demo.create(rbac + QStringLiteral("namespaces/kube-public/roles"),
+                parse(R"({"metadata":{"name":"kubeadm:bootstrap-signer-clusterinfo"},
         "rules":[{"apiGroups":[""],"resources":["configmaps"],"resourceNames":["cluster-info"],"verbs":["get"]}]})"));
-    create(rbac + QStringLiteral("namespaces/kube-public/rolebindings"),
-           parse(R"({"metadata":{"name":"kubeadm:bootstrap-signer-clusterinfo"},
+    demo.create(rbac + QStringLiteral("namespaces/kube-public/rolebindings"),
+                parse(R"({"metadata":{"name":"kubeadm:bootstrap-signer-clusterinfo"},
         "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"kubeadm:bootstrap-signer-clusterinfo"},
         "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"system:anonymous"}]})"));
-    create(rbac + QStringLiteral("clusterrolebindings"),
-           parse(R"({"metadata":{"name":"kubeadm:kubelet-bootstrap"},
+    demo.create(rbac + QStringLiteral("clusterrolebindings"),
+                parse(R"({"metadata":{"name":"kubeadm:kubelet-bootstrap"},
         "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"system:node-bootstrapper"},
         "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"system:bootstrappers:kubeadm:default-node-token"}]})"));
+}
 
-    // Developers may ask for client certificates (a common grant), so a colleague's request waits;
-    // a node's first certificate, sent with the default node token, was approved by hand.
+QJsonObject certificateRequest(const QString &name, const QString &request, const char *signer,
+                               const QJsonArray &usages)
+{
+    return QJsonObject{
+        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+        {QStringLiteral("spec"), QJsonObject{{QStringLiteral("request"), request},
+                                             {QStringLiteral("signerName"), QLatin1String(signer)},
+                                             {QStringLiteral("expirationSeconds"), 86400},
+                                             {QStringLiteral("usages"), usages}}}};
+}
+
+// Developers may ask for client certificates (a common grant), so a colleague's request waits;
+// a node's first certificate, sent with the default node token, was approved by hand.
+void addCertificateRequests(DemoScript &demo, const Rename &rename)
+{
     const QString requester = rename(QStringLiteral("csr-requester"));
-    create(rbac + QStringLiteral("clusterroles"), named(requester, parse(R"({
+    demo.create(rbac + QStringLiteral("clusterroles"), named(requester, parse(R"({
         "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["certificatesigningrequests"],"verbs":["create","get","list","watch"]}]})")));
     QJsonObject devsRequest = parse(R"({
         "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"devs"}]})");
@@ -131,32 +167,25 @@ std::vector<DemoWrite> demoWrites(const QByteArray &caCertificatePem, const QStr
         QJsonObject{{QStringLiteral("apiGroup"), QStringLiteral("rbac.authorization.k8s.io")},
                     {QStringLiteral("kind"), QStringLiteral("ClusterRole")},
                     {QStringLiteral("name"), requester}});
-    create(rbac + QStringLiteral("clusterrolebindings"),
-           named(rename(QStringLiteral("devs-request-certificates")), devsRequest));
+    demo.create(rbac + QStringLiteral("clusterrolebindings"),
+                named(rename(QStringLiteral("devs-request-certificates")), devsRequest));
+
     const QString csrs = QStringLiteral("/apis/certificates.k8s.io/v1/certificatesigningrequests");
-    const auto csr = [](const QString &name, const QString &request, const char *signer,
-                        const QJsonArray &usages) {
-        return QJsonObject{
-            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
-            {QStringLiteral("spec"),
-             QJsonObject{{QStringLiteral("request"), request},
-                         {QStringLiteral("signerName"), QLatin1String(signer)},
-                         {QStringLiteral("expirationSeconds"), 86400},
-                         {QStringLiteral("usages"), usages}}}};
-    };
-    writes.push_back(
+    demo.writes.push_back(
         {"POST",
          csrs,
-         csr(rename(QStringLiteral("alice-laptop")),
-             requestFor(QStringLiteral("alice"), {QStringLiteral("devs")}),
-             "kubernetes.io/kube-apiserver-client", QJsonArray{QStringLiteral("client auth")}),
+         certificateRequest(rename(QStringLiteral("alice-laptop")),
+                            requestFor(QStringLiteral("alice"), {QStringLiteral("devs")}),
+                            "kubernetes.io/kube-apiserver-client",
+                            QJsonArray{QStringLiteral("client auth")}),
          QStringLiteral("alice"),
          {QStringLiteral("devs"), QStringLiteral("system:authenticated")}});
     const QString node = rename(QStringLiteral("node-csr-worker-1"));
-    writes.push_back(
+    demo.writes.push_back(
         {"POST",
          csrs,
-         csr(node,
+         certificateRequest(
+             node,
              requestFor(QStringLiteral("system:node:worker-1"), {QStringLiteral("system:nodes")}),
              "kubernetes.io/kube-apiserver-client-kubelet",
              QJsonArray{QStringLiteral("digital signature"), QStringLiteral("client auth")}),
@@ -164,8 +193,20 @@ std::vector<DemoWrite> demoWrites(const QByteArray &caCertificatePem, const QStr
          {QStringLiteral("system:bootstrappers"),
           QStringLiteral("system:bootstrappers:kubeadm:default-node-token"),
           QStringLiteral("system:authenticated")}});
-    writes.push_back({"APPROVE", csrs + QLatin1Char('/') + node, {}, admin, adminGroups});
-    return writes;
+    demo.writes.push_back({"APPROVE", csrs + QLatin1Char('/') + node, {}, admin, adminGroups});
+}
+
+} // namespace
+
+std::vector<DemoWrite> demoWrites(const QByteArray &caCertificatePem, const QString &serverUrl,
+                                  const QDateTime &now, const Rename &rename)
+{
+    DemoScript demo;
+    addTeams(demo, rename);
+    addTokens(demo, now);
+    addClusterInfo(demo, caCertificatePem, serverUrl);
+    addCertificateRequests(demo, rename);
+    return demo.writes;
 }
 
 QJsonObject approved(QJsonObject csr, const QDateTime &now)
