@@ -2,6 +2,7 @@
 
 #include "api_paths.h"
 #include "cluster_access.h"
+#include "create_or_update.h"
 #include "x509.h"
 
 #include <QCommandLineParser>
@@ -187,6 +188,41 @@ int runVerify(const QStringList &args, Io &io)
     return healthy ? Success : Failure;
 }
 
+// The PEM certificates in `path`, or nothing after saying why not.
+std::optional<QByteArray> readCertificateAuthority(const QString &path, Io &io)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                              "error: cannot read %1: %2\n")
+                      .arg(file.fileName(), file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray authority = file.readAll();
+    if (x509::certificatesIn(authority).isEmpty()) {
+        io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                              "error: %1 holds no PEM certificate\n")
+                      .arg(file.fileName());
+        return std::nullopt;
+    }
+    return authority;
+}
+
+// Creates cluster-info as `planned`, or brings `current` to it. The whole object goes back with
+// its resourceVersion, so a change made meanwhile is refused, not overwritten; the signatures stay
+// until the BootstrapSigner replaces them.
+Result<QJsonObject> writeClusterInfo(ApiClient &client, const QJsonObject &planned,
+                                     const QJsonObject *current, ApiClient::Write write)
+{
+    return waitFor([&](ApiClient::Callback done) {
+        if (current)
+            client.update(paths::clusterInfo(), writes::updated(planned, *current), done, write);
+        else
+            client.create(paths::configMaps(QLatin1String(kClusterInfoNamespace)), planned, done,
+                          write);
+    });
+}
+
 int runSet(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
@@ -225,20 +261,10 @@ int runSet(const QStringList &args, Io &io)
     }
     QByteArray authority;
     if (parser.isSet(ca)) {
-        QFile file(parser.value(ca));
-        if (!file.open(QIODevice::ReadOnly)) {
-            io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
-                                                  "error: cannot read %1: %2\n")
-                          .arg(file.fileName(), file.errorString());
+        const auto read = readCertificateAuthority(parser.value(ca), io);
+        if (!read)
             return Failure;
-        }
-        authority = file.readAll();
-        if (x509::certificatesIn(authority).isEmpty()) {
-            io.err << QCoreApplication::translate("kubestrap::cli::cluster-info",
-                                                  "error: %1 holds no PEM certificate\n")
-                          .arg(file.fileName());
-            return Failure;
-        }
+        authority = *read;
     }
     auto session = connectForCommand(io);
     if (!session)
@@ -264,23 +290,8 @@ int runSet(const QStringList &args, Io &io)
     }
     const QByteArray kubeconfig = clusterInfoKubeconfig(url.toString(), authority);
     const auto write = parser.isSet(dryRun) ? ApiClient::Write::DryRun : ApiClient::Write::Apply;
-    Result<QJsonObject> written = fail(QString());
-    if (missing) {
-        const QString collection = paths::configMaps(QLatin1String(kClusterInfoNamespace));
-        written = waitFor([&](ApiClient::Callback done) {
-            session->client->create(collection, clusterInfoConfigMap(kubeconfig), done, write);
-        });
-    } else {
-        // The whole object back with its resourceVersion: a change made meanwhile is refused,
-        // not overwritten; the signatures stay until the BootstrapSigner replaces them.
-        QJsonObject updated = *current;
-        QJsonObject data = updated.value(QStringLiteral("data")).toObject();
-        data.insert(QStringLiteral("kubeconfig"), QString::fromUtf8(kubeconfig));
-        updated.insert(QStringLiteral("data"), data);
-        written = waitFor([&](ApiClient::Callback done) {
-            session->client->update(paths::clusterInfo(), updated, done, write);
-        });
-    }
+    const Result<QJsonObject> written = writeClusterInfo(
+        *session->client, clusterInfoConfigMap(kubeconfig), missing ? nullptr : &*current, write);
     if (!written) {
         io.err << QCoreApplication::translate("kubestrap::cli::cluster-info", "error: %1\n")
                       .arg(written.error().detail == QLatin1String("Conflict")

@@ -2,12 +2,12 @@
 
 #include "api_paths.h"
 #include "cluster_info.h"
+#include "kubectl_command.h"
 #include "x509.h"
 #include "yaml_writer.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QUrl>
 
 namespace kubestrap {
@@ -76,112 +76,16 @@ PlannedObject clusterRoleBinding(BootstrapPart part, const QString &name, const 
                        {QStringLiteral("subjects"), subjects}});
 }
 
-// A word for the shell, quoted only when it needs to be.
-QString shellWord(const QString &word)
-{
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=,@+-]+$"));
-    if (plain.match(word).hasMatch())
-        return word;
-    QString quoted = word;
-    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
-
-QString flag(const QString &name, const QString &value)
-{
-    return QStringLiteral(" --%1=%2").arg(name, shellWord(value));
-}
-
-// The flags `kubectl create (cluster)rolebinding` takes for the subjects.
-QString subjectFlags(const QJsonObject &binding)
-{
-    QString flags;
-    for (const QJsonValue &value : binding.value(QStringLiteral("subjects")).toArray()) {
-        const QJsonObject s = value.toObject();
-        const QString kind = s.value(QStringLiteral("kind")).toString();
-        const QString name = s.value(QStringLiteral("name")).toString();
-        if (kind == QLatin1String("User"))
-            flags += flag(QStringLiteral("user"), name);
-        else if (kind == QLatin1String("Group"))
-            flags += flag(QStringLiteral("group"), name);
-        else
-            flags +=
-                flag(QStringLiteral("serviceaccount"),
-                     s.value(QStringLiteral("namespace")).toString() + QLatin1Char(':') + name);
-    }
-    return flags;
-}
-
-// The flags `kubectl create (cluster)role` takes for a role's single rule.
-QString ruleFlags(const QJsonObject &role)
-{
-    const QJsonObject first = role.value(QStringLiteral("rules")).toArray().first().toObject();
-    QString flags;
-    for (const QJsonValue &verb : first.value(QStringLiteral("verbs")).toArray())
-        flags += flag(QStringLiteral("verb"), verb.toString());
-    for (const QJsonValue &resource : first.value(QStringLiteral("resources")).toArray())
-        flags += flag(QStringLiteral("resource"), resource.toString());
-    for (const QJsonValue &name : first.value(QStringLiteral("resourceNames")).toArray())
-        flags += flag(QStringLiteral("resource-name"), name.toString());
-    return flags;
-}
-
-QString commandFor(const PlannedObject &planned)
-{
-    const QJsonObject &o = planned.object;
-    const QString kind = planned.kind();
-    const QString ns = planned.namespaceName().isEmpty()
-                           ? QString()
-                           : QStringLiteral(" -n ") + shellWord(planned.namespaceName());
-    const QString name = shellWord(planned.name());
-    if (kind == QLatin1String("Secret")) {
-        QString command =
-            QStringLiteral("kubectl create secret generic %1%2%3")
-                .arg(name, ns,
-                     flag(QStringLiteral("type"), o.value(QStringLiteral("type")).toString()));
-        const QJsonObject data = o.value(QStringLiteral("data")).toObject();
-        for (auto it = data.begin(); it != data.end(); ++it)
-            command += QStringLiteral(" \\\n    ")
-                       + flag(QStringLiteral("from-literal"),
-                              it.key() + QLatin1Char('=')
-                                  + QString::fromUtf8(
-                                      QByteArray::fromBase64(it.value().toString().toLatin1())))
-                             .mid(1);
-        return command;
-    }
-    if (kind == QLatin1String("ConfigMap")) {
-        const QString kubeconfig = o.value(QStringLiteral("data"))
-                                       .toObject()
-                                       .value(QStringLiteral("kubeconfig"))
-                                       .toString();
-        return QStringLiteral("kubeconfig=$(mktemp)\ncat > \"$kubeconfig\" <<'KUBECONFIG'\n%1"
-                              "KUBECONFIG\nkubectl create configmap %2%3 "
-                              "--from-file=kubeconfig=\"$kubeconfig\"\nrm -f \"$kubeconfig\"")
-            .arg(kubeconfig, name, ns);
-    }
-    if (kind == QLatin1String("Role") || kind == QLatin1String("ClusterRole"))
-        return QStringLiteral("kubectl create %1 %2%3%4")
-            .arg(kind.toLower(), name, ns, ruleFlags(o));
-    const QString role =
-        o.value(QStringLiteral("roleRef")).toObject().value(QStringLiteral("name")).toString();
-    return QStringLiteral("kubectl create %1 %2%3%4%5")
-        .arg(kind.toLower(), name, ns,
-             flag(kind == QLatin1String("RoleBinding") ? QStringLiteral("role")
-                                                       : QStringLiteral("clusterrole"),
-                  role),
-             subjectFlags(o));
-}
-
 } // namespace
 
 QString kubectlCommand(const PlannedObject &planned)
 {
-    return commandFor(planned);
+    return kubectl::create(planned.object);
 }
 
 QString kubectlCommandWithoutSecrets(const PlannedObject &planned)
 {
-    QString command = commandFor(planned);
+    QString command = kubectl::create(planned.object);
     const QString secret =
         QString::fromUtf8(QByteArray::fromBase64(planned.object.value(QStringLiteral("data"))
                                                      .toObject()

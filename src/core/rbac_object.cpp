@@ -1,6 +1,7 @@
 #include "rbac_object.h"
 
 #include "api_paths.h"
+#include "kubectl_command.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -208,10 +209,7 @@ QString reconciledWarning(const QJsonObject &object)
 
 QString kubectlDelete(RbacKind kind, const QString &namespaceName, const QString &name)
 {
-    QString command = QStringLiteral("kubectl delete %1 %2").arg(kindName(kind).toLower(), name);
-    if (isNamespaced(kind))
-        command += QStringLiteral(" -n ") + namespaceName;
-    return command;
+    return kubectl::remove(kindName(kind), name, isNamespaced(kind) ? namespaceName : QString());
 }
 
 } // namespace kubestrap::rbac

@@ -1,108 +1,8 @@
 #include "bootstrap_apply.h"
 
-#include <QCoreApplication>
-#include <QJsonArray>
+#include "create_or_update.h"
 
 namespace kubestrap {
-
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("kubestrap::BootstrapApply", text);
-}
-
-bool isBinding(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("kind")).toString().endsWith(QLatin1String("Binding"));
-}
-
-// The subjects of `planned` that `existing` lacks.
-QJsonArray missingSubjects(const QJsonObject &planned, const QJsonObject &existing)
-{
-    const QJsonArray have = existing.value(QStringLiteral("subjects")).toArray();
-    QJsonArray missing;
-    for (const QJsonValue &subject : planned.value(QStringLiteral("subjects")).toArray()) {
-        if (!have.contains(subject))
-            missing.append(subject);
-    }
-    return missing;
-}
-
-// `existing` brought to `planned`, keeping what the plan does not own: other subjects of a
-// binding, the signatures in cluster-info, metadata.
-QJsonObject merged(const QJsonObject &planned, QJsonObject existing)
-{
-    const QString kind = planned.value(QStringLiteral("kind")).toString();
-    if (isBinding(planned)) {
-        QJsonArray subjects = existing.value(QStringLiteral("subjects")).toArray();
-        for (const QJsonValue &subject : missingSubjects(planned, existing))
-            subjects.append(subject);
-        existing.insert(QStringLiteral("subjects"), subjects);
-    } else if (kind == QLatin1String("ConfigMap")) {
-        QJsonObject data = existing.value(QStringLiteral("data")).toObject();
-        data.insert(
-            QStringLiteral("kubeconfig"),
-            planned.value(QStringLiteral("data")).toObject().value(QStringLiteral("kubeconfig")));
-        existing.insert(QStringLiteral("data"), data);
-    } else {
-        existing.insert(QStringLiteral("rules"), planned.value(QStringLiteral("rules")));
-    }
-    return existing;
-}
-
-// An object as it can be created again: without what the server assigned.
-QJsonObject recreatable(QJsonObject object)
-{
-    QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
-    for (const char *key : {"resourceVersion", "uid", "creationTimestamp", "managedFields"})
-        metadata.remove(QLatin1String(key));
-    object.insert(QStringLiteral("metadata"), metadata);
-    return object;
-}
-
-} // namespace
-
-QString bootstrapDifference(const QJsonObject &planned, const QJsonObject &existing)
-{
-    const QString kind = planned.value(QStringLiteral("kind")).toString();
-    if (isBinding(planned)) {
-        if (planned.value(QStringLiteral("roleRef")) != existing.value(QStringLiteral("roleRef")))
-            return tr("it grants %1 instead of %2")
-                .arg(existing.value(QStringLiteral("roleRef"))
-                         .toObject()
-                         .value(QStringLiteral("name"))
-                         .toString(),
-                     planned.value(QStringLiteral("roleRef"))
-                         .toObject()
-                         .value(QStringLiteral("name"))
-                         .toString());
-        QStringList names;
-        for (const QJsonValue &subject : missingSubjects(planned, existing))
-            names << subject.toObject().value(QStringLiteral("name")).toString();
-        return names.isEmpty() ? QString()
-                               : tr("it does not bind %1").arg(names.join(QStringLiteral(", ")));
-    }
-    if (kind == QLatin1String("Secret"))
-        return planned.value(QStringLiteral("data"))
-                           .toObject()
-                           .value(QStringLiteral("token-secret"))
-                       == existing.value(QStringLiteral("data"))
-                              .toObject()
-                              .value(QStringLiteral("token-secret"))
-                   ? QString()
-                   : tr("a token with this id already exists with another secret");
-    if (kind == QLatin1String("ConfigMap"))
-        return planned.value(QStringLiteral("data")).toObject().value(QStringLiteral("kubeconfig"))
-                       == existing.value(QStringLiteral("data"))
-                              .toObject()
-                              .value(QStringLiteral("kubeconfig"))
-                   ? QString()
-                   : tr("its kubeconfig names another server or CA");
-    return planned.value(QStringLiteral("rules")) == existing.value(QStringLiteral("rules"))
-               ? QString()
-               : tr("its rules differ");
-}
 
 BootstrapApply::BootstrapApply(ApiClient *client, std::vector<PlannedObject> plan, QObject *parent)
     : QObject(parent), client(client), plan(std::move(plan))
@@ -135,31 +35,29 @@ void BootstrapApply::readNext(size_t index)
 {
     if (index == plan.size())
         return dryRunNext(0);
-    client->get(
-        plan[index].path, [this, index](const QJsonObject &existing, const ApiFailure *failure) {
-            ApplyStep &step = results[index];
-            if (failure && failure->kind != ApiFailure::Kind::NotFound)
-                return Q_EMIT finished(false,
-                                       tr("cannot read %1: %2").arg(step.object, failure->message));
-            if (failure) {
-                step.action = ApplyStep::Action::Create;
-            } else {
-                before[index] = existing;
-                step.what = bootstrapDifference(plan[index].object, existing);
-                if (plan[index].kind() == QLatin1String("Secret") && !step.what.isEmpty())
-                    return Q_EMIT finished(
-                        false, tr("%1: %2; nothing was changed").arg(step.object, step.what));
-                const bool newRole = isBinding(plan[index].object)
-                                     && plan[index].object.value(QStringLiteral("roleRef"))
-                                            != existing.value(QStringLiteral("roleRef"));
-                step.action = step.what.isEmpty() ? ApplyStep::Action::Keep
-                              : newRole           ? ApplyStep::Action::Replace
-                                                  : ApplyStep::Action::Update;
-            }
-            step.done = step.action == ApplyStep::Action::Keep;
-            Q_EMIT stepChanged(int(index), step);
-            readNext(index + 1);
-        });
+    client->get(plan[index].path, [this, index](const QJsonObject &existing,
+                                                const ApiFailure *failure) {
+        ApplyStep &step = results[index];
+        if (failure && failure->kind != ApiFailure::Kind::NotFound)
+            return Q_EMIT finished(false,
+                                   tr("cannot read %1: %2").arg(step.object, failure->message));
+        if (failure) {
+            step.action = ApplyStep::Action::Create;
+        } else {
+            const QJsonObject &planned = plan[index].object;
+            before[index] = existing;
+            step.what = writes::difference(planned, existing);
+            if (!writes::updatable(planned) && !step.what.isEmpty())
+                return Q_EMIT finished(
+                    false, tr("%1: %2; nothing was changed").arg(step.object, step.what));
+            step.action = step.what.isEmpty()                         ? ApplyStep::Action::Keep
+                          : writes::needsReplacing(planned, existing) ? ApplyStep::Action::Replace
+                                                                      : ApplyStep::Action::Update;
+        }
+        step.done = step.action == ApplyStep::Action::Keep;
+        Q_EMIT stepChanged(int(index), step);
+        readNext(index + 1);
+    });
 }
 
 void BootstrapApply::write(size_t index, ApiClient::Write mode, ApiClient::Callback done)
@@ -169,8 +67,8 @@ void BootstrapApply::write(size_t index, ApiClient::Write mode, ApiClient::Callb
     case ApplyStep::Action::Create:
         return client->create(planned.collectionPath, planned.object, std::move(done), mode);
     case ApplyStep::Action::Update:
-        return client->update(planned.path, merged(planned.object, before[index]), std::move(done),
-                              mode);
+        return client->update(planned.path, writes::updated(planned.object, before[index]),
+                              std::move(done), mode);
     case ApplyStep::Action::Replace:
         // roleRef cannot change: the binding goes, and comes back granting the planned role. In a
         // dry run only the delete can be checked (the create would meet the old binding).
@@ -231,7 +129,7 @@ void BootstrapApply::applyNext(size_t index)
                                                                         const ApiFailure *missing) {
                     if (!missing || missing->kind != ApiFailure::Kind::NotFound)
                         return rollBack(index, why);
-                    client->create(plan[index].collectionPath, recreatable(before[index]),
+                    client->create(plan[index].collectionPath, writes::recreatable(before[index]),
                                    [this, index, why](const QJsonObject &, const ApiFailure *) {
                                        rollBack(index, why);
                                    });
@@ -287,7 +185,7 @@ void BootstrapApply::rollBack(size_t index, const QString &failure)
             planned.path, [this, i, next](const QJsonObject &, const ApiFailure *failure) {
                 if (failure && failure->kind != ApiFailure::Kind::NotFound)
                     return next({}, failure);
-                client->create(plan[i].collectionPath, recreatable(before[i]), next);
+                client->create(plan[i].collectionPath, writes::recreatable(before[i]), next);
             });
     case ApplyStep::Action::Keep:
         return next({}, nullptr);

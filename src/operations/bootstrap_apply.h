@@ -61,8 +61,4 @@ private:
     bool cancelled = false;
 };
 
-// The fields of `object` a bootstrap object is judged on, and `planned`'s differences from
-// `existing` in words (empty when it already matches).
-QString bootstrapDifference(const QJsonObject &planned, const QJsonObject &existing);
-
 } // namespace kubestrap

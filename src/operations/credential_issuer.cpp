@@ -2,8 +2,9 @@
 
 #include "api_paths.h"
 #include "bootstrap_plan.h"
+#include "create_or_update.h"
+#include "kubectl_command.h"
 #include "object_meta.h"
-#include "object_yaml.h"
 #include "rbac_object.h"
 
 #include <QCoreApplication>
@@ -83,21 +84,21 @@ void CredentialIssuer::cancel()
 }
 
 void CredentialIssuer::createOrKeep(const QString &collection, const QJsonObject &object,
-                                    const QString &display, const QString &kubectl,
+                                    const QString &display, const QString &command,
                                     std::function<void(bool existed)> then)
 {
     Q_EMIT progress(tr("Creating %1").arg(display));
-    client->create(
-        collection, object,
-        [this, collection, display, kubectl, then](const QJsonObject &answer,
+    writes::createOrRetain(
+        *client, collection, object,
+        [this, collection, display, command, then](bool existed, const QJsonObject &created,
                                                    const ApiFailure *failure) {
-            if (failure && failure->kind == ApiFailure::Kind::AlreadyExists)
-                return then(true);
             if (failure)
                 return fail(tr("cannot create %1: %2").arg(display, failure->message));
+            if (existed)
+                return then(true);
             made.push_back(
-                {collection + QLatin1Char('/') + kubestrap::objectName(answer), display});
-            commands << kubectl;
+                {collection + QLatin1Char('/') + kubestrap::objectName(created), display});
+            commands << command;
             if (cancelled)
                 return fail(tr("cancelled"));
             then(false);
@@ -149,7 +150,8 @@ void CredentialIssuer::issueBootstrapToken()
         const PlannedObject planned{BootstrapPart::Token, token.toSecret(), paths::tokenSecrets(),
                                     paths::tokenSecret(token.id)};
         createOrKeep(paths::tokenSecrets(), planned.object,
-                     QStringLiteral("secret/%1 -n kube-system").arg(token.secretName()),
+                     kubectl::reference(QStringLiteral("Secret"), token.secretName(),
+                                        QStringLiteral("kube-system")),
                      kubectlCommandWithoutSecrets(planned),
                      [this, issued](bool) { succeed(issued); });
     });
@@ -221,8 +223,7 @@ void CredentialIssuer::askForCertificate(const QByteArray &key, const QByteArray
                             QStringLiteral("certificatesigningrequest/") + name});
             QJsonObject named = object;
             named.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}});
-            commands << QStringLiteral("kubectl create -f - <<'EOF'\n%1EOF")
-                            .arg(QString::fromUtf8(editableYaml(named)));
+            commands << kubectl::create(named);
             if (cancelled)
                 return fail(tr("cancelled"));
             deadline = QDateTime::currentDateTimeUtc().addMSecs(request.issueTimeout.count());
@@ -233,7 +234,7 @@ void CredentialIssuer::askForCertificate(const QByteArray &key, const QByteArray
 
 void CredentialIssuer::approve(const QString &name)
 {
-    commands << QStringLiteral("kubectl certificate approve %1").arg(name);
+    commands << kubectl::decideCertificate(true, name);
     client->get(
         paths::certificateSigningRequests() + QLatin1Char('/') + name,
         [this, name](const QJsonObject &csr, const ApiFailure *failure) {
@@ -325,7 +326,7 @@ void CredentialIssuer::issueServiceAccountToken()
     const QString sa = request.serviceAccount;
     if (ns.isEmpty() || sa.isEmpty())
         return fail(tr("name the service account and its namespace"));
-    const QString display = QStringLiteral("serviceaccount/%1 -n %2").arg(sa, ns);
+    const QString display = kubectl::reference(QStringLiteral("ServiceAccount"), sa, ns);
     const auto bind = [this, ns, sa] {
         // A Role binds in the account's namespace; a ClusterRole, cluster-wide.
         const bool namespaced = !request.bindRole.isEmpty();
@@ -351,16 +352,8 @@ void CredentialIssuer::issueServiceAccountToken()
              QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
                                     {QStringLiteral("name"), sa},
                                     {QStringLiteral("namespace"), ns}}}}};
-        const QString display = rbac::kindName(kind).toLower() + QLatin1Char('/') + name
-                                + (namespaced ? QStringLiteral(" -n ") + ns : QString());
-        const QString kubectl =
-            namespaced ? QStringLiteral(
-                             "kubectl create rolebinding %1 --role=%2 --serviceaccount=%3:%4 -n %3")
-                             .arg(name, role, ns, sa)
-                       : QStringLiteral("kubectl create clusterrolebinding %1 --clusterrole=%2 "
-                                        "--serviceaccount=%3:%4")
-                             .arg(name, role, ns, sa);
-        createOrKeep(rbac::apiPath(kind, ns), binding, display, kubectl,
+        const QString display = kubectl::reference(rbac::kindName(kind), name, ns);
+        createOrKeep(rbac::apiPath(kind, ns), binding, display, kubectl::create(binding),
                      [this, display](bool existed) {
                          if (existed)
                              notes << tr("%1 existed already and was kept").arg(display);
@@ -369,17 +362,17 @@ void CredentialIssuer::issueServiceAccountToken()
     };
     if (!request.createServiceAccount)
         return bind();
-    createOrKeep(
-        paths::serviceAccounts(ns),
-        QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                    {QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
-                    {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), sa}}}},
-        display, QStringLiteral("kubectl create serviceaccount %1 -n %2").arg(sa, ns),
-        [this, display, bind](bool existed) {
-            if (existed)
-                notes << tr("%1 existed already").arg(display);
-            bind();
-        });
+    const QJsonObject serviceAccount{
+        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+        {QStringLiteral("kind"), QStringLiteral("ServiceAccount")},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), sa}, {QStringLiteral("namespace"), ns}}}};
+    createOrKeep(paths::serviceAccounts(ns), serviceAccount, display,
+                 kubectl::create(serviceAccount), [this, display, bind](bool existed) {
+                     if (existed)
+                         notes << tr("%1 existed already").arg(display);
+                     bind();
+                 });
 }
 
 void CredentialIssuer::requestToken()
@@ -404,11 +397,7 @@ void CredentialIssuer::requestToken()
                     tr("service account %1/%2 does not exist (have it created)").arg(ns, sa));
             if (failure)
                 return fail(tr("cannot get a token for %1/%2: %3").arg(ns, sa, failure->message));
-            commands
-                << QStringLiteral("kubectl create token %1 -n %2").arg(sa, ns)
-                       + (request.expiration.count()
-                              ? QStringLiteral(" --duration=%1s").arg(request.expiration.count())
-                              : QString());
+            commands << kubectl::createToken(sa, ns, request.expiration.count());
             const QJsonObject status = answer.value(QStringLiteral("status")).toObject();
             IssuedCredential issued;
             issued.userName = sa;
@@ -462,7 +451,7 @@ void CredentialIssuer::undoNext(const std::shared_ptr<Undo> &undo)
 {
     if (undo->left.empty() || !client) {
         for (const Made &each : undo->left)
-            undo->kept << QStringLiteral("kubectl delete ") + each.display;
+            undo->kept << kubectl::remove(each.display);
         return undo->done(undo->kept.isEmpty()
                               ? QString()
                               : tr("could not delete what was made, do it with: %1")
@@ -473,7 +462,7 @@ void CredentialIssuer::undoNext(const std::shared_ptr<Undo> &undo)
     Q_EMIT progress(tr("Deleting %1").arg(each.display));
     client->remove(each.path, [this, undo, each](const QJsonObject &, const ApiFailure *failure) {
         if (failure && failure->kind != ApiFailure::Kind::NotFound)
-            undo->kept << QStringLiteral("kubectl delete ") + each.display;
+            undo->kept << kubectl::remove(each.display);
         undoNext(undo);
     });
 }

@@ -103,7 +103,7 @@ private:
     void requestToken();
     // Creates `object` at `path`; `existed` is told when it was there already (and is kept).
     void createOrKeep(const QString &collection, const QJsonObject &object, const QString &display,
-                      const QString &kubectl, std::function<void(bool existed)> then);
+                      const QString &command, std::function<void(bool existed)> then);
     // Fails with `why` after deleting, newest first, what this run made.
     void fail(const QString &why);
     struct Undo {

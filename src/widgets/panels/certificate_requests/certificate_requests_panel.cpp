@@ -5,6 +5,7 @@
 #include "csr_review.h"
 #include "csr_table_model.h"
 #include "heading.h"
+#include "kubectl_command.h"
 #include "problem_banner.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
@@ -225,8 +226,7 @@ void CertificateRequestsPanel::decide(const QString &name, bool approving, const
         session->logged(
             (approving ? tr("approve certificate request %1") : tr("deny certificate request %1"))
                 .arg(name),
-            QStringLiteral("kubectl certificate %1 %2")
-                .arg(approving ? QStringLiteral("approve") : QStringLiteral("deny"), name),
+            kubectl::decideCertificate(approving, name),
             [this, name](const QJsonObject &, const ApiFailure *failure) {
                 if (failure)
                     problem->showProblem(tr("%1: %2").arg(name, failure->message));

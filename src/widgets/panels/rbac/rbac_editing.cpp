@@ -2,6 +2,7 @@
 
 #include "bootstrap_plan.h"
 #include "cluster_session.h"
+#include "kubectl_command.h"
 #include "object_editor.h"
 #include "object_meta.h"
 #include "object_yaml.h"
@@ -26,13 +27,6 @@ QString displayName(RbacKind kind, const QJsonObject &object)
     const QString ns = objectNamespace(object);
     return kindName(kind).toLower() + QLatin1Char(' ')
            + (ns.isEmpty() ? QString() : ns + QLatin1Char('/')) + objectName(object);
-}
-
-// The kubectl command that sends the same object: `verb` is create or replace.
-QString kubectlWithObject(const char *verb, const QJsonObject &object)
-{
-    return QStringLiteral("kubectl %1 -f - <<'EOF'\n%2EOF")
-        .arg(QLatin1String(verb), QString::fromUtf8(editableYaml(object)));
 }
 
 // What a failed write means for the user, in words that say what to do.
@@ -93,7 +87,8 @@ void create(QWidget *parent, ClusterSession *session, RbacKind kind, const QStri
             session->client()->create(
                 apiPath(kind, objectNamespace(object)), object,
                 session->logged(tr("create %1").arg(displayName(kind, object)),
-                                kubectlWithObject("create", object), std::move(done)));
+                                kubectl::withManifest(QStringLiteral("create"), object),
+                                std::move(done)));
         });
 }
 
@@ -112,7 +107,8 @@ void edit(QWidget *parent, ClusterSession *session, RbacKind kind, const QJsonOb
             session->client()->update(
                 apiPath(kind, objectNamespace(edited), objectName(edited)), edited,
                 session->logged(tr("edit %1").arg(displayName(kind, edited)),
-                                kubectlWithObject("replace", edited), std::move(done)));
+                                kubectl::withManifest(QStringLiteral("replace"), edited),
+                                std::move(done)));
         });
 }
 

@@ -8,6 +8,7 @@
 #include "heading.h"
 #include "human_duration.h"
 #include "join_command.h"
+#include "kubectl_command.h"
 #include "problem_banner.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
@@ -28,6 +29,17 @@
 #include <QVBoxLayout>
 
 namespace kubestrap {
+
+namespace {
+
+// The token's Secret as kubectl names it.
+QString tokenReference(const QString &id)
+{
+    return kubectl::reference(QStringLiteral("Secret"), QStringLiteral("bootstrap-token-") + id,
+                              QStringLiteral("kube-system"));
+}
+
+} // namespace
 
 TokensPanel::TokensPanel(ClusterSession *session, QWidget *parent)
     : QWidget(parent), session(session), problem(new ProblemBanner(this)),
@@ -208,14 +220,15 @@ void TokensPanel::deleteSelected()
         return;
     session->client()->remove(
         paths::tokenSecret(id),
-        session->logged(
-            tr("delete token %1").arg(id),
-            QStringLiteral("kubectl delete secret bootstrap-token-%1 -n kube-system").arg(id),
-            [this, id](const QJsonObject &, const ApiFailure *failure) {
-                if (failure)
-                    problem->showProblem(
-                        tr("Token %1 was not deleted: %2").arg(id, failure->message));
-            }));
+        session->logged(tr("delete token %1").arg(id),
+                        kubectl::remove(QStringLiteral("Secret"),
+                                        QStringLiteral("bootstrap-token-") + id,
+                                        QStringLiteral("kube-system")),
+                        [this, id](const QJsonObject &, const ApiFailure *failure) {
+                            if (failure)
+                                problem->showProblem(
+                                    tr("Token %1 was not deleted: %2").arg(id, failure->message));
+                        }));
 }
 
 void TokensPanel::extendSelected()
@@ -244,16 +257,13 @@ void TokensPanel::extendSelected()
         {QStringLiteral("data"), QJsonObject{{QStringLiteral("expiration"), expiration}}}};
     session->client()->patch(
         paths::tokenSecret(id), patch,
-        session->logged(
-            tr("extend token %1 by %2").arg(id, ttl),
-            QStringLiteral("kubectl patch secret bootstrap-token-%1 -n kube-system "
-                           "--type=merge -p '%2'")
-                .arg(id, QString::fromUtf8(QJsonDocument(patch).toJson(QJsonDocument::Compact))),
-            [this, id](const QJsonObject &, const ApiFailure *failure) {
-                if (failure)
-                    problem->showProblem(
-                        tr("Token %1 was not extended: %2").arg(id, failure->message));
-            }));
+        session->logged(tr("extend token %1 by %2").arg(id, ttl),
+                        kubectl::mergePatch(tokenReference(id), patch),
+                        [this, id](const QJsonObject &, const ApiFailure *failure) {
+                            if (failure)
+                                problem->showProblem(
+                                    tr("Token %1 was not extended: %2").arg(id, failure->message));
+                        }));
 }
 
 void TokensPanel::copyToken()

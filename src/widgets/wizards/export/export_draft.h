@@ -5,6 +5,7 @@
 #include "activity_log.h"
 #include "credential_issuer.h"
 #include "kubeconfig_export.h"
+#include "kubectl_command.h"
 
 #include <memory>
 #include <optional>
@@ -57,6 +58,14 @@ struct ExportDraft {
                              ok, result);
     }
 
+    static QString deleteCommands(const QStringList &references)
+    {
+        QStringList commands;
+        for (const QString &reference : references)
+            commands << kubectl::remove(reference);
+        return commands.join(QLatin1Char('\n'));
+    }
+
     // Deletes what the issuer made for a file that will not be saved, and lists that too. A run
     // still going undoes itself when it sees the cancel.
     void giveBack()
@@ -69,8 +78,7 @@ struct ExportDraft {
             return;
         const int entry =
             activity ? activity->record(QObject::tr("give back an unsaved export's credential"),
-                                        QStringLiteral("kubectl delete ")
-                                            + made.join(QStringLiteral("\nkubectl delete ")))
+                                        deleteCommands(made))
                      : -1;
         issuer->undo([log = activity, entry](const QString &left) {
             if (log)
