@@ -457,6 +457,12 @@ private Q_SLOTS:
         const auto unknown = exportAsAdmin({QStringLiteral("--credential"), QStringLiteral("magic"),
                                             QStringLiteral("--out"), QStringLiteral("-")});
         QCOMPARE(unknown.code, 2);
+        // --wait, documented for client certificates, is an option the command knows.
+        const auto wait = exportAsAdmin({QStringLiteral("--wait"), QStringLiteral("5s"),
+                                         QStringLiteral("--out"), QStringLiteral("-")});
+        QCOMPARE(wait.code, 2);
+        QVERIFY2(wait.err.contains(QStringLiteral("--wait is for --credential client-cert")),
+                 qPrintable(wait.err));
     }
 };
 
