@@ -9,6 +9,8 @@
 
 #include <QCryptographicHash>
 
+#include <algorithm>
+
 namespace kubestrap {
 
 namespace {
@@ -113,6 +115,14 @@ ResourceStore *ClusterSession::store(const QString &path)
         slot->start();
     }
     return slot.get();
+}
+
+bool ClusterSession::allSynced(const QStringList &paths)
+{
+    return std::all_of(paths.begin(), paths.end(), [this](const QString &path) {
+        const ResourceStore *cache = store(path);
+        return cache && cache->hasSynced();
+    });
 }
 
 void ClusterSession::reconnect()

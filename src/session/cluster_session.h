@@ -63,6 +63,9 @@ public:
     // The watch cache of `path` (e.g. /api/v1/namespaces/kube-system/secrets), started on first
     // use and shared; null without a client.
     ResourceStore *store(const QString &path);
+    // Whether the caches of all `paths` have had their first list: a judgement made from them
+    // before then would be wrong, not merely late.
+    bool allSynced(const QStringList &paths);
 
 public Q_SLOTS:
     // Connects again to the active context: a new client, fresh caches.

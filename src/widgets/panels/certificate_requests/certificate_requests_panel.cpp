@@ -129,12 +129,7 @@ void CertificateRequestsPanel::attach()
 
 bool CertificateRequestsPanel::judgementRead() const
 {
-    for (const QString &path : judgementPaths()) {
-        const ResourceStore *store = session->store(path);
-        if (!store || !store->hasSynced())
-            return false;
-    }
-    return true;
+    return session->allSynced(judgementPaths());
 }
 
 QString CertificateRequestsPanel::selectedName() const

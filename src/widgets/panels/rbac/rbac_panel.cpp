@@ -333,13 +333,14 @@ void RbacPanel::answerWhatCan()
 
 std::optional<rbac::Authorizer> RbacPanel::authorizer()
 {
+    QStringList read;
+    for (const QString &kind : kKinds)
+        read << paths::rbac(kind);
+    if (!session->allSynced(read))
+        return std::nullopt;
     std::vector<ResourceStore *> stores;
-    for (const QString &kind : kKinds) {
-        ResourceStore *store = session->store(paths::rbac(kind));
-        if (!store || !store->hasSynced())
-            return std::nullopt;
-        stores.push_back(store);
-    }
+    for (const QString &path : read)
+        stores.push_back(session->store(path));
     return rbac::Authorizer(objectsOf(stores[0]), objectsOf(stores[1]), objectsOf(stores[2]),
                             objectsOf(stores[3]));
 }
