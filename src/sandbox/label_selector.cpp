@@ -2,7 +2,10 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <functional>
 #include <map>
+#include <vector>
 
 namespace kubestrap::sandbox {
 
@@ -87,64 +90,84 @@ QStringList Selector::keys() const
 
 namespace {
 
-// The kinds the sandbox serves that have field labels of their own.
-const std::map<QString, QStringList> &kindFieldLabels()
+QJsonValue at(const QJsonObject &object, const char *section, const char *field)
 {
-    static const std::map<QString, QStringList> labels{
+    return object.value(QLatin1String(section)).toObject().value(QLatin1String(field));
+}
+
+// A field label and how an object's value for it is read.
+struct FieldLabel {
+    QString name;
+    std::function<QString(const QJsonObject &)> value;
+};
+
+const FieldLabel kName{QStringLiteral("metadata.name"), [](const QJsonObject &object) {
+                           return at(object, "metadata", "name").toString();
+                       }};
+const FieldLabel kNamespace{QStringLiteral("metadata.namespace"), [](const QJsonObject &object) {
+                                return at(object, "metadata", "namespace").toString();
+                            }};
+
+// The field labels of each kind, as the API server's field label conversion functions accept
+// them; kinds without their own have only metadata.name and metadata.namespace.
+const std::vector<FieldLabel> &fieldLabelsOf(const QString &kind)
+{
+    static const std::vector<FieldLabel> common{kName, kNamespace};
+    static const std::map<QString, std::vector<FieldLabel>> own{
         {QStringLiteral("Secret"),
-         {QStringLiteral("type"), QStringLiteral("metadata.namespace"),
-          QStringLiteral("metadata.name")}},
+         {{QStringLiteral("type"),
+           [](const QJsonObject &object) {
+               return object.value(QStringLiteral("type")).toString();
+           }},
+          kNamespace,
+          kName}},
         {QStringLiteral("Node"),
-         {QStringLiteral("metadata.name"), QStringLiteral("spec.unschedulable")}},
+         {kName,
+          {QStringLiteral("spec.unschedulable"),
+           [](const QJsonObject &object) {
+               return at(object, "spec", "unschedulable").toBool() ? QStringLiteral("true")
+                                                                   : QStringLiteral("false");
+           }}}},
         {QStringLiteral("Namespace"),
-         {QStringLiteral("status.phase"), QStringLiteral("metadata.name")}},
+         {{QStringLiteral("status.phase"),
+           [](const QJsonObject &object) {
+               return at(object, "status", "phase").toString();
+           }},
+          kName}},
         {QStringLiteral("CertificateSigningRequest"),
-         {QStringLiteral("metadata.name"), QStringLiteral("spec.signerName")}},
+         {kName,
+          {QStringLiteral("spec.signerName"),
+           [](const QJsonObject &object) {
+               return at(object, "spec", "signerName").toString();
+           }}}},
     };
-    return labels;
+    const auto found = own.find(kind);
+    return found == own.end() ? common : found->second;
 }
 
 } // namespace
 
 QJsonObject selectableFields(const QJsonObject &object)
 {
-    const QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
-    QJsonObject fields{{QStringLiteral("metadata.name"), metadata.value(QStringLiteral("name"))},
-                       {QStringLiteral("metadata.namespace"),
-                        metadata.value(QStringLiteral("namespace")).toString()}};
-    const QString kind = object.value(QStringLiteral("kind")).toString();
-    const QJsonObject spec = object.value(QStringLiteral("spec")).toObject();
-    if (kind == QLatin1String("Secret"))
-        fields.insert(QStringLiteral("type"), object.value(QStringLiteral("type")));
-    else if (kind == QLatin1String("Node"))
-        fields.insert(QStringLiteral("spec.unschedulable"),
-                      spec.value(QStringLiteral("unschedulable")).toBool()
-                          ? QStringLiteral("true")
-                          : QStringLiteral("false"));
-    else if (kind == QLatin1String("Namespace")) {
-        fields.insert(QStringLiteral("status.phase"), object.value(QStringLiteral("status"))
-                                                          .toObject()
-                                                          .value(QStringLiteral("phase"))
-                                                          .toString());
-        fields.insert(QStringLiteral("name"), metadata.value(QStringLiteral("name")));
-    } else if (kind == QLatin1String("CertificateSigningRequest"))
-        fields.insert(QStringLiteral("spec.signerName"), spec.value(QStringLiteral("signerName")));
+    QJsonObject fields;
+    for (const FieldLabel &label : fieldLabelsOf(object.value(QStringLiteral("kind")).toString()))
+        fields.insert(label.name, label.value(object));
     return fields;
 }
 
 std::optional<QString> unsupportedFieldLabel(const QString &kind, const Selector &fields)
 {
-    const auto own = kindFieldLabels().find(kind);
+    const std::vector<FieldLabel> &labels = fieldLabelsOf(kind);
+    const bool ownLabels = &labels != &fieldLabelsOf(QString());
     for (const QString &label : fields.keys()) {
-        if (own != kindFieldLabels().end()) {
-            if (!own->second.contains(label))
-                return QStringLiteral("field label not supported: %1").arg(label);
-        } else if (label != QLatin1String("metadata.name")
-                   && label != QLatin1String("metadata.namespace")) {
-            return QStringLiteral("\"%1\" is not a known field selector: only \"metadata.name\", "
-                                  "\"metadata.namespace\"")
-                .arg(label);
-        }
+        if (std::any_of(labels.begin(), labels.end(),
+                        [&](const FieldLabel &known) { return known.name == label; }))
+            continue;
+        if (ownLabels)
+            return QStringLiteral("field label not supported: %1").arg(label);
+        return QStringLiteral("\"%1\" is not a known field selector: only \"metadata.name\", "
+                              "\"metadata.namespace\"")
+            .arg(label);
     }
     return std::nullopt;
 }
