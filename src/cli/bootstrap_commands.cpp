@@ -280,6 +280,40 @@ QString actionWord(const ApplyStep &step, bool dryRun)
     return {};
 }
 
+// Brings the cluster to `objects`, printing each step as it ended; false after saying why not.
+bool applyAndReport(ApiClient &client, const std::vector<PlannedObject> &objects, bool onlyDryRun,
+                    Io &io)
+{
+    BootstrapApply apply(&client, objects);
+    QString message;
+    const bool ok = awaitAnswer<bool>([&](std::function<void(const bool &)> done) {
+        QObject::connect(&apply, &BootstrapApply::finished,
+                         [&, done](bool success, const QString &why) {
+                             message = why;
+                             done(success);
+                         });
+        apply.start(onlyDryRun);
+    });
+    for (const ApplyStep &step : apply.steps()) {
+        if (!step.error.isEmpty())
+            io.out << tr("failed        %1: %2\n").arg(step.object, step.error);
+        else if (step.done || onlyDryRun || step.action == ApplyStep::Action::Keep)
+            io.out << actionWord(step, onlyDryRun).leftJustified(14) << step.object
+                   << (step.what.isEmpty() ? QString()
+                                           : QStringLiteral(" (") + step.what + QLatin1Char(')'))
+                   << QLatin1Char('\n');
+    }
+    if (objects.empty())
+        io.out << tr("nothing to do: every part is in place\n");
+    if (!ok) {
+        io.err << tr("error: %1\n").arg(message);
+        return false;
+    }
+    if (!message.isEmpty())
+        io.err << message << QLatin1Char('\n');
+    return true;
+}
+
 int runApply(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
@@ -325,34 +359,9 @@ int runApply(const QStringList &args, Io &io)
     }
     const std::vector<PlannedObject> &objects = repair->objects;
 
-    BootstrapApply apply(&client, objects);
     const bool onlyDryRun = parser.isSet(dryRun);
-    QString message;
-    const bool ok = awaitAnswer<bool>([&](std::function<void(const bool &)> done) {
-        QObject::connect(&apply, &BootstrapApply::finished,
-                         [&, done](bool success, const QString &why) {
-                             message = why;
-                             done(success);
-                         });
-        apply.start(onlyDryRun);
-    });
-    for (const ApplyStep &step : apply.steps()) {
-        if (!step.error.isEmpty())
-            io.out << tr("failed        %1: %2\n").arg(step.object, step.error);
-        else if (step.done || onlyDryRun || step.action == ApplyStep::Action::Keep)
-            io.out << actionWord(step, onlyDryRun).leftJustified(14) << step.object
-                   << (step.what.isEmpty() ? QString()
-                                           : QStringLiteral(" (") + step.what + QLatin1Char(')'))
-                   << QLatin1Char('\n');
-    }
-    if (objects.empty())
-        io.out << tr("nothing to do: every part is in place\n");
-    if (!ok) {
-        io.err << tr("error: %1\n").arg(message);
+    if (!applyAndReport(client, objects, onlyDryRun, io))
         return Failure;
-    }
-    if (!message.isEmpty())
-        io.err << message << QLatin1Char('\n');
     if (!onlyDryRun && repair->token) {
         io.out << tr("token: %1\n").arg(repair->token->token());
         const auto join = joinCommand(QUrl(options->server), repair->token->token(),

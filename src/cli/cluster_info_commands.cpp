@@ -223,6 +223,30 @@ Result<QJsonObject> writeClusterInfo(ApiClient &client, const QJsonObject &plann
     });
 }
 
+struct SetFlags {
+    QCommandLineOption server{
+        QStringLiteral("server"),
+        QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                    "The https:// address joining nodes use."),
+        QStringLiteral("url")};
+    QCommandLineOption ca{QStringLiteral("ca"),
+                          QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                                      "The cluster's CA certificate (PEM); "
+                                                      "default: the one cluster-info holds."),
+                          QCoreApplication::translate("kubestrap::cli::cluster-info", "file")};
+    QCommandLineOption dryRun{
+        QStringLiteral("dry-run"),
+        QCoreApplication::translate("kubestrap::cli::cluster-info",
+                                    "Have the server check the change without storing it.")};
+};
+
+// The CA the cluster-info ConfigMap holds; empty when it holds none or cannot be read.
+QByteArray caOf(const QJsonObject &configMap)
+{
+    const auto info = decodeClusterInfo(configMap);
+    return info ? info->certificateAuthorityPem : QByteArray();
+}
+
 int runSet(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
@@ -231,37 +255,23 @@ int runSet(const QStringList &args, Io &io)
         "Point kube-public/cluster-info at another API server address (a load balancer, a new "
         "DNS name) or CA, as kubeadm would have written it; the BootstrapSigner signs it again "
         "for every signing token. Made when there is none (then --ca is needed)."));
-    const QCommandLineOption server(
-        QStringLiteral("server"),
-        QCoreApplication::translate("kubestrap::cli::cluster-info",
-                                    "The https:// address joining nodes use."),
-        QStringLiteral("url"));
-    const QCommandLineOption ca(
-        QStringLiteral("ca"),
-        QCoreApplication::translate("kubestrap::cli::cluster-info",
-                                    "The cluster's CA certificate (PEM); default: the one "
-                                    "cluster-info holds."),
-        QCoreApplication::translate("kubestrap::cli::cluster-info", "file"));
-    const QCommandLineOption dryRun(
-        QStringLiteral("dry-run"),
-        QCoreApplication::translate("kubestrap::cli::cluster-info",
-                                    "Have the server check the change without storing it."));
-    parser.addOptions({server, ca, dryRun});
+    const SetFlags flags;
+    parser.addOptions({flags.server, flags.ca, flags.dryRun});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-    const QUrl url(parser.value(server), QUrl::StrictMode);
-    if (!parser.isSet(server) || !url.isValid() || url.scheme() != QLatin1String("https")
+    const QUrl url(parser.value(flags.server), QUrl::StrictMode);
+    if (!parser.isSet(flags.server) || !url.isValid() || url.scheme() != QLatin1String("https")
         || url.host().isEmpty()) {
         io.err << QCoreApplication::translate(
                       "kubestrap::cli::cluster-info",
                       "error: --server needs the https:// URL of the API server ('%1' is not "
                       "one)\n")
-                      .arg(parser.value(server));
+                      .arg(parser.value(flags.server));
         return UsageError;
     }
     QByteArray authority;
-    if (parser.isSet(ca)) {
-        const auto read = readCertificateAuthority(parser.value(ca), io);
+    if (parser.isSet(flags.ca)) {
+        const auto read = readCertificateAuthority(parser.value(flags.ca), io);
         if (!read)
             return Failure;
         authority = *read;
@@ -277,19 +287,17 @@ int runSet(const QStringList &args, Io &io)
                       .arg(current.error().message);
         return Failure;
     }
+    if (authority.isEmpty())
+        authority = missing ? QByteArray() : caOf(*current);
     if (authority.isEmpty()) {
-        const auto info =
-            missing ? Result<ClusterInfo>(fail(QString())) : decodeClusterInfo(*current);
-        if (!info || info->certificateAuthorityPem.isEmpty()) {
-            io.err << QCoreApplication::translate(
-                "kubestrap::cli::cluster-info",
-                "error: cluster-info holds no CA to keep: give the cluster's CA with --ca\n");
-            return UsageError;
-        }
-        authority = info->certificateAuthorityPem;
+        io.err << QCoreApplication::translate(
+            "kubestrap::cli::cluster-info",
+            "error: cluster-info holds no CA to keep: give the cluster's CA with --ca\n");
+        return UsageError;
     }
     const QByteArray kubeconfig = clusterInfoKubeconfig(url.toString(), authority);
-    const auto write = parser.isSet(dryRun) ? ApiClient::Write::DryRun : ApiClient::Write::Apply;
+    const auto write =
+        parser.isSet(flags.dryRun) ? ApiClient::Write::DryRun : ApiClient::Write::Apply;
     const Result<QJsonObject> written = writeClusterInfo(
         *session->client, clusterInfoConfigMap(kubeconfig), missing ? nullptr : &*current, write);
     if (!written) {
@@ -302,7 +310,7 @@ int runSet(const QStringList &args, Io &io)
                                : written.error().message);
         return Failure;
     }
-    io.out << (parser.isSet(dryRun)
+    io.out << (parser.isSet(flags.dryRun)
                    ? QCoreApplication::translate("kubestrap::cli::cluster-info",
                                                  "cluster-info would point at %1 (dry run)\n")
                    : QCoreApplication::translate(

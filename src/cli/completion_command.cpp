@@ -112,7 +112,10 @@ const QStringList &globalValueOptions()
     return names;
 }
 
-// Takes a global option at words[i] into io.globals; how many words it took (0: not one).
+// Takes a global option at words[i] into io.globals; how many words it took (0: not one). One
+// option at a time, through the parser the commands use (which reads an argv, so the program's
+// name comes first): a trailing --context still waiting for its value is then left for the
+// completion of context names instead of failing the whole line.
 int takeGlobal(const QStringList &words, qsizetype i, Io &io)
 {
     QStringList args{QString(), words.at(i)};

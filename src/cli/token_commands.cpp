@@ -184,67 +184,81 @@ int runList(const QStringList &args, Io &io)
     return Success;
 }
 
+struct CreateFlags {
+    QCommandLineOption token{QStringLiteral("token"),
+                             tr("The token to create; a new random one by default."),
+                             tr("id.secret")};
+    QCommandLineOption ttl{QStringLiteral("ttl"),
+                           tr("How long until the token expires (Go duration); 0: never."),
+                           tr("duration"), QStringLiteral("24h")};
+    QCommandLineOption description{QStringLiteral("description"),
+                                   tr("What the token is for, for whoever lists it."), tr("text")};
+    QCommandLineOption usages{
+        QStringLiteral("usages"),
+        tr("What the token may be used for: signing (cluster-info), authentication (joining)."),
+        tr("list"), QStringLiteral("signing,authentication")};
+    QCommandLineOption groups{
+        QStringLiteral("groups"),
+        tr("Extra groups the token authenticates as, each system:bootstrappers:…"), tr("list"),
+        QLatin1String(BootstrapToken::kDefaultGroup)};
+    QCommandLineOption printJoin{QStringLiteral("print-join-command"),
+                                 tr("Print the kubeadm join command instead of the token.")};
+};
+
+// The token the options describe, expiring `seconds` from now (never for 0), or nothing after
+// saying what is wrong with them.
+std::optional<BootstrapToken> tokenAskedFor(const QCommandLineParser &parser,
+                                            const CreateFlags &flags, qint64 seconds, Io &io)
+{
+    auto token = parser.isSet(flags.token) ? BootstrapToken::parse(parser.value(flags.token))
+                                           : BootstrapToken::generate(now());
+    if (!token) {
+        io.err << tr("error: --token: %1\n").arg(token.error().message);
+        return std::nullopt;
+    }
+    token->expiration = seconds ? std::optional(now().addSecs(seconds)) : std::nullopt;
+    token->description = parser.value(flags.description);
+    token->usages = parser.value(flags.usages).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &usage : token->usages) {
+        if (usage != QLatin1String("signing") && usage != QLatin1String("authentication")) {
+            io.err << tr("error: --usages: '%1' is not a usage (signing, authentication)\n")
+                          .arg(usage);
+            return std::nullopt;
+        }
+    }
+    token->extraGroups = parser.value(flags.groups).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &group : token->extraGroups) {
+        if (const QString problem = bootstrapGroupProblem(group); !problem.isEmpty()) {
+            io.err << tr("error: --groups: %1\n").arg(problem);
+            return std::nullopt;
+        }
+    }
+    return *token;
+}
+
 int runCreate(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Create a bootstrap token Secret in kube-system, as kubeadm token create does, and "
            "print the token. Refuses an id that already exists."));
-    const QCommandLineOption tokenOption(QStringLiteral("token"),
-                                         tr("The token to create; a new random one by default."),
-                                         tr("id.secret"));
-    const QCommandLineOption ttl(QStringLiteral("ttl"),
-                                 tr("How long until the token expires (Go duration); 0: never."),
-                                 tr("duration"), QStringLiteral("24h"));
-    const QCommandLineOption description(QStringLiteral("description"),
-                                         tr("What the token is for, for whoever lists it."),
-                                         tr("text"));
-    const QCommandLineOption usages(
-        QStringLiteral("usages"),
-        tr("What the token may be used for: signing (cluster-info), authentication (joining)."),
-        tr("list"), QStringLiteral("signing,authentication"));
-    const QCommandLineOption groups(
-        QStringLiteral("groups"),
-        tr("Extra groups the token authenticates as, each system:bootstrappers:…"), tr("list"),
-        QLatin1String(BootstrapToken::kDefaultGroup));
-    const QCommandLineOption printJoin(QStringLiteral("print-join-command"),
-                                       tr("Print the kubeadm join command instead of the token."));
-    parser.addOptions({tokenOption, ttl, description, usages, groups, printJoin, dryRunOption()});
+    const CreateFlags flags;
+    parser.addOptions({flags.token, flags.ttl, flags.description, flags.usages, flags.groups,
+                       flags.printJoin, dryRunOption()});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
-
-    const auto seconds = ttlOption(parser, ttl, io);
+    const auto seconds = ttlOption(parser, flags.ttl, io);
     if (!seconds)
         return UsageError;
-    auto token = parser.isSet(tokenOption) ? BootstrapToken::parse(parser.value(tokenOption))
-                                           : BootstrapToken::generate(now());
-    if (!token) {
-        io.err << tr("error: --token: %1\n").arg(token.error().message);
+    const auto token = tokenAskedFor(parser, flags, *seconds, io);
+    if (!token)
         return UsageError;
-    }
-    token->expiration = *seconds ? std::optional(now().addSecs(*seconds)) : std::nullopt;
-    token->description = parser.value(description);
-    token->usages = parser.value(usages).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (const QString &usage : token->usages) {
-        if (usage != QLatin1String("signing") && usage != QLatin1String("authentication")) {
-            io.err << tr("error: --usages: '%1' is not a usage (signing, authentication)\n")
-                          .arg(usage);
-            return UsageError;
-        }
-    }
-    token->extraGroups = parser.value(groups).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (const QString &group : token->extraGroups) {
-        if (const QString problem = bootstrapGroupProblem(group); !problem.isEmpty()) {
-            io.err << tr("error: --groups: %1\n").arg(problem);
-            return UsageError;
-        }
-    }
 
     auto session = connectForCommand(io);
     if (!session)
         return Failure;
     std::optional<QString> join;
-    if (parser.isSet(printJoin)) {
+    if (parser.isSet(flags.printJoin)) {
         ApiClient &client = *session->client;
         const QUrl server = awaitAnswer<QUrl>(
             [&](std::function<void(const QUrl &)> done) { readJoinServer(client, done); });

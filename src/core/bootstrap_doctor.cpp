@@ -129,6 +129,8 @@ void checkClusterInfo(const BootstrapSnapshot &snapshot, const DoctorOptions &op
     }
 }
 
+// One question to the authorizer per permission the procedure needs, in the order the doctor
+// lists them: a table more than a function, kept whole so that the checks read as kubeadm's list.
 void checkRbac(const BootstrapSnapshot &snapshot, const DoctorOptions &options,
                std::vector<DoctorCheck> &checks)
 {

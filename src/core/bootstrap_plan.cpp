@@ -177,10 +177,48 @@ QString PlannedObject::namespaceName() const
 
 QString PlannedObject::displayName() const
 {
-    const QString ns = namespaceName();
-    return kind().toLower() + QLatin1Char('/') + name()
-           + (ns.isEmpty() ? QString() : QStringLiteral(" -n ") + ns);
+    return kubectl::reference(kind(), name(), namespaceName());
 }
+
+namespace {
+
+// cluster-info as kubeadm writes it, for `options.server` and CA.
+Result<PlannedObject> clusterInfoObject(const BootstrapOptions &options)
+{
+    const QUrl server(options.server, QUrl::StrictMode);
+    if (!server.isValid() || server.scheme() != QLatin1String("https") || server.host().isEmpty())
+        return fail(tr("'%1' is not an https:// URL of an API server").arg(options.server));
+    if (x509::certificatesIn(options.certificateAuthority).isEmpty())
+        return fail(tr("cluster-info needs the cluster's CA certificate (PEM)"));
+    const QString collection = paths::configMaps(QLatin1String(kClusterInfoNamespace));
+    return PlannedObject{
+        BootstrapPart::ClusterInfo,
+        clusterInfoConfigMap(clusterInfoKubeconfig(options.server, options.certificateAuthority)),
+        collection, collection + QLatin1Char('/') + QLatin1String(kClusterInfoName)};
+}
+
+// kubeadm's Role and RoleBinding that let anyone read cluster-info.
+std::vector<PlannedObject> anonymousReadObjects()
+{
+    const QString name = QStringLiteral("kubeadm:bootstrap-signer-clusterinfo");
+    const QString ns = QLatin1String(kClusterInfoNamespace);
+    return {rbacObject(BootstrapPart::AnonymousRead, QStringLiteral("Role"),
+                       QStringLiteral("roles"), name, ns,
+                       {{QStringLiteral("rules"),
+                         QJsonArray{rule(QStringLiteral("configmaps"), QStringLiteral("get"),
+                                         QLatin1String(kClusterInfoName))}}}),
+            rbacObject(BootstrapPart::AnonymousRead, QStringLiteral("RoleBinding"),
+                       QStringLiteral("rolebindings"), name, ns,
+                       {{QStringLiteral("roleRef"),
+                         QJsonObject{{QStringLiteral("apiGroup"), kRbacGroup},
+                                     {QStringLiteral("kind"), QStringLiteral("Role")},
+                                     {QStringLiteral("name"), name}}},
+                        {QStringLiteral("subjects"),
+                         QJsonArray{subject(QStringLiteral("User"),
+                                            QStringLiteral("system:anonymous"))}}})};
+}
+
+} // namespace
 
 Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options)
 {
@@ -206,37 +244,14 @@ Result<std::vector<PlannedObject>> planBootstrap(const BootstrapOptions &options
                         collection + QLatin1Char('/') + options.token.secretName()});
     }
     if (wants(BootstrapPart::ClusterInfo)) {
-        const QUrl server(options.server, QUrl::StrictMode);
-        if (!server.isValid() || server.scheme() != QLatin1String("https")
-            || server.host().isEmpty())
-            return fail(tr("'%1' is not an https:// URL of an API server").arg(options.server));
-        if (x509::certificatesIn(options.certificateAuthority).isEmpty())
-            return fail(tr("cluster-info needs the cluster's CA certificate (PEM)"));
-        const QString collection = paths::configMaps(QLatin1String(kClusterInfoNamespace));
-        plan.push_back({BootstrapPart::ClusterInfo,
-                        clusterInfoConfigMap(
-                            clusterInfoKubeconfig(options.server, options.certificateAuthority)),
-                        collection,
-                        collection + QLatin1Char('/') + QLatin1String(kClusterInfoName)});
+        auto clusterInfo = clusterInfoObject(options);
+        if (!clusterInfo)
+            return unexpected(clusterInfo.error());
+        plan.push_back(*clusterInfo);
     }
-    const QString signerName = QStringLiteral("kubeadm:bootstrap-signer-clusterinfo");
     if (wants(BootstrapPart::AnonymousRead)) {
-        const QString ns = QLatin1String(kClusterInfoNamespace);
-        plan.push_back(
-            rbacObject(BootstrapPart::AnonymousRead, QStringLiteral("Role"),
-                       QStringLiteral("roles"), signerName, ns,
-                       {{QStringLiteral("rules"),
-                         QJsonArray{rule(QStringLiteral("configmaps"), QStringLiteral("get"),
-                                         QLatin1String(kClusterInfoName))}}}));
-        plan.push_back(rbacObject(
-            BootstrapPart::AnonymousRead, QStringLiteral("RoleBinding"),
-            QStringLiteral("rolebindings"), signerName, ns,
-            {{QStringLiteral("roleRef"),
-              QJsonObject{{QStringLiteral("apiGroup"), kRbacGroup},
-                          {QStringLiteral("kind"), QStringLiteral("Role")},
-                          {QStringLiteral("name"), signerName}}},
-             {QStringLiteral("subjects"),
-              QJsonArray{subject(QStringLiteral("User"), QStringLiteral("system:anonymous"))}}}));
+        for (PlannedObject &object : anonymousReadObjects())
+            plan.push_back(std::move(object));
     }
     const QJsonArray groups = groupSubjects(options.groups);
     if (wants(BootstrapPart::NodeBootstrapper))

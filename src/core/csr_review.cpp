@@ -67,6 +67,71 @@ QString csrCondition(const QJsonObject &csr)
     return conditions.isEmpty() ? QStringLiteral("Pending") : conditions.join(QLatin1Char(','));
 }
 
+namespace {
+
+// What the approver does with `request`: its rules, with the permission each needs of the
+// requestor, in its order.
+void judgeAutoApproval(CsrReview &review, const x509::RequestInfo &request,
+                       const rbac::Authorizer &authorizer)
+{
+    if (const QString problem = kubeletClientRequestProblem(review.signer, review.usages, request);
+        !problem.isEmpty()) {
+        review.autoApproval = tr("not approved automatically: %1").arg(problem);
+    } else {
+        const QStringList tried = kubeletClientPermissions(review.requestor, request);
+        for (const QString &subresource : tried) {
+            const rbac::Decision allowed =
+                authorizer.authorize({review.requestor, review.requestorGroups},
+                                     {QStringLiteral("create"),
+                                      QStringLiteral("certificates.k8s.io"),
+                                      QStringLiteral("certificatesigningrequests"),
+                                      subresource,
+                                      {},
+                                      {},
+                                      {}});
+            if (allowed.allowed) {
+                review.autoApprovable = true;
+                review.autoApprovalGrantedBy = allowed.reason;
+                review.autoApproval =
+                    tr("the approver approves it (%1): %2").arg(subresource, allowed.reason);
+                break;
+            }
+        }
+        if (!review.autoApprovable)
+            review.autoApproval =
+                tr("a kubelet client request, but %1 may not create certificatesigningrequests/%2, "
+                   "so it waits for an admin")
+                    .arg(review.requestor,
+                         tried.join(QStringLiteral(" or certificatesigningrequests/")));
+    }
+}
+
+// What an admin should know before approving by hand.
+void addRisks(CsrReview &review, const x509::RequestInfo &request, const QSet<QString> &nodes)
+{
+    if (request.organizations.contains(QStringLiteral("system:masters")))
+        review.risks << tr("asks for the group system:masters: whoever holds the certificate "
+                           "controls the whole cluster");
+    if (request.commonName.startsWith(QLatin1String("system:node:"))
+        && request.commonName != review.requestor
+        && !review.requestorGroups.contains(QStringLiteral("system:bootstrappers"))
+        && !review.requestor.startsWith(QLatin1String("system:bootstrap:")))
+        review.risks << tr("asks for node %1 but was sent by %2, neither that node nor a "
+                           "bootstrap token")
+                            .arg(request.commonName.mid(12), review.requestor);
+    if (review.signer == kServing) {
+        const QString node = request.commonName.mid(12);
+        if (!nodes.contains(node))
+            review.risks << tr("a serving certificate for node %1, which does not exist").arg(node);
+        review.risks
+            << tr("kubelet serving certificates are never approved automatically: check "
+                  "every name it asks for (%1)")
+                   .arg((request.dnsNames + request.ipAddresses).join(QStringLiteral(", ")));
+    }
+}
+
+} // namespace
+
 CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
                     const QSet<QString> &nodes)
 {
@@ -103,57 +168,8 @@ CsrReview reviewCsr(const QJsonObject &csr, const rbac::Authorizer &authorizer,
     }
     const x509::RequestInfo &request = *review.request;
 
-    // The approver's rules, with the permission each needs of the requestor, in its order.
-    if (const QString problem = kubeletClientRequestProblem(review.signer, review.usages, request);
-        !problem.isEmpty()) {
-        review.autoApproval = tr("not approved automatically: %1").arg(problem);
-    } else {
-        const QStringList tried = kubeletClientPermissions(review.requestor, request);
-        for (const QString &subresource : tried) {
-            const rbac::Decision allowed =
-                authorizer.authorize({review.requestor, review.requestorGroups},
-                                     {QStringLiteral("create"),
-                                      QStringLiteral("certificates.k8s.io"),
-                                      QStringLiteral("certificatesigningrequests"),
-                                      subresource,
-                                      {},
-                                      {},
-                                      {}});
-            if (allowed.allowed) {
-                review.autoApprovable = true;
-                review.autoApprovalGrantedBy = allowed.reason;
-                review.autoApproval =
-                    tr("the approver approves it (%1): %2").arg(subresource, allowed.reason);
-                break;
-            }
-        }
-        if (!review.autoApprovable)
-            review.autoApproval =
-                tr("a kubelet client request, but %1 may not create certificatesigningrequests/%2, "
-                   "so it waits for an admin")
-                    .arg(review.requestor,
-                         tried.join(QStringLiteral(" or certificatesigningrequests/")));
-    }
-
-    if (request.organizations.contains(QStringLiteral("system:masters")))
-        review.risks << tr("asks for the group system:masters: whoever holds the certificate "
-                           "controls the whole cluster");
-    if (request.commonName.startsWith(QLatin1String("system:node:"))
-        && request.commonName != review.requestor
-        && !review.requestorGroups.contains(QStringLiteral("system:bootstrappers"))
-        && !review.requestor.startsWith(QLatin1String("system:bootstrap:")))
-        review.risks << tr("asks for node %1 but was sent by %2, neither that node nor a "
-                           "bootstrap token")
-                            .arg(request.commonName.mid(12), review.requestor);
-    if (review.signer == kServing) {
-        const QString node = request.commonName.mid(12);
-        if (!nodes.contains(node))
-            review.risks << tr("a serving certificate for node %1, which does not exist").arg(node);
-        review.risks
-            << tr("kubelet serving certificates are never approved automatically: check "
-                  "every name it asks for (%1)")
-                   .arg((request.dnsNames + request.ipAddresses).join(QStringLiteral(", ")));
-    }
+    judgeAutoApproval(review, request, authorizer);
+    addRisks(review, request, nodes);
     return review;
 }
 

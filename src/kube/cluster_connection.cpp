@@ -66,6 +66,109 @@ Result<QSslKey> privateKey(const QByteArray &pem)
 
 } // namespace
 
+// The server, its CA (only it is trusted, not the system's, as client-go does) and the proxy.
+Result<void> ClusterConnection::useCluster(const QString &name, const KubeconfigCluster &cluster)
+{
+    serverUrl = QUrl(cluster.server);
+    if (!serverUrl.isValid() || serverUrl.host().isEmpty())
+        return fail(tr("cluster '%1' has no usable server URL ('%2')").arg(name, cluster.server));
+    tls = QSslConfiguration::defaultConfiguration();
+    insecure = cluster.insecureSkipTlsVerify;
+    tlsServerName = cluster.tlsServerName;
+    if (insecure) {
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    } else {
+        const auto ca = fileOrData(cluster.certificateAuthorityData, cluster.certificateAuthority,
+                                   cluster.origin, tr("certificate-authority"));
+        if (!ca)
+            return fail(tr("cluster '%1': %2").arg(name, ca.error().message));
+        caPem = *ca;
+        if (!ca->isEmpty()) {
+            const QList<QSslCertificate> authorities = QSslCertificate::fromData(*ca, QSsl::Pem);
+            if (authorities.isEmpty())
+                return fail(tr("cluster '%1': the certificate authority holds no PEM certificate")
+                                .arg(name));
+            tls.setCaCertificates(authorities);
+        }
+    }
+    auto proxy = proxyFor(cluster.proxyUrl);
+    if (!proxy)
+        return unexpected(proxy.error());
+    networkProxy = *proxy;
+    return {};
+}
+
+Result<void> ClusterConnection::useClientCertificate(const QString &name,
+                                                     const KubeconfigUser &user)
+{
+    const auto certificate = fileOrData(user.clientCertificateData, user.clientCertificate,
+                                        user.origin, tr("client-certificate"));
+    const auto key = fileOrData(user.clientKeyData, user.clientKey, user.origin, tr("client-key"));
+    if (!certificate || !key)
+        return fail(tr("user '%1': %2")
+                        .arg(name, (certificate ? key.error() : certificate.error()).message));
+    if (certificate->isEmpty())
+        return {};
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(*certificate, QSsl::Pem);
+    auto privateKeyResult = privateKey(*key);
+    if (chain.isEmpty())
+        return fail(tr("user '%1': the client certificate holds no PEM certificate").arg(name));
+    if (!privateKeyResult)
+        return fail(tr("user '%1': %2").arg(name, privateKeyResult.error().message));
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(*privateKeyResult);
+    return {};
+}
+
+Result<void> ClusterConnection::useImpersonation(const QString &name, const KubeconfigUser &user)
+{
+    if (!user.impersonate.isEmpty())
+        impersonation.append({"Impersonate-User", user.impersonate.toUtf8()});
+    for (const QString &group : user.impersonateGroups)
+        impersonation.append({"Impersonate-Group", group.toUtf8()});
+    if (!user.impersonateUid.isEmpty())
+        impersonation.append({"Impersonate-Uid", user.impersonateUid.toUtf8()});
+    for (const auto &[key, values] : user.impersonateUserExtra) {
+        for (const QString &value : values.value_or(QStringList()))
+            impersonation.append(
+                {"Impersonate-Extra-" + QUrl::toPercentEncoding(key), value.toUtf8()});
+    }
+    for (const auto &[header, value] : impersonation) {
+        // A line break would end the header and start another the user did not write.
+        if (value.contains('\r') || value.contains('\n'))
+            return fail(tr("user '%1' impersonates with a value that holds a line break (%2)")
+                            .arg(name, QString::fromLatin1(header)));
+    }
+    return {};
+}
+
+// The credentials of `user`: exec plugin, auth provider, client certificate, token, basic auth,
+// impersonation.
+Result<void> ClusterConnection::useUser(const QString &name, const KubeconfigUser &user)
+{
+    exec = user.exec;
+    // As client-go: a relative command with a path separator ("./bin/plugin") is found from the
+    // folder of the kubeconfig that names it; a bare name is looked up on PATH.
+    if (exec && exec->command.contains(QLatin1Char('/')))
+        exec->command = resolveKubeconfigPath(exec->command, user.origin);
+    if (user.authProvider) {
+        const auto token = authProviderToken(name, *user.authProvider);
+        if (!token)
+            return unexpected(token.error());
+        bearerToken = *token;
+    }
+    if (const auto used = useClientCertificate(name, user); !used)
+        return used;
+    if (!user.token.isEmpty())
+        bearerToken = user.token.toUtf8();
+    tokenFile =
+        user.tokenFile.isEmpty() ? QString() : resolveKubeconfigPath(user.tokenFile, user.origin);
+    if (!user.username.isEmpty())
+        basicAuth =
+            "Basic " + (user.username + QLatin1Char(':') + user.password).toUtf8().toBase64();
+    return useImpersonation(name, user);
+}
+
 Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &config,
                                                             const QString &contextName)
 {
@@ -77,98 +180,19 @@ Result<ClusterConnection> ClusterConnection::fromKubeconfig(const Kubeconfig &co
     if (clusterIt == config.clusters.end())
         return fail(tr("context '%1' names cluster '%2', which no kubeconfig file defines")
                         .arg(contextName, context.cluster));
-    const KubeconfigCluster &cluster = clusterIt->second;
 
     ClusterConnection c;
     c.context = contextName;
-    c.serverUrl = QUrl(cluster.server);
-    if (!c.serverUrl.isValid() || c.serverUrl.host().isEmpty())
-        return fail(tr("cluster '%1' has no usable server URL ('%2')")
-                        .arg(context.cluster, cluster.server));
-    c.tls = QSslConfiguration::defaultConfiguration();
-    c.insecure = cluster.insecureSkipTlsVerify;
-    c.tlsServerName = cluster.tlsServerName;
-    if (c.insecure) {
-        c.tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-    } else {
-        const auto ca = fileOrData(cluster.certificateAuthorityData, cluster.certificateAuthority,
-                                   cluster.origin, tr("certificate-authority"));
-        if (!ca)
-            return fail(tr("cluster '%1': %2").arg(context.cluster, ca.error().message));
-        c.caPem = *ca;
-        if (!ca->isEmpty()) {
-            const QList<QSslCertificate> authorities = QSslCertificate::fromData(*ca, QSsl::Pem);
-            if (authorities.isEmpty())
-                return fail(tr("cluster '%1': the certificate authority holds no PEM certificate")
-                                .arg(context.cluster));
-            c.tls.setCaCertificates(authorities); // only these, not the system's, as client-go does
-        }
-    }
-    auto proxy = proxyFor(cluster.proxyUrl);
-    if (!proxy)
-        return unexpected(proxy.error());
-    c.networkProxy = *proxy;
-
+    if (const auto used = c.useCluster(context.cluster, clusterIt->second); !used)
+        return unexpected(used.error());
     if (context.user.isEmpty())
         return c;
     const auto userIt = config.users.find(context.user);
     if (userIt == config.users.end())
         return fail(tr("context '%1' names user '%2', which no kubeconfig file defines")
                         .arg(contextName, context.user));
-    const KubeconfigUser &user = userIt->second;
-    c.exec = user.exec;
-    // As client-go: a relative command with a path separator ("./bin/plugin") is found from the
-    // folder of the kubeconfig that names it; a bare name is looked up on PATH.
-    if (c.exec && c.exec->command.contains(QLatin1Char('/')))
-        c.exec->command = resolveKubeconfigPath(c.exec->command, user.origin);
-    if (user.authProvider) {
-        const auto token = authProviderToken(context.user, *user.authProvider);
-        if (!token)
-            return unexpected(token.error());
-        c.bearerToken = *token;
-    }
-    const auto certificate = fileOrData(user.clientCertificateData, user.clientCertificate,
-                                        user.origin, tr("client-certificate"));
-    const auto key = fileOrData(user.clientKeyData, user.clientKey, user.origin, tr("client-key"));
-    if (!certificate || !key)
-        return fail(
-            tr("user '%1': %2")
-                .arg(context.user, (certificate ? key.error() : certificate.error()).message));
-    if (!certificate->isEmpty()) {
-        const QList<QSslCertificate> chain = QSslCertificate::fromData(*certificate, QSsl::Pem);
-        auto privateKeyResult = privateKey(*key);
-        if (chain.isEmpty())
-            return fail(
-                tr("user '%1': the client certificate holds no PEM certificate").arg(context.user));
-        if (!privateKeyResult)
-            return fail(tr("user '%1': %2").arg(context.user, privateKeyResult.error().message));
-        c.tls.setLocalCertificateChain(chain);
-        c.tls.setPrivateKey(*privateKeyResult);
-    }
-    if (!user.token.isEmpty())
-        c.bearerToken = user.token.toUtf8();
-    c.tokenFile =
-        user.tokenFile.isEmpty() ? QString() : resolveKubeconfigPath(user.tokenFile, user.origin);
-    if (!user.username.isEmpty())
-        c.basicAuth =
-            "Basic " + (user.username + QLatin1Char(':') + user.password).toUtf8().toBase64();
-    if (!user.impersonate.isEmpty())
-        c.impersonation.append({"Impersonate-User", user.impersonate.toUtf8()});
-    for (const QString &group : user.impersonateGroups)
-        c.impersonation.append({"Impersonate-Group", group.toUtf8()});
-    if (!user.impersonateUid.isEmpty())
-        c.impersonation.append({"Impersonate-Uid", user.impersonateUid.toUtf8()});
-    for (const auto &[key, values] : user.impersonateUserExtra) {
-        for (const QString &value : values.value_or(QStringList()))
-            c.impersonation.append(
-                {"Impersonate-Extra-" + QUrl::toPercentEncoding(key), value.toUtf8()});
-    }
-    for (const auto &[name, value] : c.impersonation) {
-        // A line break would end the header and start another the user did not write.
-        if (value.contains('\r') || value.contains('\n'))
-            return fail(tr("user '%1' impersonates with a value that holds a line break (%2)")
-                            .arg(context.user, QString::fromLatin1(name)));
-    }
+    if (const auto used = c.useUser(context.user, userIt->second); !used)
+        return unexpected(used.error());
     return c;
 }
 

@@ -54,6 +54,12 @@ public:
     QNetworkProxy proxy() const { return networkProxy; }
 
 private:
+    // The parts of fromKubeconfig(): the cluster's server, CA and proxy; the user's credentials.
+    Result<void> useCluster(const QString &name, const KubeconfigCluster &cluster);
+    Result<void> useUser(const QString &name, const KubeconfigUser &user);
+    Result<void> useClientCertificate(const QString &name, const KubeconfigUser &user);
+    Result<void> useImpersonation(const QString &name, const KubeconfigUser &user);
+
     QString context;
     QUrl serverUrl;
     QSslConfiguration tls;

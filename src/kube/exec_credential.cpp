@@ -109,6 +109,33 @@ Result<ExecCredential> ExecCredentialProvider::decode(const QByteArray &output,
     return credential;
 }
 
+namespace {
+
+// The plugin's environment: ours, the kubeconfig's env entries, and KUBERNETES_EXEC_INFO, which
+// tells it whether it may prompt and, with provideClusterInfo, which cluster it is for.
+QProcessEnvironment pluginEnvironment(const ExecConfig &exec, bool interactive,
+                                      const QString &server,
+                                      const QByteArray &certificateAuthorityData)
+{
+    QJsonObject spec{{QStringLiteral("interactive"), interactive}};
+    if (exec.provideClusterInfo)
+        spec.insert(QStringLiteral("cluster"),
+                    QJsonObject{{QStringLiteral("server"), server},
+                                {QStringLiteral("certificate-authority-data"),
+                                 QString::fromLatin1(certificateAuthorityData.toBase64())}});
+    const QJsonObject info{{QStringLiteral("apiVersion"), exec.apiVersion},
+                           {QStringLiteral("kind"), QStringLiteral("ExecCredential")},
+                           {QStringLiteral("spec"), spec}};
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const ExecEnvVar &variable : exec.env.value_or(std::vector<ExecEnvVar>()))
+        environment.insert(variable.name, variable.value);
+    environment.insert(QStringLiteral("KUBERNETES_EXEC_INFO"),
+                       QString::fromUtf8(QJsonDocument(info).toJson(QJsonDocument::Compact)));
+    return environment;
+}
+
+} // namespace
+
 void ExecCredentialProvider::credential(Callback done)
 {
     if (const auto valid = current())
@@ -133,21 +160,8 @@ void ExecCredentialProvider::credential(Callback done)
                      .arg(exec.command, hint.isEmpty() ? QString() : QStringLiteral(": ") + hint)));
     }
 
-    QJsonObject spec{{QStringLiteral("interactive"), interactive}};
-    if (exec.provideClusterInfo)
-        spec.insert(QStringLiteral("cluster"),
-                    QJsonObject{{QStringLiteral("server"), server},
-                                {QStringLiteral("certificate-authority-data"),
-                                 QString::fromLatin1(certificateAuthorityData.toBase64())}});
-    const QJsonObject info{{QStringLiteral("apiVersion"), exec.apiVersion},
-                           {QStringLiteral("kind"), QStringLiteral("ExecCredential")},
-                           {QStringLiteral("spec"), spec}};
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const ExecEnvVar &variable : exec.env.value_or(std::vector<ExecEnvVar>()))
-        environment.insert(variable.name, variable.value);
-    environment.insert(QStringLiteral("KUBERNETES_EXEC_INFO"),
-                       QString::fromUtf8(QJsonDocument(info).toJson(QJsonDocument::Compact)));
-
+    const QProcessEnvironment environment =
+        pluginEnvironment(exec, interactive, server, certificateAuthorityData);
     process = new QProcess(this);
     said.clear();
     process->setProcessEnvironment(environment);

@@ -265,6 +265,30 @@ std::optional<ApiError> ApiHandler::authorize(const Identity &identity, const QS
                              target.namespaceName, target.name);
 }
 
+namespace {
+
+// The RBAC verb of `request` on a collection or a `named` object, as the API server's request info
+// names it; empty when the method does not apply there.
+QString verbOf(const ApiRequest &request, bool named, bool tokenRequest)
+{
+    const QString watch = request.query.queryItemValue(QStringLiteral("watch"));
+    const bool watching = watch == QLatin1String("true") || watch == QLatin1String("1");
+    if (request.method == "GET")
+        return named ? QStringLiteral("get")
+                     : (watching ? QStringLiteral("watch") : QStringLiteral("list"));
+    if (request.method == "POST" && (!named || tokenRequest))
+        return QStringLiteral("create");
+    if (request.method == "PUT" && named)
+        return QStringLiteral("update");
+    if (request.method == "PATCH" && named)
+        return QStringLiteral("patch");
+    if (request.method == "DELETE" && named)
+        return QStringLiteral("delete");
+    return {};
+}
+
+} // namespace
+
 ApiResponse ApiHandler::handle(const ApiRequest &incoming)
 {
     ApiRequest request = incoming;
@@ -295,23 +319,8 @@ ApiResponse ApiHandler::handle(const ApiRequest &incoming)
     if (!target->subresource.isEmpty() && !csrStatus && !tokenRequest)
         return answer(status::pathNotFound());
 
-    const bool watching =
-        request.query.queryItemValue(QStringLiteral("watch")) == QLatin1String("true")
-        || request.query.queryItemValue(QStringLiteral("watch")) == QLatin1String("1");
-    QString verb;
-    if (request.method == "GET")
-        verb = target->name.isEmpty()
-                   ? (watching ? QStringLiteral("watch") : QStringLiteral("list"))
-                   : QStringLiteral("get");
-    else if (request.method == "POST" && (target->name.isEmpty() || tokenRequest))
-        verb = QStringLiteral("create");
-    else if (request.method == "PUT" && !target->name.isEmpty())
-        verb = QStringLiteral("update");
-    else if (request.method == "PATCH" && !target->name.isEmpty())
-        verb = QStringLiteral("patch");
-    else if (request.method == "DELETE" && !target->name.isEmpty())
-        verb = QStringLiteral("delete");
-    else
+    const QString verb = verbOf(request, !target->name.isEmpty(), tokenRequest);
+    if (verb.isEmpty())
         return answer(status::methodNotAllowed());
 
     if (auto refused = authorize(request.identity, verb, *target))

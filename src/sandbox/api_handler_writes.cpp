@@ -147,6 +147,36 @@ ApiResponse ApiHandler::update(const ApiRequest &request, const Target &target)
                   std::get<QStringList>(decoded));
 }
 
+namespace {
+
+// `existing` with a JSON patch (RFC 6902), a strategic merge patch or a JSON merge patch applied,
+// or kube-apiserver's refusal.
+std::variant<QJsonObject, ApiError> patchedObject(const QJsonObject &existing,
+                                                  const QJsonDocument &document, bool jsonPatch,
+                                                  bool strategic, const Schema &schema)
+{
+    if (jsonPatch) {
+        const auto applied = applyJsonPatch(existing, document.array());
+        if (applied && applied->isObject())
+            return applied->toObject();
+        // kube-apiserver says no more than this, whichever operation failed.
+        ApiError refused = status::make(
+            422, QStringLiteral("Invalid"),
+            QStringLiteral("the server rejected our request due to an error in our request"));
+        refused.status.insert(QStringLiteral("details"), QJsonObject());
+        return refused;
+    }
+    if (strategic) {
+        const auto applied = applyStrategicMergePatch(existing, document.object(), schema);
+        if (!applied) // kube-apiserver answers a patch it cannot apply with a bare 500
+            return status::internalError(applied.error().message);
+        return *applied;
+    }
+    return applyMergePatch(existing, document.object()).toObject();
+}
+
+} // namespace
+
 ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
 {
     const ApiResource &resource = *target.resource;
@@ -171,27 +201,11 @@ ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
     const auto existing = objects.get(idOf(resource), target.namespaceName, target.name);
     if (!existing)
         return answer(status::notFound(resource.plural, target.name));
-    const Schema schema = schemaOf(resource);
-    QJsonObject patched;
-    if (jsonPatch) {
-        const auto applied = applyJsonPatch(*existing, document.array());
-        if (!applied || !applied->isObject()) {
-            // kube-apiserver says no more than this, whichever operation failed.
-            ApiError refused = status::make(
-                422, QStringLiteral("Invalid"),
-                QStringLiteral("the server rejected our request due to an error in our request"));
-            refused.status.insert(QStringLiteral("details"), QJsonObject());
-            return answer(refused);
-        }
-        patched = applied->toObject();
-    } else if (strategic) {
-        const auto applied = applyStrategicMergePatch(*existing, document.object(), schema);
-        if (!applied) // kube-apiserver answers a patch it cannot apply with a bare 500
-            return answer(status::internalError(applied.error().message));
-        patched = *applied;
-    } else {
-        patched = applyMergePatch(*existing, document.object()).toObject();
-    }
+    const auto applied =
+        patchedObject(*existing, document, jsonPatch, strategic, schemaOf(resource));
+    if (const ApiError *refused = std::get_if<ApiError>(&applied))
+        return answer(*refused);
+    QJsonObject patched = std::get<QJsonObject>(applied);
     // As kube-apiserver words it: a strategic patch is quoted as Go prints the patch, the others
     // as the patched object.
     const QString quoted =

@@ -73,6 +73,45 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
         choices->addButton(button, id);
         layout->addWidget(button);
     }
+    QWidget *binding = prepareFields();
+
+    fields->addWidget(new QLabel(tr("The file will hold your credential for this context, with "
+                                    "every certificate and key embedded."),
+                                 this));
+    fields->addWidget(form(this, {{tr("&Token:"), token}}));
+    fields->addWidget(form(this, {{tr("&User (CN):"), commonName},
+                                  {tr("&Groups (O):"), groups},
+                                  {tr("Key t&ype:"), keyType}}));
+    fields->addWidget(form(this, {{tr("Names&pace:"), serviceAccountNamespace},
+                                  {tr("Service &account:"), serviceAccount},
+                                  {QString(), createServiceAccount},
+                                  {tr("B&ind to:"), binding}}));
+    fields->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    layout->addWidget(fields);
+    auto *lasting = new QFormLayout;
+    lasting->addRow(tr("Valid &for:"), expiration);
+    lasting->addRow(QString(), lifetime);
+    layout->addLayout(lasting);
+    layout->addWidget(privilegedWarning);
+    layout->addWidget(allowPrivileged);
+    layout->addStretch();
+    layout->addWidget(problem);
+
+    connect(choices, &QButtonGroup::idClicked, this, [this](int id) {
+        fields->setCurrentIndex(id);
+        check();
+    });
+    for (QLineEdit *edit :
+         {token, commonName, groups, serviceAccountNamespace, serviceAccount, expiration})
+        connect(edit, &QLineEdit::textChanged, this, &ExportCredentialPage::check);
+    connect(allowPrivileged, &QCheckBox::toggled, this, &ExportCredentialPage::check);
+    choose(Keep);
+}
+
+// Names, hints and choices of the fields; the row that binds a service account is returned, for
+// the form.
+QWidget *ExportCredentialPage::prepareFields()
+{
     token->setObjectName(QStringLiteral("token"));
     token->setEchoMode(QLineEdit::PasswordEchoOnEdit); // a token's secret is not shown at rest
     token->setPlaceholderText(tr("a new one, or abcdef.0123456789abcdef"));
@@ -110,38 +149,7 @@ ExportCredentialPage::ExportCredentialPage(ExportDraft *draft, QWidget *parent)
     privilegedWarning->setObjectName(QStringLiteral("privilegedWarning"));
     privilegedWarning->setWordWrap(true);
     allowPrivileged->setObjectName(QStringLiteral("allowPrivileged"));
-
-    fields->addWidget(new QLabel(tr("The file will hold your credential for this context, with "
-                                    "every certificate and key embedded."),
-                                 this));
-    fields->addWidget(form(this, {{tr("&Token:"), token}}));
-    fields->addWidget(form(this, {{tr("&User (CN):"), commonName},
-                                  {tr("&Groups (O):"), groups},
-                                  {tr("Key t&ype:"), keyType}}));
-    fields->addWidget(form(this, {{tr("Names&pace:"), serviceAccountNamespace},
-                                  {tr("Service &account:"), serviceAccount},
-                                  {QString(), createServiceAccount},
-                                  {tr("B&ind to:"), binding}}));
-    fields->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
-    layout->addWidget(fields);
-    auto *lasting = new QFormLayout;
-    lasting->addRow(tr("Valid &for:"), expiration);
-    lasting->addRow(QString(), lifetime);
-    layout->addLayout(lasting);
-    layout->addWidget(privilegedWarning);
-    layout->addWidget(allowPrivileged);
-    layout->addStretch();
-    layout->addWidget(problem);
-
-    connect(choices, &QButtonGroup::idClicked, this, [this](int id) {
-        fields->setCurrentIndex(id);
-        check();
-    });
-    for (QLineEdit *edit :
-         {token, commonName, groups, serviceAccountNamespace, serviceAccount, expiration})
-        connect(edit, &QLineEdit::textChanged, this, &ExportCredentialPage::check);
-    connect(allowPrivileged, &QCheckBox::toggled, this, &ExportCredentialPage::check);
-    choose(Keep);
+    return binding;
 }
 
 void ExportCredentialPage::choose(Choice choice)

@@ -36,6 +36,7 @@ public:
     bool validatePage() override;
 
 private:
+    QWidget *prepareFields();
     void check();
 
     ExportDraft *draft;
