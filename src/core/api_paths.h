@@ -17,9 +17,11 @@ inline QString secrets(const QString &ns)
     return QStringLiteral("/api/v1/namespaces/%1/secrets").arg(ns);
 }
 
-inline QString configMaps(const QString &ns)
+// Every namespace's when `ns` is empty.
+inline QString configMaps(const QString &ns = {})
 {
-    return QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(ns);
+    return ns.isEmpty() ? QStringLiteral("/api/v1/configmaps")
+                        : QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(ns);
 }
 
 inline QString serviceAccounts(const QString &ns)

@@ -1,6 +1,9 @@
 #include "configmap_table_model.h"
 
+#include "configmap_summary.h"
 #include "object_cells.h"
+
+#include <QLocale>
 
 namespace kubestrap {
 
@@ -20,7 +23,8 @@ QStringList keysOf(const QJsonObject &configMap)
 ConfigMapTableModel::ConfigMapTableModel(ResourceStore *store, QObject *parent)
     : ResourceTableModel(store, parent)
 {
-    populate({tr("Namespace"), tr("Name"), tr("Data"), tr("Keys"), tr("Age")});
+    populate({tr("Namespace"), tr("Name"), tr("Data"), tr("Keys"), tr("Size"), tr("Immutable"),
+              tr("Managed by"), tr("Age")});
 }
 
 QVariant ConfigMapTableModel::cell(const QJsonObject &object, int column, int role) const
@@ -36,6 +40,14 @@ QVariant ConfigMapTableModel::cell(const QJsonObject &object, int column, int ro
         return int(keysOf(object).size());
     case Keys:
         return keysOf(object).join(QStringLiteral(", "));
+    case Size: {
+        const qint64 bytes = configmaps::sizeOf(object);
+        return role == SortRole ? QVariant(bytes) : QVariant(QLocale().formattedDataSize(bytes));
+    }
+    case Immutable:
+        return object.value(QStringLiteral("immutable")).toBool() ? tr("yes") : QString();
+    case ManagedBy:
+        return configmaps::managedBy(object);
     case Age:
         return cells::age(object, QDateTime::currentDateTimeUtc(), role == SortRole);
     }

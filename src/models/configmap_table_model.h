@@ -5,12 +5,13 @@
 namespace kubestrap {
 
 // ConfigMaps: how many keys each holds (kubectl's DATA) and their names, so the cluster-info
-// ConfigMap's jws-kubeconfig-<token id> signatures show at a glance.
+// ConfigMap's jws-kubeconfig-<token id> signatures show at a glance; their size, whether they are
+// immutable, and who manages them.
 class ConfigMapTableModel : public ResourceTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Namespace, Name, Data, Keys, Age, ColumnCount };
+    enum Column { Namespace, Name, Data, Keys, Size, Immutable, ManagedBy, Age, ColumnCount };
 
     explicit ConfigMapTableModel(ResourceStore *store, QObject *parent = nullptr);
 

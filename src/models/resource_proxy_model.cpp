@@ -89,8 +89,23 @@ bool ResourceProxyModel::keyLessThan(int leftRow, int rightRow, int column) cons
     return QVariant::compare(a, b) == QPartialOrdering::Less;
 }
 
+void ResourceProxyModel::setNamespace(const QString &namespaceName)
+{
+    const QString prefix = namespaceName.isEmpty() ? QString() : namespaceName + QLatin1Char('/');
+    if (prefix == keyPrefix)
+        return;
+    keyPrefix = prefix;
+    invalidateFilter();
+}
+
 bool ResourceProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
+    if (!keyPrefix.isEmpty()
+        && !table->index(sourceRow, 0)
+                .data(ResourceTableModel::KeyRole)
+                .toString()
+                .startsWith(keyPrefix))
+        return false;
     return search.isEmpty() || table->rowContains(sourceRow, search);
 }
 

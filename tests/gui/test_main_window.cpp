@@ -22,11 +22,9 @@ using kubestrap::MainWindow;
 
 namespace {
 
-const QStringList kPanels{QStringLiteral("overview"),
-                          QStringLiteral("tokens"),
-                          QStringLiteral("clusterInfo"),
-                          QStringLiteral("rbac"),
-                          QStringLiteral("certificateRequests"),
+const QStringList kPanels{QStringLiteral("overview"),    QStringLiteral("tokens"),
+                          QStringLiteral("clusterInfo"), QStringLiteral("configmaps"),
+                          QStringLiteral("rbac"),        QStringLiteral("certificateRequests"),
                           QStringLiteral("kubeconfigs")};
 
 // Every label's text under `widget`, joined, so a test can check what the user reads.
@@ -61,7 +59,8 @@ private Q_SLOTS:
         QCOMPARE(panels->count(), kPanels.size());
         for (int row = 0; row < kPanels.size(); ++row)
             QCOMPARE(panels->widget(row)->objectName(), kPanels.at(row));
-        QCOMPARE(navigation->item(4)->text(), QStringLiteral("Certificate requests"));
+        QCOMPARE(navigation->item(3)->text(), QStringLiteral("ConfigMaps"));
+        QCOMPARE(navigation->item(5)->text(), QStringLiteral("Certificate requests"));
     }
 
     void clickingTheNavigationSwitchesPanels()
@@ -72,7 +71,7 @@ private Q_SLOTS:
         auto *navigation = window.findChild<QListWidget *>(QStringLiteral("navigation"));
         auto *panels = window.findChild<QStackedWidget *>(QStringLiteral("panels"));
 
-        const QRect rbacRow = navigation->visualItemRect(navigation->item(3));
+        const QRect rbacRow = navigation->visualItemRect(navigation->item(4));
         QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {}, rbacRow.center());
         QCOMPARE(window.currentPanel(), QStringLiteral("rbac"));
         QCOMPARE(panels->currentWidget()->objectName(), QStringLiteral("rbac"));
@@ -84,7 +83,7 @@ private Q_SLOTS:
         MainWindow window(&noKubeconfig);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
         QCOMPARE(window.currentPanel(), QStringLiteral("kubeconfigs"));
         QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
         QCOMPARE(window.currentPanel(), QStringLiteral("tokens"));

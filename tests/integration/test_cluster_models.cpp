@@ -174,7 +174,15 @@ private Q_SLOTS:
                     .split(QStringLiteral(", "))
                     .contains(QStringLiteral("kubeconfig")));
 
-        // A key added on the server shows in the same row, counted.
+        QCOMPARE(model.index(row, ConfigMapTableModel::ManagedBy).data().toString(),
+                 QStringLiteral("kubeadm"));
+        QCOMPARE(model.index(row, ConfigMapTableModel::Immutable).data().toString(), QString());
+        const qint64 size = model.index(row, ConfigMapTableModel::Size)
+                                .data(ResourceTableModel::SortRole)
+                                .toLongLong();
+        QVERIFY(size > 100); // a kubeconfig with a CA in it
+
+        // A key added on the server shows in the same row, counted and sized.
         const int before = model.index(row, ConfigMapTableModel::Data).data().toInt();
         bool patched = false;
         client->patch(QStringLiteral("/api/v1/namespaces/kube-public/configmaps/cluster-info"),
@@ -189,6 +197,10 @@ private Q_SLOTS:
                      .toString()
                      .split(QStringLiteral(", "))[0],
                  QStringLiteral("a-note"));
+        QCOMPARE(model.index(row, ConfigMapTableModel::Size)
+                     .data(ResourceTableModel::SortRole)
+                     .toLongLong(),
+                 size + 7); // "a-note" and "x"
     }
 
     void csrConditionsFollowApproval()

@@ -7,6 +7,7 @@
 #include "certificate_requests_panel.h"
 #include "cluster_info_panel.h"
 #include "cluster_session.h"
+#include "configmaps_panel.h"
 #include "context_table_model.h"
 #include "export_wizard.h"
 #include "kubeconfig_store.h"
@@ -106,6 +107,7 @@ void MainWindow::createPanels()
     addPanel(new OverviewPanel(store, session), QStringLiteral("overview"), tr("Overview"));
     addPanel(new TokensPanel(session), QStringLiteral("tokens"), tr("Tokens"));
     addPanel(new ClusterInfoPanel(session), QStringLiteral("clusterInfo"), tr("Cluster info"));
+    addPanel(new ConfigMapsPanel(session), QStringLiteral("configmaps"), tr("ConfigMaps"));
     addPanel(new RbacPanel(session), QStringLiteral("rbac"), tr("RBAC"));
     addPanel(new CertificateRequestsPanel(session), QStringLiteral("certificateRequests"),
              tr("Certificate requests"));

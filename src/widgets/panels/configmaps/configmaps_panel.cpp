@@ -1,0 +1,281 @@
+#include "configmaps_panel.h"
+
+#include "api_paths.h"
+#include "cluster_session.h"
+#include "configmap_summary.h"
+#include "configmap_table_model.h"
+#include "heading.h"
+#include "kubectl_command.h"
+#include "object_meta.h"
+#include "problem_banner.h"
+#include "resource_proxy_model.h"
+#include "resource_store.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace kubestrap {
+
+namespace {
+
+// How much of a binary value is shown, as hex: enough to tell its type by its first bytes.
+constexpr qsizetype kHexShown = 4096;
+
+// `bytes` as `xxd` shows them: offset, sixteen bytes in hex, the printable ones as text.
+QString hexDump(const QByteArray &bytes)
+{
+    QString dump;
+    for (qsizetype offset = 0; offset < bytes.size(); offset += 16) {
+        const QByteArray line = bytes.mid(offset, 16);
+        QString text;
+        for (const char c : line)
+            text += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : QLatin1Char('.');
+        dump += QStringLiteral("%1  %2  %3\n")
+                    .arg(offset, 8, 16, QLatin1Char('0'))
+                    .arg(QString::fromLatin1(line.toHex(' ')), -47)
+                    .arg(text);
+    }
+    return dump;
+}
+
+} // namespace
+
+ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
+    : QWidget(parent), session(session), problem(new ProblemBanner(this)),
+      namespaces(new QComboBox(this)), search(new QLineEdit(this)),
+      remove(new QPushButton(tr("&Delete…"), this)), view(new QTableView(this)),
+      summary(new QLabel(this)), keys(new QListWidget(this)), value(new QPlainTextEdit(this))
+{
+    auto *title = new QLabel(tr("ConfigMaps"), this);
+    styleAsHeading(title);
+    namespaces->setObjectName(QStringLiteral("namespaceFilter"));
+    namespaces->addItem(tr("All namespaces"), QString());
+    namespaces->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    search->setObjectName(QStringLiteral("search"));
+    search->setPlaceholderText(tr("Search ConfigMaps"));
+    search->setClearButtonEnabled(true);
+    remove->setObjectName(QStringLiteral("delete"));
+    view->setObjectName(QStringLiteral("configMapTable"));
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setSortingEnabled(true);
+    view->verticalHeader()->hide();
+    view->setWordWrap(false);
+    view->setAlternatingRowColors(true);
+    summary->setObjectName(QStringLiteral("configMapDetails"));
+    summary->setWordWrap(true);
+    summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    keys->setObjectName(QStringLiteral("keys"));
+    value->setObjectName(QStringLiteral("value"));
+    value->setReadOnly(true);
+    value->setLineWrapMode(QPlainTextEdit::NoWrap);
+    value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(namespaces);
+    filters->addWidget(search, 1);
+    filters->addWidget(remove);
+    auto *values = new QSplitter(Qt::Horizontal, this);
+    values->addWidget(keys);
+    values->addWidget(value);
+    values->setStretchFactor(1, 3);
+    auto *details = new QWidget(this);
+    auto *detailsLayout = new QVBoxLayout(details);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->addWidget(summary);
+    detailsLayout->addWidget(values, 1);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(view);
+    split->addWidget(details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(problem);
+    layout->addLayout(filters);
+    layout->addWidget(split, 1);
+
+    connect(remove, &QPushButton::clicked, this, &ConfigMapsPanel::deleteSelected);
+    connect(new QShortcut(QKeySequence::Delete, view), &QShortcut::activated, this,
+            &ConfigMapsPanel::deleteSelected);
+    connect(keys, &QListWidget::currentRowChanged, this, &ConfigMapsPanel::showKey);
+    connect(namespaces, &QComboBox::currentIndexChanged, this, [this] {
+        if (proxy)
+            proxy->setNamespace(namespaces->currentData().toString());
+    });
+    problem->followSession(session);
+    connect(session, &ClusterSession::sessionReplaced, this, &ConfigMapsPanel::attach);
+    attach();
+}
+
+ConfigMapsPanel::~ConfigMapsPanel() = default;
+
+void ConfigMapsPanel::attach()
+{
+    view->setModel(nullptr);
+    proxy.reset();
+    table.reset();
+    problem->clear();
+    ResourceStore *store = session->store(paths::configMaps());
+    if (!store) {
+        showSelection();
+        return;
+    }
+    table = std::make_unique<ConfigMapTableModel>(store);
+    proxy = std::make_unique<ResourceProxyModel>(table.get());
+    proxy->setNamespace(namespaces->currentData().toString());
+    proxy->setSearchText(search->text());
+    view->setModel(proxy.get());
+    view->sortByColumn(ConfigMapTableModel::Namespace, Qt::AscendingOrder);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view->horizontalHeader()->setSectionResizeMode(ConfigMapTableModel::Keys, QHeaderView::Stretch);
+    connect(search, &QLineEdit::textChanged, proxy.get(), &ResourceProxyModel::setSearchText);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ConfigMapsPanel::showSelection);
+    // A change on the server to the selected ConfigMap shows at once.
+    connect(table.get(), &QAbstractItemModel::dataChanged, this, &ConfigMapsPanel::showSelection);
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(table.get(), signal, this,
+                [this] { QTimer::singleShot(0, this, &ConfigMapsPanel::offerNamespaces); });
+    connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
+    connect(store, &ResourceStore::syncedChanged, this, [this] {
+        view->resizeColumnsToContents();
+        offerNamespaces();
+    });
+    offerNamespaces();
+    showSelection();
+}
+
+void ConfigMapsPanel::offerNamespaces()
+{
+    if (!table)
+        return;
+    std::set<QString> seen;
+    for (int row = 0; row < table->rowCount(); ++row)
+        seen.insert(table->index(row, ConfigMapTableModel::Namespace).data().toString());
+    const QString chosen = namespaces->currentData().toString();
+    QStringList offered;
+    for (int i = 1; i < namespaces->count(); ++i)
+        offered << namespaces->itemData(i).toString();
+    if (chosen.isEmpty() || seen.count(chosen)) {
+        QStringList wanted(seen.begin(), seen.end());
+        if (wanted == offered)
+            return;
+    }
+    if (!chosen.isEmpty())
+        seen.insert(chosen); // the one chosen stays until another is
+    const QSignalBlocker quiet(namespaces);
+    while (namespaces->count() > 1)
+        namespaces->removeItem(1);
+    for (const QString &ns : seen)
+        namespaces->addItem(ns, ns);
+    namespaces->setCurrentIndex(std::max(0, namespaces->findData(chosen)));
+}
+
+QJsonObject ConfigMapsPanel::selected() const
+{
+    const QModelIndexList rows =
+        view->selectionModel() ? view->selectionModel()->selectedRows() : QModelIndexList();
+    if (rows.isEmpty() || !table)
+        return {};
+    return table->objectAt(proxy->mapToSource(rows.first()));
+}
+
+void ConfigMapsPanel::showSelection()
+{
+    const QJsonObject configMap = selected();
+    remove->setEnabled(!configMap.isEmpty());
+    const QString current = keys->currentItem() ? keys->currentItem()->text() : QString();
+    const QSignalBlocker quiet(keys);
+    keys->clear();
+    if (configMap.isEmpty()) {
+        summary->setText(tr("Select a ConfigMap to see its keys and values."));
+        value->clear();
+        return;
+    }
+    const QString ns = objectNamespace(configMap);
+    const QString name = kubestrap::objectName(configMap);
+    QStringList lines{QStringLiteral("<b>%1/%2</b>").arg(ns.toHtmlEscaped(), name.toHtmlEscaped())};
+    if (const QString manager = configmaps::managedBy(configMap); !manager.isEmpty())
+        lines << tr("Managed by %1").arg(manager.toHtmlEscaped());
+    if (configMap.value(QStringLiteral("immutable")).toBool())
+        lines << tr("Immutable: its data cannot be changed, only the ConfigMap replaced.");
+    if (const QString warning = configmaps::systemWarning(ns, name); !warning.isEmpty())
+        lines << QStringLiteral("<i>%1</i>").arg(warning.toHtmlEscaped());
+    summary->setText(lines.join(QStringLiteral("<br>")));
+
+    QStringList names = configMap.value(QStringLiteral("data")).toObject().keys()
+                        + configMap.value(QStringLiteral("binaryData")).toObject().keys();
+    names.sort();
+    keys->addItems(names);
+    const auto again = keys->findItems(current, Qt::MatchExactly);
+    keys->setCurrentRow(again.isEmpty() ? 0 : keys->row(again.first()));
+    showKey();
+}
+
+void ConfigMapsPanel::showKey()
+{
+    const QJsonObject configMap = selected();
+    const QString key = keys->currentItem() ? keys->currentItem()->text() : QString();
+    const QJsonObject data = configMap.value(QStringLiteral("data")).toObject();
+    if (key.isEmpty()) {
+        value->setPlainText(configMap.isEmpty() ? QString() : tr("This ConfigMap holds no keys."));
+    } else if (data.contains(key)) {
+        value->setPlainText(data.value(key).toString());
+    } else {
+        const QByteArray bytes =
+            QByteArray::fromBase64(configMap.value(QStringLiteral("binaryData"))
+                                       .toObject()
+                                       .value(key)
+                                       .toString()
+                                       .toLatin1());
+        QString text = tr("Binary, %1.").arg(QLocale().formattedDataSize(bytes.size()));
+        if (bytes.size() > kHexShown)
+            text += QLatin1Char(' ') + tr("The first %1 bytes:").arg(kHexShown);
+        value->setPlainText(text + QStringLiteral("\n\n") + hexDump(bytes.left(kHexShown)));
+    }
+}
+
+void ConfigMapsPanel::deleteSelected()
+{
+    const QJsonObject configMap = selected();
+    if (configMap.isEmpty() || !session->client())
+        return;
+    const QString ns = objectNamespace(configMap);
+    const QString name = kubestrap::objectName(configMap);
+    QString question = tr("Delete ConfigMap %1 in %2?").arg(name, ns);
+    if (const QString warning = configmaps::systemWarning(ns, name); !warning.isEmpty())
+        question += QStringLiteral("\n\n") + warning;
+    if (QMessageBox::question(this, tr("Delete ConfigMap"), question,
+                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+        != QMessageBox::Yes)
+        return;
+    session->client()->remove(
+        paths::configMaps(ns) + QLatin1Char('/') + name,
+        session->logged(
+            tr("delete configmap %1/%2").arg(ns, name),
+            kubectl::remove(QStringLiteral("ConfigMap"), name, ns),
+            [this, name](const QJsonObject &, const ApiFailure *failure) {
+                if (failure)
+                    problem->showProblem(
+                        tr("ConfigMap %1 was not deleted: %2").arg(name, failure->message));
+            }));
+}
+
+} // namespace kubestrap

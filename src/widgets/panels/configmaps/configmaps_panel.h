@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+namespace kubestrap {
+
+class ClusterSession;
+class ConfigMapTableModel;
+class ProblemBanner;
+class ResourceProxyModel;
+
+// Every ConfigMap the user may list, in all namespaces or one: who manages each, how big it is,
+// its keys and their values, and what breaks when one the cluster relies on changes; deleting
+// one, logged with its kubectl equivalent.
+class ConfigMapsPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ConfigMapsPanel(ClusterSession *session, QWidget *parent = nullptr);
+    ~ConfigMapsPanel() override;
+
+    // The selected ConfigMap as the cache holds it; empty when none is selected.
+    QJsonObject selected() const;
+
+public Q_SLOTS:
+    void deleteSelected();
+
+private:
+    void attach();
+    void showSelection();
+    void showKey();
+    // The namespaces the listed ConfigMaps are in, offered by the filter.
+    void offerNamespaces();
+
+    ClusterSession *session;
+    std::unique_ptr<ConfigMapTableModel> table;
+    std::unique_ptr<ResourceProxyModel> proxy;
+    ProblemBanner *problem;
+    QComboBox *namespaces;
+    QLineEdit *search;
+    QPushButton *remove;
+    QTableView *view;
+    QLabel *summary;
+    QListWidget *keys;
+    QPlainTextEdit *value;
+};
+
+} // namespace kubestrap

@@ -1,0 +1,197 @@
+#include "activity_log.h"
+#include "api_paths.h"
+#include "cluster_client.h"
+#include "cluster_session.h"
+#include "configmap_table_model.h"
+#include "configmaps_panel.h"
+#include "gui_helpers.h"
+#include "isolated_settings.h"
+#include "kubectl.h"
+#include "session_on.h"
+#include "test_cluster.h"
+
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+
+using namespace kubestrap;
+using kubestrap::test::rowOf;
+using kubestrap::test::TestCluster;
+using kubestrap::test::whenModalOpens;
+
+// The ConfigMaps panel against a cluster, driven as a user drives it: the namespace filter and
+// search, who manages each, the keys and their values (binary ones as hex), the warnings of the
+// ConfigMaps the cluster relies on, and deleting.
+class TestConfigMapsPanel : public QObject {
+    Q_OBJECT
+
+private:
+    test::IsolatedSettings settings;
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<test::SessionOn> on;
+    std::unique_ptr<ApiClient> admin;
+    std::unique_ptr<ConfigMapsPanel> panel;
+    QTableView *view = nullptr;
+    QComboBox *namespaces = nullptr;
+    QListWidget *keys = nullptr;
+    QPlainTextEdit *value = nullptr;
+    QLabel *details = nullptr;
+    QString ns;
+
+    bool create(const QJsonObject &configMap)
+    {
+        std::optional<bool> created;
+        admin->create(paths::configMaps(ns), configMap,
+                      [&](const QJsonObject &, const ApiFailure *failure) {
+                          if (failure)
+                              qWarning("%s", qPrintable(failure->message));
+                          created = !failure;
+                      });
+        return QTest::qWaitFor([&] { return created.has_value(); }, 10000) && *created;
+    }
+
+    void showNamespace(const QString &shown)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(namespaces->findData(shown) >= 0, 10000);
+        namespaces->setCurrentIndex(namespaces->findData(shown));
+    }
+
+    void select(const QString &name)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, name, ConfigMapTableModel::Name) >= 0, 10000);
+        view->selectRow(rowOf(view, name, ConfigMapTableModel::Name));
+    }
+
+    QString cell(const QString &name, int column) const
+    {
+        return view->model()
+            ->index(rowOf(view, name, ConfigMapTableModel::Name), column)
+            .data()
+            .toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        cluster = TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error,
+                                     {QStringLiteral("--demo")});
+        QVERIFY2(cluster, qPrintable(error));
+        admin = test::clientFor(cluster->adminKubeconfig(), &error);
+        QVERIFY2(admin, qPrintable(error));
+        ns = cluster->createNamespace(QStringLiteral("configmaps"));
+        QVERIFY(!ns.isEmpty());
+        QVERIFY(create(QJsonObject{
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("settings")}}},
+            {QStringLiteral("data"),
+             QJsonObject{{QStringLiteral("note"), QStringLiteral("hello")},
+                         {QStringLiteral("app.yaml"), QStringLiteral("replicas: 3\n")}}},
+            {QStringLiteral("binaryData"),
+             QJsonObject{{QStringLiteral("logo.png"),
+                          QString::fromLatin1(QByteArray("\x89PNG\r\n\x1a\n", 8).toBase64())}}}}));
+        QVERIFY(create(QJsonObject{
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("frozen")},
+                         {QStringLiteral("labels"),
+                          QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"),
+                                       QStringLiteral("Helm")}}}}},
+            {QStringLiteral("immutable"), true},
+            {QStringLiteral("data"), QJsonObject{{QStringLiteral("k"), QStringLiteral("v")}}}}));
+
+        on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+        QVERIFY2(on, qPrintable(error));
+        panel = std::make_unique<ConfigMapsPanel>(on->session.get());
+        panel->resize(1100, 700);
+        panel->show();
+        view = panel->findChild<QTableView *>(QStringLiteral("configMapTable"));
+        namespaces = panel->findChild<QComboBox *>(QStringLiteral("namespaceFilter"));
+        keys = panel->findChild<QListWidget *>(QStringLiteral("keys"));
+        value = panel->findChild<QPlainTextEdit *>(QStringLiteral("value"));
+        details = panel->findChild<QLabel *>(QStringLiteral("configMapDetails"));
+        QVERIFY(view && namespaces && keys && value && details);
+    }
+
+    void oneNamespaceIsShownAndSearched()
+    {
+        showNamespace(ns);
+        // The namespace's own two, and the kube-root-ca.crt the controller-manager puts in each.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowOf(view, QStringLiteral("frozen"), ConfigMapTableModel::Name) >= 0, 10000);
+        for (int row = 0; row < view->model()->rowCount(); ++row)
+            QCOMPARE(view->model()->index(row, ConfigMapTableModel::Namespace).data().toString(),
+                     ns);
+        QCOMPARE(cell(QStringLiteral("frozen"), ConfigMapTableModel::Immutable),
+                 QStringLiteral("yes"));
+        QCOMPARE(cell(QStringLiteral("frozen"), ConfigMapTableModel::ManagedBy),
+                 QStringLiteral("Helm"));
+        QCOMPARE(cell(QStringLiteral("settings"), ConfigMapTableModel::Data), QStringLiteral("3"));
+
+        auto *search = panel->findChild<QLineEdit *>(QStringLiteral("search"));
+        search->setText(QStringLiteral("froz"));
+        QTRY_COMPARE(view->model()->rowCount(), 1);
+        search->clear();
+        QTRY_VERIFY(view->model()->rowCount() >= 2);
+    }
+
+    void keysShowTheirValuesAndBinaryAsHex()
+    {
+        showNamespace(ns);
+        select(QStringLiteral("settings"));
+        QTRY_COMPARE(keys->count(), 3);
+        QCOMPARE(keys->item(0)->text(), QStringLiteral("app.yaml"));
+        QCOMPARE(value->toPlainText(), QStringLiteral("replicas: 3\n"));
+        keys->setCurrentRow(1);
+        QVERIFY2(value->toPlainText().contains(QStringLiteral("89 50 4e 47")),
+                 qPrintable(value->toPlainText()));
+        QVERIFY(value->toPlainText().contains(QStringLiteral(".PNG")));
+        keys->setCurrentRow(2);
+        QCOMPARE(value->toPlainText(), QStringLiteral("hello"));
+
+        select(QStringLiteral("frozen"));
+        QTRY_VERIFY(details->text().contains(QStringLiteral("Immutable")));
+    }
+
+    void clusterInfoSaysWhoKeepsItAndWhatBreaks()
+    {
+        showNamespace(QStringLiteral("kube-public"));
+        select(QStringLiteral("cluster-info"));
+        QTRY_VERIFY(details->text().contains(QStringLiteral("Managed by kubeadm")));
+        QVERIFY2(details->text().contains(QStringLiteral("kubeadm join")),
+                 qPrintable(details->text()));
+    }
+
+    void aDeletionAsksFirstAndIsLogged()
+    {
+        showNamespace(ns);
+        select(QStringLiteral("settings"));
+        whenModalOpens<QMessageBox>(
+            [](QMessageBox *box) { box->button(QMessageBox::Cancel)->click(); });
+        panel->deleteSelected();
+        QTest::qWait(300);
+        QVERIFY(rowOf(view, QStringLiteral("settings"), ConfigMapTableModel::Name) >= 0);
+
+        whenModalOpens<QMessageBox>(
+            [](QMessageBox *box) { box->button(QMessageBox::Yes)->click(); });
+        panel->deleteSelected();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowOf(view, QStringLiteral("settings"), ConfigMapTableModel::Name) < 0, 10000);
+        const ActivityLog *log = on->session->activity();
+        const int last = log->rowCount() - 1;
+        QTRY_COMPARE(log->index(last, ActivityLog::Result).data().toString(),
+                     QStringLiteral("done"));
+        const QString kubectl = log->index(last, ActivityLog::Kubectl).data().toString();
+        QCOMPARE(kubectl, QStringLiteral("kubectl delete configmap settings -n ") + ns);
+    }
+};
+
+QTEST_MAIN(TestConfigMapsPanel)
+#include "test_configmaps_panel.moc"

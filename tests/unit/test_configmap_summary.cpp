@@ -1,0 +1,116 @@
+#include "configmap_summary.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace kubestrap;
+
+namespace {
+
+QJsonObject configMap(const QString &ns, const QString &name, const QJsonObject &more = {})
+{
+    QJsonObject metadata = more;
+    metadata.insert(QStringLiteral("namespace"), ns);
+    metadata.insert(QStringLiteral("name"), name);
+    return {{QStringLiteral("kind"), QStringLiteral("ConfigMap")},
+            {QStringLiteral("metadata"), metadata}};
+}
+
+} // namespace
+
+// Who keeps a ConfigMap, how big it is, and what breaks when a system one changes.
+class TestConfigMapSummary : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void theManagerIsNamed_data()
+    {
+        QTest::addColumn<QJsonObject>("object");
+        QTest::addColumn<QString>("manager");
+        const QJsonObject helm{
+            {QStringLiteral("labels"),
+             QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"), QStringLiteral("Helm")}}},
+            {QStringLiteral("annotations"),
+             QJsonObject{{QStringLiteral("meta.helm.sh/release-name"), QStringLiteral("web")}}}};
+        QTest::newRow("helm release")
+            << configMap(QStringLiteral("shop"), QStringLiteral("web"), helm)
+            << QStringLiteral("Helm (release web)");
+        const QJsonObject owned{
+            {QStringLiteral("ownerReferences"),
+             QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("Secret")},
+                                    {QStringLiteral("name"), QStringLiteral("first")}},
+                        QJsonObject{{QStringLiteral("kind"), QStringLiteral("Deployment")},
+                                    {QStringLiteral("name"), QStringLiteral("web")},
+                                    {QStringLiteral("controller"), true}}}}};
+        QTest::newRow("the controlling owner")
+            << configMap(QStringLiteral("shop"), QStringLiteral("cache"), owned)
+            << QStringLiteral("Deployment/web");
+        QTest::newRow("root CA in any namespace")
+            << configMap(QStringLiteral("shop"), QStringLiteral("kube-root-ca.crt"))
+            << QStringLiteral("kube-controller-manager");
+        QTest::newRow("kubeadm-config")
+            << configMap(QStringLiteral("kube-system"), QStringLiteral("kubeadm-config"))
+            << QStringLiteral("kubeadm");
+        QTest::newRow("kubelet-config of 1.23")
+            << configMap(QStringLiteral("kube-system"), QStringLiteral("kubelet-config-1.23"))
+            << QStringLiteral("kubeadm");
+        QTest::newRow("cluster-info")
+            << configMap(QStringLiteral("kube-public"), QStringLiteral("cluster-info"))
+            << QStringLiteral("kubeadm");
+        QTest::newRow("a namesake elsewhere is not kubeadm's")
+            << configMap(QStringLiteral("shop"), QStringLiteral("kubeadm-config")) << QString();
+        QTest::newRow("apiserver's") << configMap(
+            QStringLiteral("kube-system"), QStringLiteral("extension-apiserver-authentication"))
+                                     << QStringLiteral("kube-apiserver");
+        const QJsonObject argo{
+            {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"),
+                                                    QStringLiteral("argocd")}}}};
+        QTest::newRow("another manager's label")
+            << configMap(QStringLiteral("shop"), QStringLiteral("x"), argo)
+            << QStringLiteral("argocd");
+    }
+
+    void theManagerIsNamed()
+    {
+        QFETCH(QJsonObject, object);
+        QFETCH(QString, manager);
+        QCOMPARE(configmaps::managedBy(object), manager);
+    }
+
+    void theSizeCountsKeysAndDecodedBinaryData()
+    {
+        QJsonObject object = configMap(QStringLiteral("a"), QStringLiteral("b"));
+        object.insert(QStringLiteral("data"),
+                      QJsonObject{{QStringLiteral("k"), QStringLiteral("ü")}}); // 1 + 2 bytes
+        object.insert(QStringLiteral("binaryData"),
+                      QJsonObject{{QStringLiteral("bin"),
+                                   QString::fromLatin1(QByteArray(10, '\0').toBase64())}});
+        QCOMPARE(configmaps::sizeOf(object), qint64(3 + 3 + 10));
+    }
+
+    void systemConfigMapsSayWhatBreaks()
+    {
+        QVERIFY(configmaps::systemWarning(QStringLiteral("kube-system"),
+                                          QStringLiteral("kubeadm-config"))
+                    .contains(QStringLiteral("upgrade")));
+        QVERIFY(
+            configmaps::systemWarning(QStringLiteral("kube-public"), QStringLiteral("cluster-info"))
+                .contains(QStringLiteral("kubeadm join")));
+        QVERIFY(
+            configmaps::systemWarning(QStringLiteral("shop"), QStringLiteral("kube-root-ca.crt"))
+                .contains(QStringLiteral("trust")));
+        for (const char *name :
+             {"kube-proxy", "coredns", "extension-apiserver-authentication", "kubelet-config"})
+            QVERIFY2(!configmaps::systemWarning(QStringLiteral("kube-system"), QLatin1String(name))
+                          .isEmpty(),
+                     name);
+        QCOMPARE(configmaps::systemWarning(QStringLiteral("shop"), QStringLiteral("coredns")),
+                 QString());
+        QCOMPARE(configmaps::systemWarning(QStringLiteral("kube-system"), QStringLiteral("mine")),
+                 QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigMapSummary)
+#include "test_configmap_summary.moc"
