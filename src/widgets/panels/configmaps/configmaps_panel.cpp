@@ -166,20 +166,21 @@ void ConfigMapsPanel::offerNamespaces()
 {
     if (!table)
         return;
+    // From each row's key ("namespace/name"): no object is decoded for it.
     std::set<QString> seen;
     for (int row = 0; row < table->rowCount(); ++row)
-        seen.insert(table->index(row, ConfigMapTableModel::Namespace).data().toString());
+        seen.insert(table->index(row, 0)
+                        .data(ResourceTableModel::KeyRole)
+                        .toString()
+                        .section(QLatin1Char('/'), 0, 0));
     const QString chosen = namespaces->currentData().toString();
+    if (!chosen.isEmpty())
+        seen.insert(chosen); // the one chosen stays until another is
     QStringList offered;
     for (int i = 1; i < namespaces->count(); ++i)
         offered << namespaces->itemData(i).toString();
-    if (chosen.isEmpty() || seen.count(chosen)) {
-        QStringList wanted(seen.begin(), seen.end());
-        if (wanted == offered)
-            return;
-    }
-    if (!chosen.isEmpty())
-        seen.insert(chosen); // the one chosen stays until another is
+    if (QStringList(seen.begin(), seen.end()) == offered)
+        return;
     const QSignalBlocker quiet(namespaces);
     while (namespaces->count() > 1)
         namespaces->removeItem(1);
