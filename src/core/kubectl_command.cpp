@@ -130,6 +130,16 @@ QString create(const QJsonObject &object)
     return withManifest(QStringLiteral("create"), object);
 }
 
+QString createConfigMap(const QString &name, const QString &namespaceName,
+                        const QStringList &fromFlags)
+{
+    QString command = QStringLiteral("kubectl create configmap ") + shellWord(name)
+                      + namespaceFlag(namespaceName);
+    for (const QString &from : fromFlags)
+        command += QLatin1Char(' ') + shellWord(from);
+    return command;
+}
+
 QString withManifest(const QString &verb, const QJsonObject &object)
 {
     return QStringLiteral("kubectl %1 -f - <<'EOF'\n%2EOF")

@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 // The kubectl commands that do what Kubestrap did, for the activity log, the bootstrap script and
 // the export wizard's record: one writer, so that every command is quoted for the shell the same
@@ -18,6 +19,11 @@ QString reference(const QString &kind, const QString &name, const QString &names
 // configmap from a file, a role with one rule, a binding, a service account), else the object's
 // YAML on standard input.
 QString create(const QJsonObject &object);
+
+// `kubectl create configmap name -n namespace` with its --from-literal, --from-file and
+// --from-env-file flags as typed.
+QString createConfigMap(const QString &name, const QString &namespaceName,
+                        const QStringList &fromFlags);
 
 // `kubectl <verb> -f -` with the object's YAML on standard input: verb is create or replace.
 QString withManifest(const QString &verb, const QJsonObject &object);
