@@ -140,6 +140,19 @@ void ApiClient::remove(const QString &path, Callback done, Write write)
     send("DELETE", withDryRun(path, write), {}, std::move(done));
 }
 
+void ApiClient::removeIfUnchanged(const QString &path, const QJsonObject &object, Callback done)
+{
+    const QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+    QJsonObject preconditions;
+    for (const char *field : {"uid", "resourceVersion"})
+        if (const QString value = metadata.value(QLatin1String(field)).toString(); !value.isEmpty())
+            preconditions.insert(QLatin1String(field), value);
+    const QJsonObject options{{QStringLiteral("kind"), QStringLiteral("DeleteOptions")},
+                              {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                              {QStringLiteral("preconditions"), preconditions}};
+    send("DELETE", path, compact(options), std::move(done));
+}
+
 quint64 ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize)
 {
     const quint64 id = nextId++;

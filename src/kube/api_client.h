@@ -74,6 +74,8 @@ public:
     void patch(const QString &path, const QJsonObject &mergePatch, Callback done,
                Write write = Write::Apply);
     void remove(const QString &path, Callback done, Write write = Write::Apply);
+    // A delete refused (Conflict) unless the object still has this uid and resourceVersion.
+    void removeIfUnchanged(const QString &path, const QJsonObject &object, Callback done);
 
     // Lists `path` in pages of `pageSize` (500, as kubectl and client-go; 0 for one unpaged
     // list), following `continue`; `page` sees each page's items as it arrives, decoded off this

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QPointer>
 
 namespace kubestrap::writes {
 
@@ -121,6 +122,31 @@ void createOrRetain(ApiClient &client, const QString &collection, const QJsonObj
                           return done(true, {}, nullptr);
                       done(false, created, failure);
                   });
+}
+
+void replaceByRecreating(ApiClient &client, const QString &collection, const QString &path,
+                         const QJsonObject &existing, const QJsonObject &replacement,
+                         ReplaceCallback done)
+{
+    QPointer<ApiClient> api(&client);
+    client.removeIfUnchanged(
+        path, existing,
+        [api, collection, existing, replacement, done](const QJsonObject &,
+                                                       const ApiFailure *failure) {
+            if (failure || !api)
+                return done({}, failure, true); // nothing changed
+            api->create(collection, recreatable(replacement),
+                        [api, collection, existing, done](const QJsonObject &created,
+                                                          const ApiFailure *failure) {
+                            if (!failure || !api)
+                                return done(created, failure, false);
+                            const ApiFailure why = *failure;
+                            api->create(collection, recreatable(existing),
+                                        [why, done](const QJsonObject &, const ApiFailure *lost) {
+                                            done({}, &why, !lost);
+                                        });
+                        });
+        });
 }
 
 } // namespace kubestrap::writes

@@ -43,4 +43,14 @@ using RetainCallback =
 void createOrRetain(ApiClient &client, const QString &collection, const QJsonObject &object,
                     RetainCallback done);
 
+// Deletes `existing` at `path` (unless it changed meanwhile, which is a Conflict) and creates
+// `replacement` under the same name in `collection`, as `kubectl replace --force` does. When the
+// create fails, `existing` is created again, so the name is never left empty; `done` then hears
+// the create's failure, with `restored` saying whether putting it back worked.
+using ReplaceCallback =
+    std::function<void(const QJsonObject &created, const ApiFailure *failure, bool restored)>;
+void replaceByRecreating(ApiClient &client, const QString &collection, const QString &path,
+                         const QJsonObject &existing, const QJsonObject &replacement,
+                         ReplaceCallback done);
+
 } // namespace kubestrap::writes

@@ -249,6 +249,35 @@ ApiResponse ApiHandler::patch(const ApiRequest &request, const Target &target)
                   std::get<QStringList>(decoded));
 }
 
+namespace {
+
+// DeleteOptions' preconditions: a delete meant for one version of an object (or one incarnation
+// of its name) is refused once it has changed, in kube-apiserver's words.
+std::optional<ApiError> preconditionFailed(const QByteArray &body, const QString &kind,
+                                           const QString &name, const QJsonObject &existing)
+{
+    const QJsonObject preconditions =
+        QJsonDocument::fromJson(body).object().value(QStringLiteral("preconditions")).toObject();
+    const QJsonObject metadata = existing.value(QStringLiteral("metadata")).toObject();
+    for (const auto &[field, shown, meaning] :
+         {std::tuple{"uid", "UID", "deleted and then recreated"},
+          {"resourceVersion", "ResourceVersion", "modified"}}) {
+        const QString wanted = preconditions.value(QLatin1String(field)).toString();
+        const QString actual = metadata.value(QLatin1String(field)).toString();
+        if (!wanted.isEmpty() && wanted != actual)
+            return status::make(
+                409, QStringLiteral("Conflict"),
+                QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": the %3 in the "
+                               "precondition (%4) does not match the %3 in record (%5). The "
+                               "object might have been %6")
+                    .arg(kind, name, QLatin1String(shown), wanted, actual, QLatin1String(meaning)),
+                {{QStringLiteral("name"), name}, {QStringLiteral("kind"), kind}});
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
 {
     const auto guard = objects.lock();
@@ -256,6 +285,9 @@ ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
     const auto existing = objects.get(id, target.namespaceName, target.name);
     if (!existing)
         return answer(status::notFound(target.resource->plural, target.name));
+    if (auto failed =
+            preconditionFailed(request.body, target.resource->kind, target.name, *existing))
+        return answer(*failed);
     if (isDryRun(request))
         return {200, *existing, std::nullopt};
     // An object with finalizers is only marked for deletion; it goes once an update has removed

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "api_client.h"
+
 #include <QDialog>
 #include <QJsonObject>
 
@@ -8,8 +10,11 @@
 class QDialogButtonBox;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace kubestrap {
+
+class ClusterSession;
 
 // One API object as YAML to write or change, checked as it is typed. Save hands the object over
 // and the dialog waits for the answer: a problem keeps it open with the text as it was typed
@@ -24,11 +29,21 @@ public:
     using Save = std::function<void(const QJsonObject &object,
                                     std::function<void(const QString &problem)> done)>;
 
+    // A Save that writes through the session's client: `send` answers as ApiClient does, and a
+    // failure becomes the sentence the editor shows (a Conflict says the object changed
+    // meanwhile; no client, that the user must reconnect).
+    using Send =
+        std::function<void(ApiClient &client, const QJsonObject &object, ApiClient::Callback done)>;
+    static Save throughApi(ClusterSession *session, Send send);
+
     ObjectEditor(const QString &title, const QByteArray &yaml, Check checkObject, Save saveObject,
                  QWidget *parent = nullptr);
 
     // A standing caution shown above the text (an object the server restores, say).
     void setWarning(const QString &warning);
+    // Save first shows what would change from `originalYaml` (as the server would store both),
+    // and sends only when pressed again; Back returns to the text as it was typed.
+    void reviewChangesAgainst(const QByteArray &originalYaml);
     QString problem() const;
 
 public Q_SLOTS:
@@ -37,11 +52,16 @@ public Q_SLOTS:
 private:
     void check();
     void showProblem(const QString &problem);
+    // Shows the diff (true) or the text (false).
+    void showReview(bool reviewing);
 
     Check checker;
     Save saver;
     QLabel *warning;
     QPlainTextEdit *text;
+    QPlainTextEdit *diff;
+    QPushButton *back;
+    QByteArray original; // empty unless changes are reviewed before saving
     QLabel *problemText;
     QDialogButtonBox *buttons;
     QJsonObject checked; // the object as last checked, valid when there is no problem

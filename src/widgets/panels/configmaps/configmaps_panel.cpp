@@ -2,10 +2,11 @@
 
 #include "api_paths.h"
 #include "cluster_session.h"
+#include "configmap_creator.h"
+#include "configmap_editing.h"
 #include "configmap_summary.h"
 #include "configmap_table_model.h"
 #include "heading.h"
-#include "kubectl_command.h"
 #include "object_meta.h"
 #include "problem_banner.h"
 #include "resource_proxy_model.h"
@@ -19,7 +20,6 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
@@ -59,6 +59,8 @@ QString hexDump(const QByteArray &bytes)
 ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
     : QWidget(parent), session(session), problem(new ProblemBanner(this)),
       namespaces(new QComboBox(this)), search(new QLineEdit(this)),
+      createButton(new QPushButton(tr("&New…"), this)),
+      editButton(new QPushButton(tr("&Edit…"), this)),
       remove(new QPushButton(tr("&Delete…"), this)), view(new QTableView(this)),
       summary(new QLabel(this)), keys(new QListWidget(this)), value(new QPlainTextEdit(this))
 {
@@ -70,6 +72,8 @@ ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
     search->setObjectName(QStringLiteral("search"));
     search->setPlaceholderText(tr("Search ConfigMaps"));
     search->setClearButtonEnabled(true);
+    createButton->setObjectName(QStringLiteral("new"));
+    editButton->setObjectName(QStringLiteral("edit"));
     remove->setObjectName(QStringLiteral("delete"));
     view->setObjectName(QStringLiteral("configMapTable"));
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -90,6 +94,8 @@ ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
     auto *filters = new QHBoxLayout;
     filters->addWidget(namespaces);
     filters->addWidget(search, 1);
+    filters->addWidget(createButton);
+    filters->addWidget(editButton);
     filters->addWidget(remove);
     auto *values = new QSplitter(Qt::Horizontal, this);
     values->addWidget(keys);
@@ -111,6 +117,9 @@ ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
     layout->addLayout(filters);
     layout->addWidget(split, 1);
 
+    connect(createButton, &QPushButton::clicked, this, &ConfigMapsPanel::createNew);
+    connect(editButton, &QPushButton::clicked, this, &ConfigMapsPanel::editSelected);
+    connect(view, &QTableView::doubleClicked, this, &ConfigMapsPanel::editSelected);
     connect(remove, &QPushButton::clicked, this, &ConfigMapsPanel::deleteSelected);
     connect(new QShortcut(QKeySequence::Delete, view), &QShortcut::activated, this,
             &ConfigMapsPanel::deleteSelected);
@@ -202,6 +211,8 @@ void ConfigMapsPanel::showSelection()
 {
     const QJsonObject configMap = selected();
     remove->setEnabled(!configMap.isEmpty());
+    editButton->setEnabled(!configMap.isEmpty());
+    createButton->setEnabled(session->client() != nullptr);
     const QString current = keys->currentItem() ? keys->currentItem()->text() : QString();
     const QSignalBlocker quiet(keys);
     keys->clear();
@@ -253,30 +264,30 @@ void ConfigMapsPanel::showKey()
     }
 }
 
+void ConfigMapsPanel::createNew()
+{
+    if (!session->client())
+        return;
+    QStringList offered;
+    for (int i = 1; i < namespaces->count(); ++i)
+        offered << namespaces->itemData(i).toString();
+    ConfigMapCreator creator(session, namespaces->currentData().toString(), offered, this);
+    creator.exec();
+}
+
+void ConfigMapsPanel::editSelected()
+{
+    const QJsonObject configMap = selected();
+    if (!configMap.isEmpty())
+        configmap_editing::edit(this, session, configMap);
+}
+
 void ConfigMapsPanel::deleteSelected()
 {
     const QJsonObject configMap = selected();
-    if (configMap.isEmpty() || !session->client())
-        return;
-    const QString ns = objectNamespace(configMap);
-    const QString name = kubestrap::objectName(configMap);
-    QString question = tr("Delete ConfigMap %1 in %2?").arg(name, ns);
-    if (const QString warning = configmaps::systemWarning(ns, name); !warning.isEmpty())
-        question += QStringLiteral("\n\n") + warning;
-    if (QMessageBox::question(this, tr("Delete ConfigMap"), question,
-                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-        != QMessageBox::Yes)
-        return;
-    session->client()->remove(
-        paths::configMaps(ns) + QLatin1Char('/') + name,
-        session->logged(
-            tr("delete configmap %1/%2").arg(ns, name),
-            kubectl::remove(QStringLiteral("ConfigMap"), name, ns),
-            [this, name](const QJsonObject &, const ApiFailure *failure) {
-                if (failure)
-                    problem->showProblem(
-                        tr("ConfigMap %1 was not deleted: %2").arg(name, failure->message));
-            }));
+    if (!configMap.isEmpty())
+        configmap_editing::remove(this, session, configMap,
+                                  [this](const QString &why) { problem->showProblem(why); });
 }
 
 } // namespace kubestrap

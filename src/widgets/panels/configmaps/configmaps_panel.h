@@ -21,8 +21,8 @@ class ProblemBanner;
 class ResourceProxyModel;
 
 // Every ConfigMap the user may list, in all namespaces or one: who manages each, how big it is,
-// its keys and their values, and what breaks when one the cluster relies on changes; deleting
-// one, logged with its kubectl equivalent.
+// its keys and their values, and what breaks when one the cluster relies on changes; creating,
+// editing and deleting them, logged with their kubectl equivalents.
 class ConfigMapsPanel : public QWidget {
     Q_OBJECT
 
@@ -34,6 +34,8 @@ public:
     QJsonObject selected() const;
 
 public Q_SLOTS:
+    void createNew();
+    void editSelected();
     void deleteSelected();
 
 private:
@@ -49,6 +51,8 @@ private:
     ProblemBanner *problem;
     QComboBox *namespaces;
     QLineEdit *search;
+    QPushButton *createButton;
+    QPushButton *editButton;
     QPushButton *remove;
     QTableView *view;
     QLabel *summary;

@@ -29,43 +29,15 @@ QString displayName(RbacKind kind, const QJsonObject &object)
            + (ns.isEmpty() ? QString() : ns + QLatin1Char('/')) + objectName(object);
 }
 
-// What a failed write means for the user, in words that say what to do.
-QString problemOf(const ApiFailure &failure)
-{
-    if (failure.kind == ApiFailure::Kind::Conflict)
-        return tr("Someone changed this object after you opened it, so it was not saved. Copy "
-                  "what you wrote, cancel, and edit it again from the current version.");
-    return failure.message;
-}
-
 // Runs the editor; `send` writes the object and answers through the callback it is given.
-void runEditor(QWidget *parent, const QString &title, const QByteArray &yaml,
-               ObjectEditor::Check check, const QString &warning,
-               std::function<void(const QJsonObject &, ApiClient::Callback)> send)
+void runEditor(QWidget *parent, ClusterSession *session, const QString &title,
+               const QByteArray &yaml, ObjectEditor::Check check, const QString &warning,
+               ObjectEditor::Send send)
 {
-    ObjectEditor editor(
-        title, yaml, std::move(check),
-        [send](const QJsonObject &object, std::function<void(const QString &)> done) {
-            send(object, [done](const QJsonObject &, const ApiFailure *failure) {
-                done(failure ? problemOf(*failure) : QString());
-            });
-        },
-        parent);
+    ObjectEditor editor(title, yaml, std::move(check),
+                        ObjectEditor::throughApi(session, std::move(send)), parent);
     editor.setWarning(warning);
     editor.exec();
-}
-
-// False, having told `done`, when there is no cluster to send to.
-bool connected(ClusterSession *session, const ApiClient::Callback &done)
-{
-    if (session->client())
-        return true;
-    const ApiFailure offline{ApiFailure::Kind::Connection,
-                             0,
-                             tr("Not connected to a cluster: reconnect, then save again."),
-                             {}};
-    done({}, &offline);
-    return false;
 }
 
 QString bootstrapWarning(RbacKind kind, const QJsonObject &object)
@@ -79,16 +51,13 @@ QString bootstrapWarning(RbacKind kind, const QJsonObject &object)
 void create(QWidget *parent, ClusterSession *session, RbacKind kind, const QString &namespaceName)
 {
     runEditor(
-        parent, tr("New %1").arg(kindName(kind)), newObjectYaml(kind, namespaceName),
+        parent, session, tr("New %1").arg(kindName(kind)), newObjectYaml(kind, namespaceName),
         [kind](const QJsonObject &object) { return problemWith(object, kind); }, {},
-        [session, kind](const QJsonObject &object, ApiClient::Callback done) {
-            if (!connected(session, done))
-                return;
-            session->client()->create(
-                apiPath(kind, objectNamespace(object)), object,
-                session->logged(tr("create %1").arg(displayName(kind, object)),
-                                kubectl::withManifest(QStringLiteral("create"), object),
-                                std::move(done)));
+        [session, kind](ApiClient &client, const QJsonObject &object, ApiClient::Callback done) {
+            client.create(apiPath(kind, objectNamespace(object)), object,
+                          session->logged(tr("create %1").arg(displayName(kind, object)),
+                                          kubectl::withManifest(QStringLiteral("create"), object),
+                                          std::move(done)));
         });
 }
 
@@ -98,17 +67,14 @@ void edit(QWidget *parent, ClusterSession *session, RbacKind kind, const QJsonOb
     if (const QString joining = bootstrapWarning(kind, object); !joining.isEmpty())
         warning = joining + (warning.isEmpty() ? QString() : QLatin1Char(' ') + warning);
     runEditor(
-        parent, tr("Edit %1").arg(displayName(kind, object)), editableYaml(object),
+        parent, session, tr("Edit %1").arg(displayName(kind, object)), editableYaml(object),
         [kind, object](const QJsonObject &edited) { return problemWith(edited, kind, object); },
         warning,
-        [session, kind](const QJsonObject &edited, ApiClient::Callback done) {
-            if (!connected(session, done))
-                return;
-            session->client()->update(
-                apiPath(kind, objectNamespace(edited), objectName(edited)), edited,
-                session->logged(tr("edit %1").arg(displayName(kind, edited)),
-                                kubectl::withManifest(QStringLiteral("replace"), edited),
-                                std::move(done)));
+        [session, kind](ApiClient &client, const QJsonObject &edited, ApiClient::Callback done) {
+            client.update(apiPath(kind, objectNamespace(edited), objectName(edited)), edited,
+                          session->logged(tr("edit %1").arg(displayName(kind, edited)),
+                                          kubectl::withManifest(QStringLiteral("replace"), edited),
+                                          std::move(done)));
         });
 }
 
