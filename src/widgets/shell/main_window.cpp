@@ -107,7 +107,9 @@ void MainWindow::createPanels()
     addPanel(new OverviewPanel(store, session), QStringLiteral("overview"), tr("Overview"));
     addPanel(new TokensPanel(session), QStringLiteral("tokens"), tr("Tokens"));
     addPanel(new ClusterInfoPanel(session), QStringLiteral("clusterInfo"), tr("Cluster info"));
-    addPanel(new ConfigMapsPanel(session), QStringLiteral("configmaps"), tr("ConfigMaps"));
+    auto *configMaps = new ConfigMapsPanel(session);
+    connect(configMaps, &ConfigMapsPanel::openPanel, this, &MainWindow::showPanel);
+    addPanel(configMaps, QStringLiteral("configmaps"), tr("ConfigMaps"));
     addPanel(new RbacPanel(session), QStringLiteral("rbac"), tr("RBAC"));
     addPanel(new CertificateRequestsPanel(session), QStringLiteral("certificateRequests"),
              tr("Certificate requests"));

@@ -4,8 +4,10 @@
 #include "cluster_session.h"
 #include "configmap_creator.h"
 #include "configmap_editing.h"
+#include "configmap_explained.h"
 #include "configmap_summary.h"
 #include "configmap_table_model.h"
+#include "configmap_value_view.h"
 #include "heading.h"
 #include "object_meta.h"
 #include "problem_banner.h"
@@ -13,14 +15,13 @@
 #include "resource_store.h"
 
 #include <QComboBox>
-#include <QFontDatabase>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
@@ -34,24 +35,25 @@ namespace kubestrap {
 
 namespace {
 
-// How much of a binary value is shown, as hex: enough to tell its type by its first bytes.
-constexpr qsizetype kHexShown = 4096;
-
-// `bytes` as `xxd` shows them: offset, sixteen bytes in hex, the printable ones as text.
-QString hexDump(const QByteArray &bytes)
+// The explained view of the ConfigMaps a bootstrap admin reads, as rows of a table; a concern in
+// the palette's link colour would read as a link, so it is set apart in italics with a sign.
+QString explanation(const QJsonObject &configMap, const QString &serverVersion)
 {
-    QString dump;
-    for (qsizetype offset = 0; offset < bytes.size(); offset += 16) {
-        const QByteArray line = bytes.mid(offset, 16);
-        QString text;
-        for (const char c : line)
-            text += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : QLatin1Char('.');
-        dump += QStringLiteral("%1  %2  %3\n")
-                    .arg(offset, 8, 16, QLatin1Char('0'))
-                    .arg(QString::fromLatin1(line.toHex(' ')), -47)
-                    .arg(text);
+    if (objectNamespace(configMap) == QLatin1String("kube-public")
+        && kubestrap::objectName(configMap) == QLatin1String("cluster-info"))
+        return ConfigMapsPanel::tr("Its kubeconfig and the bootstrap tokens' signatures are "
+                                   "checked in <a href=\"clusterInfo\">Cluster info</a>.");
+    QString rows;
+    for (const configmaps::Fact &fact :
+         configmaps::explain(configMap, serverVersion, QDateTime::currentDateTimeUtc())) {
+        rows += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td></tr>")
+                    .arg(fact.name.toHtmlEscaped(), fact.value.toHtmlEscaped());
+        if (!fact.concern.isEmpty())
+            rows += QStringLiteral("<tr><td></td><td><i>⚠ %1</i></td></tr>")
+                        .arg(fact.concern.toHtmlEscaped());
     }
-    return dump;
+    return rows.isEmpty() ? QString()
+                          : QStringLiteral("<table cellspacing=\"2\">%1</table>").arg(rows);
 }
 
 } // namespace
@@ -62,7 +64,8 @@ ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
       createButton(new QPushButton(tr("&New…"), this)),
       editButton(new QPushButton(tr("&Edit…"), this)),
       remove(new QPushButton(tr("&Delete…"), this)), view(new QTableView(this)),
-      summary(new QLabel(this)), keys(new QListWidget(this)), value(new QPlainTextEdit(this))
+      summary(new QLabel(this)), keys(new QListWidget(this)), explained(new QLabel(this)),
+      value(new ConfigMapValueView(this))
 {
     auto *title = new QLabel(tr("ConfigMaps"), this);
     styleAsHeading(title);
@@ -86,10 +89,11 @@ ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
     summary->setWordWrap(true);
     summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     keys->setObjectName(QStringLiteral("keys"));
-    value->setObjectName(QStringLiteral("value"));
-    value->setReadOnly(true);
-    value->setLineWrapMode(QPlainTextEdit::NoWrap);
-    value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    explained->setObjectName(QStringLiteral("explained"));
+    explained->setWordWrap(true);
+    explained->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse
+                                       | Qt::LinksAccessibleByKeyboard);
+    connect(explained, &QLabel::linkActivated, this, &ConfigMapsPanel::openPanel);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(namespaces);
@@ -105,6 +109,7 @@ ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
     auto *detailsLayout = new QVBoxLayout(details);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     detailsLayout->addWidget(summary);
+    detailsLayout->addWidget(explained);
     detailsLayout->addWidget(values, 1);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(view);
@@ -214,11 +219,19 @@ void ConfigMapsPanel::showSelection()
     editButton->setEnabled(!configMap.isEmpty());
     createButton->setEnabled(session->client() != nullptr);
     const QString current = keys->currentItem() ? keys->currentItem()->text() : QString();
+    const QJsonObject metadata = configMap.value(QStringLiteral("metadata")).toObject();
+    const QString version = metadata.value(QStringLiteral("uid")).toString() + QLatin1Char('/')
+                            + metadata.value(QStringLiteral("resourceVersion")).toString();
+    if (!configMap.isEmpty() && version == shown)
+        return; // another row changed
+    shown = configMap.isEmpty() ? QString() : version;
     const QSignalBlocker quiet(keys);
     keys->clear();
+    explained->setText(explanation(configMap, session->serverVersion()));
+    explained->setVisible(!explained->text().isEmpty());
     if (configMap.isEmpty()) {
         summary->setText(tr("Select a ConfigMap to see its keys and values."));
-        value->clear();
+        value->showMessage({});
         return;
     }
     const QString ns = objectNamespace(configMap);
@@ -246,22 +259,18 @@ void ConfigMapsPanel::showKey()
     const QJsonObject configMap = selected();
     const QString key = keys->currentItem() ? keys->currentItem()->text() : QString();
     const QJsonObject data = configMap.value(QStringLiteral("data")).toObject();
-    if (key.isEmpty()) {
-        value->setPlainText(configMap.isEmpty() ? QString() : tr("This ConfigMap holds no keys."));
-    } else if (data.contains(key)) {
-        value->setPlainText(data.value(key).toString());
-    } else {
-        const QByteArray bytes =
-            QByteArray::fromBase64(configMap.value(QStringLiteral("binaryData"))
-                                       .toObject()
-                                       .value(key)
-                                       .toString()
-                                       .toLatin1());
-        QString text = tr("Binary, %1.").arg(QLocale().formattedDataSize(bytes.size()));
-        if (bytes.size() > kHexShown)
-            text += QLatin1Char(' ') + tr("The first %1 bytes:").arg(kHexShown);
-        value->setPlainText(text + QStringLiteral("\n\n") + hexDump(bytes.left(kHexShown)));
-    }
+    if (key.isEmpty())
+        value->showMessage(configMap.isEmpty() ? QString() : tr("This ConfigMap holds no keys."));
+    else if (data.contains(key))
+        value->showValue(key, data.value(key).toString().toUtf8(), false);
+    else
+        value->showValue(key,
+                         QByteArray::fromBase64(configMap.value(QStringLiteral("binaryData"))
+                                                    .toObject()
+                                                    .value(key)
+                                                    .toString()
+                                                    .toLatin1()),
+                         true);
 }
 
 void ConfigMapsPanel::createNew()

@@ -9,13 +9,13 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
-class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 
 namespace kubestrap {
 
 class ClusterSession;
+class ConfigMapValueView;
 class ConfigMapTableModel;
 class ProblemBanner;
 class ResourceProxyModel;
@@ -32,6 +32,10 @@ public:
 
     // The selected ConfigMap as the cache holds it; empty when none is selected.
     QJsonObject selected() const;
+
+Q_SIGNALS:
+    // The user followed a link to another panel (cluster-info's to Cluster info).
+    void openPanel(const QString &panelId);
 
 public Q_SLOTS:
     void createNew();
@@ -57,7 +61,9 @@ private:
     QTableView *view;
     QLabel *summary;
     QListWidget *keys;
-    QPlainTextEdit *value;
+    QLabel *explained;
+    ConfigMapValueView *value;
+    QString shown; // uid and resourceVersion of the ConfigMap on show, so that it is drawn once
 };
 
 } // namespace kubestrap
