@@ -24,6 +24,15 @@ inline QString objectNamespace(const QJsonObject &object)
         .toString();
 }
 
+// metadata.resourceVersion: which version of the object this is.
+inline QString objectVersion(const QJsonObject &object)
+{
+    return object.value(QStringLiteral("metadata"))
+        .toObject()
+        .value(QStringLiteral("resourceVersion"))
+        .toString();
+}
+
 // The strings of a JSON array (anything else in it reads as ""); empty for a non-array.
 inline QStringList stringsIn(const QJsonValue &value)
 {

@@ -278,6 +278,24 @@ std::optional<ApiError> preconditionFailed(const QByteArray &body, const QString
 
 } // namespace
 
+namespace {
+
+// kube-apiserver answers a finished DELETE with the object for the kinds whose storage sets
+// ReturnDeletedObject (of the sandbox's: namespaces and service accounts), with a Status naming
+// it for the rest.
+QJsonObject deletedAnswer(const ApiResource &resource, const QJsonObject &object)
+{
+    if (resource.kind == QLatin1String("Namespace")
+        || resource.kind == QLatin1String("ServiceAccount"))
+        return object;
+    const QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+    return status::deleted(resource.plural, resource.group,
+                           metadata.value(QStringLiteral("name")).toString(),
+                           metadata.value(QStringLiteral("uid")).toString());
+}
+
+} // namespace
+
 ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
 {
     const auto guard = objects.lock();
@@ -289,7 +307,7 @@ ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
             preconditionFailed(request.body, target.resource->kind, target.name, *existing))
         return answer(*failed);
     if (isDryRun(request))
-        return {200, *existing, std::nullopt};
+        return {200, deletedAnswer(*target.resource, *existing), std::nullopt};
     // An object with finalizers is only marked for deletion; it goes once an update has removed
     // the last of them (see store()).
     QJsonObject metadata = metadataOf(*existing);
@@ -315,7 +333,9 @@ ApiResponse ApiHandler::remove(const ApiRequest &request, const Target &target)
                                metadataOf(object).value(QStringLiteral("name")).toString());
         }
     }
-    return {200, *objects.remove(id, target.namespaceName, target.name), std::nullopt};
+    return {200,
+            deletedAnswer(*target.resource, *objects.remove(id, target.namespaceName, target.name)),
+            std::nullopt};
 }
 
 ApiResponse ApiHandler::store(const ApiRequest &request, const Target &target, QJsonObject object,

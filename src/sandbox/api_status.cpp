@@ -150,13 +150,18 @@ ApiError unsupportedMediaType()
     return error;
 }
 
-QJsonObject success(const QString &plural, const QString &name)
+QJsonObject deleted(const QString &plural, const QString &group, const QString &name,
+                    const QString &uid)
 {
+    QJsonObject about = details(plural, name);
+    if (!group.isEmpty())
+        about.insert(QStringLiteral("group"), group);
+    about.insert(QStringLiteral("uid"), uid);
     return {{QStringLiteral("kind"), QStringLiteral("Status")},
             {QStringLiteral("apiVersion"), QStringLiteral("v1")},
             {QStringLiteral("metadata"), QJsonObject()},
             {QStringLiteral("status"), QStringLiteral("Success")},
-            {QStringLiteral("details"), details(plural, name)}};
+            {QStringLiteral("details"), about}};
 }
 
 } // namespace kubestrap::sandbox::status

@@ -44,7 +44,10 @@ ApiError methodNotAllowed();
 // the types it does take).
 ApiError unsupportedMediaType();
 
-QJsonObject success(const QString &plural, const QString &name);
+// What DELETE answers for most kinds: the deleted object's name, group, uid and plural (in
+// `kind`, as the real server puts it there).
+QJsonObject deleted(const QString &plural, const QString &group, const QString &name,
+                    const QString &uid);
 
 } // namespace status
 

@@ -20,14 +20,6 @@ using kubestrap::test::TestCluster;
 
 namespace {
 
-QString objectVersion(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("metadata"))
-        .toObject()
-        .value(QStringLiteral("resourceVersion"))
-        .toString();
-}
-
 struct Answer {
     QJsonObject body;
     std::optional<ApiFailure> failure;
@@ -380,8 +372,33 @@ private Q_SLOTS:
         QVERIFY(!call([&](ApiClient::Callback done) {
                      admin->remove(item, done, ApiClient::Write::DryRun);
                  }).failure);
-        QVERIFY(!call([&](ApiClient::Callback done) { admin->get(item, done); }).failure);
-        QVERIFY(!call([&](ApiClient::Callback done) { admin->remove(item, done); }).failure);
+        const QJsonObject current =
+            call([&](ApiClient::Callback done) { admin->get(item, done); }).body;
+        QVERIFY(!current.isEmpty());
+
+        // A delete on condition that nothing changed is refused once something did, in the
+        // storage layer's words; a delete that goes through answers with a Status naming what
+        // went, not with the object (ConfigMaps do not set ReturnDeletedObject).
+        answer =
+            call([&](ApiClient::Callback done) { admin->removeIfUnchanged(item, created, done); });
+        QVERIFY(answer.failure);
+        QCOMPARE(answer.failure->kind, ApiFailure::Kind::Conflict);
+        QVERIFY2(answer.failure->message.contains(
+                     QStringLiteral("the ResourceVersion in the precondition (%1) does not "
+                                    "match the ResourceVersion in record (%2)")
+                         .arg(objectVersion(created), objectVersion(current))),
+                 qPrintable(answer.failure->message));
+        answer =
+            call([&](ApiClient::Callback done) { admin->removeIfUnchanged(item, current, done); });
+        QVERIFY(!answer.failure);
+        QCOMPARE(answer.body.value(QStringLiteral("kind")).toString(), QStringLiteral("Status"));
+        QCOMPARE(answer.body.value(QStringLiteral("status")).toString(), QStringLiteral("Success"));
+        const QJsonObject details = answer.body.value(QStringLiteral("details")).toObject();
+        QCOMPARE(details.value(QStringLiteral("kind")).toString(), QStringLiteral("configmaps"));
+        QCOMPARE(details.value(QStringLiteral("name")).toString(),
+                 item.section(QLatin1Char('/'), -1));
+        QCOMPARE(details.value(QStringLiteral("uid")),
+                 current.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("uid")));
         QCOMPARE(call([&](ApiClient::Callback done) { admin->get(item, done); }).failure->kind,
                  ApiFailure::Kind::NotFound);
     }
