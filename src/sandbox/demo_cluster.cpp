@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 namespace kubestrap::sandbox {
 
@@ -142,6 +143,97 @@ void addClusterInfo(DemoScript &demo, const QByteArray &caCertificatePem, const 
         "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"system:bootstrappers:kubeadm:default-node-token"}]})"));
 }
 
+QJsonObject configMap(const QString &name, const QJsonObject &data)
+{
+    return QJsonObject{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+                       {QStringLiteral("data"), data}};
+}
+
+// kubeadm's record of the cluster as `kubeadm init` wrote it, one minor release behind the
+// server (an upgrade that did not update it), and the kubelets' settings with serving
+// certificates from CSRs.
+void addKubeadmConfigMaps(DemoScript &demo, const QString &serverUrl)
+{
+    const QString configmaps = QStringLiteral("/api/v1/namespaces/kube-system/configmaps");
+    const QString endpoint = QUrl(serverUrl).authority();
+    demo.create(configmaps,
+                configMap(QStringLiteral("kubeadm-config"),
+                          {{QStringLiteral("ClusterConfiguration"),
+                            QStringLiteral("apiServer:\n  certSANs:\n  - api.demo.internal\n"
+                                           "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                                           "certificatesDir: /etc/kubernetes/pki\n"
+                                           "clusterName: demo\ncontrolPlaneEndpoint: %1\n"
+                                           "controllerManager: {}\ndns: {}\n"
+                                           "etcd:\n  local:\n    dataDir: /var/lib/etcd\n"
+                                           "imageRepository: registry.k8s.io\n"
+                                           "kind: ClusterConfiguration\n"
+                                           "kubernetesVersion: v1.31.4\n"
+                                           "networking:\n  dnsDomain: cluster.local\n"
+                                           "  podSubnet: 10.244.0.0/16\n"
+                                           "  serviceSubnet: 10.96.0.0/12\n"
+                                           "proxy: {}\nscheduler: {}\n")
+                                .arg(endpoint)}}));
+    demo.create(configmaps,
+                configMap(QStringLiteral("kubelet-config"),
+                          {{QStringLiteral("kubelet"),
+                            QStringLiteral("apiVersion: kubelet.config.k8s.io/v1beta1\n"
+                                           "authentication:\n  x509:\n"
+                                           "    clientCAFile: /etc/kubernetes/pki/ca.crt\n"
+                                           "authorization:\n  mode: Webhook\n"
+                                           "cgroupDriver: systemd\n"
+                                           "clusterDNS:\n- 10.96.0.10\n"
+                                           "clusterDomain: cluster.local\n"
+                                           "kind: KubeletConfiguration\n"
+                                           "rotateCertificates: true\n"
+                                           "serverTLSBootstrap: true\n"
+                                           "staticPodPath: /etc/kubernetes/manifests\n")}}));
+}
+
+// An application's settings in three formats with its logo, a release frozen as immutable, a
+// catalogue near the API server's size limit, and a bundle of trusted CAs.
+void addApplicationConfigMaps(DemoScript &demo, const QByteArray &caCertificatePem,
+                              const Rename &rename)
+{
+    const QString teamA =
+        QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(rename(QStringLiteral("team-a")));
+    const QString teamB =
+        QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(rename(QStringLiteral("team-b")));
+    QJsonObject settings = configMap(
+        QStringLiteral("web-settings"),
+        {{QStringLiteral("app.yaml"),
+          QStringLiteral("server:\n  port: 8080\n  workers: 4\nfeatures:\n  - search\n"
+                         "  - export\nlogging:\n  level: info\n")},
+         {QStringLiteral("limits.json"),
+          QStringLiteral(R"({"requestsPerMinute":600,"burst":50,"paths":["/api","/export"]})")},
+         {QStringLiteral("legacy.ini"),
+          QStringLiteral("; read by the old worker\n[cache]\nsize = 256MB\nttl = 300\n\n"
+                         "[mail]\nhost = smtp.internal\n")}});
+    // A 1×1 PNG.
+    settings.insert(
+        QStringLiteral("binaryData"),
+        QJsonObject{{QStringLiteral("logo.png"),
+                     QStringLiteral("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAD"
+                                    "UlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")}});
+    demo.create(teamA, settings);
+    QJsonObject release = configMap(QStringLiteral("release-2026-11"),
+                                    {{QStringLiteral("VERSION"), QStringLiteral("2026.11.3")},
+                                     {QStringLiteral("CHANNEL"), QStringLiteral("stable")}});
+    release.insert(QStringLiteral("immutable"), true);
+    demo.create(teamA, release);
+
+    QString catalogue = QStringLiteral("sku,name,price\n");
+    for (int item = 0; catalogue.size() < 900 * 1024; ++item)
+        catalogue += QStringLiteral("SKU-%1,widget model %2,%3.99\n")
+                         .arg(item, 6, 10, QLatin1Char('0'))
+                         .arg(item % 97)
+                         .arg(item % 500);
+    demo.create(teamB, configMap(QStringLiteral("product-catalogue"),
+                                 {{QStringLiteral("catalogue.csv"), catalogue}}));
+    demo.create(
+        teamB, configMap(QStringLiteral("trusted-cas"), {{QStringLiteral("ca-bundle.crt"),
+                                                          QString::fromLatin1(caCertificatePem)}}));
+}
+
 QJsonObject certificateRequest(const QString &name, const QString &request, const char *signer,
                                const QJsonArray &usages)
 {
@@ -205,6 +297,8 @@ std::vector<DemoWrite> demoWrites(const QByteArray &caCertificatePem, const QStr
     addTeams(demo, rename);
     addTokens(demo, now);
     addClusterInfo(demo, caCertificatePem, serverUrl);
+    addKubeadmConfigMaps(demo, serverUrl);
+    addApplicationConfigMaps(demo, caCertificatePem, rename);
     addCertificateRequests(demo, rename);
     return demo.writes;
 }

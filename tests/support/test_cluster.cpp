@@ -472,7 +472,8 @@ bool TestCluster::seedDemo(QString *error)
             continue;
         }
         std::optional<QJsonObject> done;
-        if (name.startsWith(QLatin1String("kubeadm:")) || name == QLatin1String("cluster-info")) {
+        if (name.startsWith(QLatin1String("kubeadm:")) || name == QLatin1String("cluster-info")
+            || name == QLatin1String("kubeadm-config") || name == QLatin1String("kubelet-config")) {
             restoreAtEnd(item);
             done = call("PUT", item, write.body);
             if (!done)
