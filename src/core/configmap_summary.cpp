@@ -67,17 +67,61 @@ QString managedBy(const QJsonObject &configMap)
     return manager;
 }
 
+namespace {
+
+qint64 valueSize(const QJsonValue &value, bool binary)
+{
+    if (value.isDouble())
+        return value.toInteger(); // a digest's
+    const QString text = value.toString();
+    return binary ? QByteArray::fromBase64(text.toLatin1()).size() : text.toUtf8().size();
+}
+
+} // namespace
+
 qint64 sizeOf(const QJsonObject &configMap)
 {
     qint64 bytes = 0;
-    const QJsonObject data = configMap.value(QStringLiteral("data")).toObject();
-    for (auto it = data.begin(); it != data.end(); ++it)
-        bytes += it.key().toUtf8().size() + it.value().toString().toUtf8().size();
-    const QJsonObject binary = configMap.value(QStringLiteral("binaryData")).toObject();
-    for (auto it = binary.begin(); it != binary.end(); ++it)
-        bytes += it.key().toUtf8().size()
-                 + QByteArray::fromBase64(it.value().toString().toLatin1()).size();
+    for (const bool binary : {false, true}) {
+        const QJsonObject values =
+            configMap.value(binary ? QLatin1String("binaryData") : QLatin1String("data"))
+                .toObject();
+        for (auto it = values.begin(); it != values.end(); ++it)
+            bytes += it.key().toUtf8().size() + valueSize(it.value(), binary);
+    }
     return bytes;
+}
+
+QJsonObject digest(QJsonObject configMap)
+{
+    for (const bool binary : {false, true}) {
+        const QString field = binary ? QStringLiteral("binaryData") : QStringLiteral("data");
+        if (!configMap.contains(field))
+            continue;
+        QJsonObject sizes = configMap.value(field).toObject();
+        for (auto it = sizes.begin(); it != sizes.end(); ++it)
+            *it = valueSize(*it, binary);
+        configMap.insert(field, sizes);
+    }
+    const QString lastApplied = QStringLiteral("kubectl.kubernetes.io/last-applied-configuration");
+    QJsonObject metadata = configMap.value(QStringLiteral("metadata")).toObject();
+    QJsonObject annotations = metadata.value(QStringLiteral("annotations")).toObject();
+    if (annotations.contains(lastApplied)) {
+        annotations.remove(lastApplied);
+        metadata.insert(QStringLiteral("annotations"), annotations);
+        configMap.insert(QStringLiteral("metadata"), metadata);
+    }
+    return configMap;
+}
+
+bool isDigest(const QJsonObject &configMap)
+{
+    for (const char *field : {"data", "binaryData"}) {
+        const QJsonObject values = configMap.value(QLatin1String(field)).toObject();
+        if (!values.isEmpty())
+            return values.begin()->isDouble();
+    }
+    return false;
 }
 
 QString systemWarning(const QString &namespaceName, const QString &name)

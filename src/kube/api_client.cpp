@@ -153,11 +153,12 @@ void ApiClient::removeIfUnchanged(const QString &path, const QJsonObject &object
     send("DELETE", path, compact(options), std::move(done));
 }
 
-quint64 ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize)
+quint64 ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize,
+                        Digest digest)
 {
     const quint64 id = nextId++;
     lists[id] = std::make_shared<Cancellation>();
-    listFrom(id, path, QString(), pageSize, std::move(page),
+    listFrom(id, path, QString(), pageSize, digest, std::move(page),
              [this, id, done = std::move(done)](const QString &version, const ApiFailure *failure) {
                  lists.erase(id);
                  done(version, failure);
@@ -166,7 +167,7 @@ quint64 ApiClient::list(const QString &path, PageCallback page, ListDone done, i
 }
 
 void ApiClient::listFrom(quint64 id, const QString &path, const QString &continueToken,
-                         int pageSize, PageCallback page, ListDone done)
+                         int pageSize, Digest digest, PageCallback page, ListDone done)
 {
     const auto it = lists.find(id);
     if (it == lists.end() || it->second->cancelled) {
@@ -186,15 +187,15 @@ void ApiClient::listFrom(quint64 id, const QString &path, const QString &continu
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
     sendRaw(
         "GET", query.isEmpty() ? path : path + separator + query.join(QLatin1Char('&')), {},
-        [this, id, path, pageSize, page, done](const QByteArray &answer,
-                                               const ApiFailure *failure) {
+        [this, id, path, pageSize, digest, page, done](const QByteArray &answer,
+                                                       const ApiFailure *failure) {
             if (failure)
                 return done(QString(), failure);
             // A page of 500 takes milliseconds to decode: a pool thread does it, so the
             // event loop keeps painting and reading other replies meanwhile.
             auto *decoding = new QFutureWatcher<Result<DecodedList>>(this);
             connect(decoding, &QFutureWatcherBase::finished, this,
-                    [this, decoding, id, path, pageSize, page, done] {
+                    [this, decoding, id, path, pageSize, digest, page, done] {
                         decoding->deleteLater();
                         Result<DecodedList> decoded = decoding->result();
                         if (!decoded) {
@@ -204,17 +205,18 @@ void ApiClient::listFrom(quint64 id, const QString &path, const QString &continu
                         }
                         const auto it = lists.find(id);
                         if (it == lists.end() || it->second->cancelled)
-                            return listFrom(id, path, {}, pageSize, page, done); // says so
+                            return listFrom(id, path, {}, pageSize, digest, page, done); // says so
                         // The next page is asked for before this one is handed over, so
                         // the server works while the views take this one in.
                         const bool last = decoded->continueToken.isEmpty();
                         if (!last)
-                            listFrom(id, path, decoded->continueToken, pageSize, page, done);
+                            listFrom(id, path, decoded->continueToken, pageSize, digest, page,
+                                     done);
                         page(decoded->items);
                         if (last)
                             done(decoded->resourceVersion, nullptr);
                     });
-            decoding->setFuture(QtConcurrent::run(decodeList, answer));
+            decoding->setFuture(QtConcurrent::run(decodeList, answer, digest));
         },
         0, "application/json", handle);
 }

@@ -83,7 +83,9 @@ public:
     // (`done` then says Cancelled).
     using PageCallback = std::function<void(std::vector<DecodedObject> &items)>;
     using ListDone = std::function<void(const QString &resourceVersion, const ApiFailure *failure)>;
-    quint64 list(const QString &path, PageCallback page, ListDone done, int pageSize = 500);
+    // With a digest, each item is handed over as its digest (see Digest).
+    quint64 list(const QString &path, PageCallback page, ListDone done, int pageSize = 500,
+                 Digest digest = nullptr);
 
     // Watches `path` from `resourceVersion` (with bookmarks): `event` sees the events read
     // together ("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" with a Status); `ended` when
@@ -152,7 +154,7 @@ private:
     QString tlsAdvice() const;
 
     void listFrom(quint64 id, const QString &path, const QString &continueToken, int pageSize,
-                  PageCallback page, ListDone done);
+                  Digest digest, PageCallback page, ListDone done);
     std::map<quint64, CancelHandle> lists;
 
     ClusterConnection cluster;

@@ -54,7 +54,7 @@ std::string_view stringAt(simdjson::dom::object object, std::string_view key)
 
 // One item in its stored form: every field but metadata.managedFields, which no view shows and
 // which is often half of what a real API server sends.
-DecodedObject decodeItem(simdjson::dom::object item)
+DecodedObject decodeItem(simdjson::dom::object item, Digest digest)
 {
     std::string out = "{";
     simdjson::dom::object metadata;
@@ -88,6 +88,10 @@ DecodedObject decodeItem(simdjson::dom::object item)
     decoded.resourceVersion = toQString(version);
     decoded.json = QByteArray(out.data(), qsizetype(out.size()));
     decoded.object = QJsonDocument::fromJson(decoded.json).object();
+    if (digest) {
+        decoded.object = digest(std::move(decoded.object));
+        decoded.json = QJsonDocument(decoded.object).toJson(QJsonDocument::Compact);
+    }
     return decoded;
 }
 
@@ -100,7 +104,7 @@ QString objectKey(const QJsonObject &object)
            + metadata.value(QStringLiteral("name")).toString();
 }
 
-DecodedObject decodeObject(QJsonObject object)
+DecodedObject decodeObject(QJsonObject object, Digest digest)
 {
     QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
     if (metadata.contains(QStringLiteral("managedFields"))) {
@@ -110,12 +114,14 @@ DecodedObject decodeObject(QJsonObject object)
     DecodedObject decoded;
     decoded.key = objectKey(object);
     decoded.resourceVersion = metadata.value(QStringLiteral("resourceVersion")).toString();
+    if (digest)
+        object = digest(std::move(object));
     decoded.json = QJsonDocument(object).toJson(QJsonDocument::Compact);
     decoded.object = std::move(object);
     return decoded;
 }
 
-Result<DecodedList> decodeList(const QByteArray &body)
+Result<DecodedList> decodeList(const QByteArray &body, Digest digest)
 {
     // The DOM parser picks the fastest SIMD code this processor has at run time (the On-Demand
     // API would be fixed at the build's baseline instruction set).
@@ -138,7 +144,7 @@ Result<DecodedList> decodeList(const QByteArray &body)
         for (const auto item : items) {
             simdjson::dom::object object;
             if (item.get(object) == simdjson::SUCCESS)
-                list.items.push_back(decodeItem(object));
+                list.items.push_back(decodeItem(object, digest));
         }
     }
     return list;

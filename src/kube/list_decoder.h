@@ -20,6 +20,11 @@ struct DecodedObject {
     QJsonObject object;
 };
 
+// What a store keeps of each object instead of the whole, where a view lists far less than the
+// objects hold (a ConfigMap's keys and sizes, not its values): applied as each object is decoded,
+// on whichever thread decodes it, so it must be a pure function.
+using Digest = QJsonObject (*)(QJsonObject object);
+
 // One page of a list answer.
 struct DecodedList {
     std::vector<DecodedObject> items;
@@ -30,10 +35,11 @@ struct DecodedList {
 // Decodes a list answer ({"metadata":{…},"items":[…]}) with simdjson, then each item on its own
 // with QJsonDocument for the models: 1.5–2 times faster per 500-item page than QJsonDocument over
 // the whole page (tests/bench/bench_decode_list). Runs on any thread.
-Result<DecodedList> decodeList(const QByteArray &body);
+// With a digest, each item is kept as its digest.
+Result<DecodedList> decodeList(const QByteArray &body, Digest digest = nullptr);
 
 // The same stored form for one object that arrived on its own (a watch event, a create's answer).
-DecodedObject decodeObject(QJsonObject object);
+DecodedObject decodeObject(QJsonObject object, Digest digest = nullptr);
 
 // "namespace/name", the key of a store's index.
 QString objectKey(const QJsonObject &object);

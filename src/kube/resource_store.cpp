@@ -7,8 +7,8 @@
 
 namespace kubestrap {
 
-ResourceStore::ResourceStore(ApiClient *client, QString path, QObject *parent)
-    : QObject(parent), client(client), path(std::move(path))
+ResourceStore::ResourceStore(ApiClient *client, QString path, QObject *parent, Digest digest)
+    : QObject(parent), client(client), path(std::move(path)), digest(digest)
 {
     retry.setSingleShot(true);
     idle.setSingleShot(true);
@@ -133,7 +133,7 @@ void ResourceStore::relist(bool paged)
             }
             watchFrom(version);
         },
-        paged ? 500 : 0);
+        paged ? 500 : 0, digest);
 }
 
 void ResourceStore::watchFrom(const QString &fromVersion)
@@ -213,7 +213,7 @@ void ResourceStore::apply(const std::vector<ApiClient::WatchEvent> &events)
                                          object.value(QStringLiteral("message")).toString(),
                                          {}});
         }
-        DecodedObject decoded = decodeObject(object);
+        DecodedObject decoded = decodeObject(object, digest);
         if (!decoded.resourceVersion.isEmpty())
             version = decoded.resourceVersion;
         if (type == QLatin1String("BOOKMARK"))

@@ -38,7 +38,9 @@ class ResourceStore : public QObject {
     Q_OBJECT
 
 public:
-    ResourceStore(ApiClient *client, QString path, QObject *parent = nullptr);
+    // With a digest, the store keeps each object's digest, not the object (see Digest).
+    ResourceStore(ApiClient *client, QString path, QObject *parent = nullptr,
+                  Digest digest = nullptr);
     ~ResourceStore() override;
 
     void start();
@@ -99,6 +101,7 @@ private:
 
     ApiClient *client;
     QString path;
+    Digest digest;
     std::map<QString, Entry> cache;
     QString version;
     bool synced = false;

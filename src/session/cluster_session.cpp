@@ -105,13 +105,13 @@ void ClusterSession::setState(State state, const QString &error)
     Q_EMIT stateChanged();
 }
 
-ResourceStore *ClusterSession::store(const QString &path)
+ResourceStore *ClusterSession::store(const QString &path, Digest digest)
 {
     if (!api)
         return nullptr;
-    auto &slot = stores[path];
+    auto &slot = stores[{path, reinterpret_cast<quintptr>(digest)}];
     if (!slot) {
-        slot = std::make_unique<ResourceStore>(api.get(), path);
+        slot = std::make_unique<ResourceStore>(api.get(), path, nullptr, digest);
         slot->start();
     }
     return slot.get();

@@ -61,8 +61,9 @@ public:
                               std::function<void(bool ok, const QString &why)> done);
 
     // The watch cache of `path` (e.g. /api/v1/namespaces/kube-system/secrets), started on first
-    // use and shared; null without a client.
-    ResourceStore *store(const QString &path);
+    // use and shared; null without a client. With a digest, a cache of the objects' digests,
+    // shared with those who ask for the same.
+    ResourceStore *store(const QString &path, Digest digest = nullptr);
     // Whether the caches of all `paths` have had their first list: a judgement made from them
     // before then would be wrong, not merely late.
     bool allSynced(const QStringList &paths);
@@ -87,7 +88,7 @@ private:
     // that rewrote any of it (a refreshed token, a rotated certificate) reconnects.
     QByteArray connectedWith;
     std::shared_ptr<ApiClient> api; // shared with the operations that must outlive a reconnect
-    std::map<QString, std::unique_ptr<ResourceStore>> stores;
+    std::map<std::pair<QString, quintptr>, std::unique_ptr<ResourceStore>> stores;
     State current = State::NoContext;
     QString failure;
     Identity who;

@@ -1,5 +1,6 @@
-// Listing many RoleBindings or bootstrap-token Secrets from a sandbox: kubectl's
-// `get rolebindings|secrets -A -o json` against Kubestrap's store and table on the same server.
+// Listing many RoleBindings, bootstrap-token Secrets or ConfigMaps of 10 KB from a sandbox:
+// kubectl's `get rolebindings|secrets|configmaps -A -o json` against Kubestrap's store and table
+// on the same server (for ConfigMaps, a store of their digests, as the panel keeps).
 // Reports the wall time of each, Kubestrap's time to its first rows, peak memory (each program's
 // own, through GNU time) and the ratio, then sorting and filtering the table; asserts only that
 // both listed everything.
@@ -8,6 +9,8 @@
 #include "binding_table_model.h"
 #include "bootstrap_token.h"
 #include "cluster_client.h"
+#include "configmap_summary.h"
+#include "configmap_table_model.h"
 #include "kubectl.h"
 #include "object_meta.h"
 #include "resource_proxy_model.h"
@@ -77,21 +80,67 @@ QJsonObject tokenSecret(int i)
     return secret;
 }
 
+// An application's settings of about 10 KB.
+QJsonObject configMap(int i)
+{
+    QString settings;
+    for (int line = 0; settings.size() < 10 * 1024; ++line)
+        settings +=
+            QStringLiteral("option-%1: value %2 of ConfigMap %3\n").arg(line).arg(line * 7).arg(i);
+    return {{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+            {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
+            {QStringLiteral("metadata"),
+             QJsonObject{
+                 {QStringLiteral("name"), QStringLiteral("cm-%1-settings").arg(i)},
+                 {QStringLiteral("namespace"), QStringLiteral("team-%1").arg(i % 100)},
+                 {QStringLiteral("uid"),
+                  QStringLiteral("00000000-0000-0000-0001-%1").arg(i, 12, 10, QLatin1Char('0'))},
+                 {QStringLiteral("resourceVersion"), QStringLiteral("1")},
+                 {QStringLiteral("creationTimestamp"), QStringLiteral("2026-01-01T00:00:00Z")}}},
+            {QStringLiteral("data"),
+             QJsonObject{{QStringLiteral("settings.yaml"), settings},
+                         {QStringLiteral("mode"), QStringLiteral("production")}}}};
+}
+
+struct Kind {
+    QString resource; // as the sandbox's state names it
+    QString path;     // every namespace's
+    std::function<QJsonObject(int)> make;
+    int searchColumn;
+    std::function<QString(int)> needle; // what the search finds in one row only
+};
+
+Kind kindOf(const QString &name)
+{
+    if (name == QLatin1String("secrets"))
+        return {QStringLiteral("v1/secrets"), QStringLiteral("/api/v1/secrets"), tokenSecret,
+                TokenTableModel::Description, [](int i) {
+                    return QString::number(i, 36).rightJustified(6, QLatin1Char('0'));
+                }};
+    if (name == QLatin1String("configmaps"))
+        return {QStringLiteral("v1/configmaps"), QStringLiteral("/api/v1/configmaps"), configMap,
+                ConfigMapTableModel::Name, [](int i) {
+                    return QStringLiteral("CM-%1-").arg(i);
+                }};
+    return {QStringLiteral("rbac.authorization.k8s.io/v1/rolebindings"),
+            QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings"), binding,
+            BindingTableModel::Subjects, [](int i) {
+                return QStringLiteral("USER-%1,").arg(i);
+            }};
+}
+
 // Adds `count` objects of `kind` to a stopped sandbox's saved state: far faster than creating
 // them one request at a time, and the server serves them the same way.
 void addObjects(const QString &stateFile, const QString &kind, int count)
 {
     QJsonObject state = QJsonDocument::fromJson(test::readFile(stateFile)).object();
     QJsonArray objects = state.value(QStringLiteral("objects")).toArray();
-    const bool secrets = kind == QLatin1String("secrets");
+    const Kind added = kindOf(kind);
     for (int i = 0; i < count; ++i) {
-        const QJsonObject object = secrets ? tokenSecret(i) : binding(i);
-        objects.append(
-            QJsonObject{{QStringLiteral("resource"),
-                         secrets ? QStringLiteral("v1/secrets")
-                                 : QStringLiteral("rbac.authorization.k8s.io/v1/rolebindings")},
-                        {QStringLiteral("namespace"), objectNamespace(object)},
-                        {QStringLiteral("object"), object}});
+        const QJsonObject object = added.make(i);
+        objects.append(QJsonObject{{QStringLiteral("resource"), added.resource},
+                                   {QStringLiteral("namespace"), objectNamespace(object)},
+                                   {QStringLiteral("object"), object}});
     }
     state.insert(QStringLiteral("objects"), objects);
     test::writeFile(stateFile, QJsonDocument(state).toJson(QJsonDocument::Compact));
@@ -102,14 +151,9 @@ std::unique_ptr<ResourceTableModel> tableFor(const QString &kind, ResourceStore 
 {
     if (kind == QLatin1String("secrets"))
         return std::make_unique<TokenTableModel>(store);
+    if (kind == QLatin1String("configmaps"))
+        return std::make_unique<ConfigMapTableModel>(store);
     return std::make_unique<BindingTableModel>(store);
-}
-
-QString pathOf(const QString &kind)
-{
-    return kind == QLatin1String("secrets")
-               ? QStringLiteral("/api/v1/secrets")
-               : QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings");
 }
 
 // Lists every object of `kind` into a store and its table, as the application does; prints the
@@ -119,7 +163,9 @@ int listObjects(QCoreApplication &app, const QString &kubeconfig, const QString 
     const auto client = test::clientFor(kubeconfig);
     if (!client)
         return 1;
-    ResourceStore store(client.get(), pathOf(kind));
+    const Kind listed = kindOf(kind);
+    ResourceStore store(client.get(), listed.path, nullptr,
+                        kind == QLatin1String("configmaps") ? &configmaps::digest : nullptr);
     const auto table = tableFor(kind, &store);
     ResourceTableModel &model = *table;
     QElapsedTimer timer;
@@ -138,11 +184,8 @@ int listObjects(QCoreApplication &app, const QString &kubeconfig, const QString 
 
     // Sorting and searching as the panels do it (ResourceProxyModel), and for comparison through
     // a plain QSortFilterProxyModel on the generic roles.
-    const int column = kind == QLatin1String("secrets") ? int(TokenTableModel::Description)
-                                                        : int(BindingTableModel::Subjects);
-    const QString needle = kind == QLatin1String("secrets")
-                               ? QString::number(4242, 36).rightJustified(6, QLatin1Char('0'))
-                               : QStringLiteral("USER-4242,");
+    const int column = listed.searchColumn;
+    const QString needle = listed.needle(std::min(4242, count - 1));
     ResourceProxyModel proxy(&model);
     timer.restart();
     proxy.sort(column, Qt::DescendingOrder);
@@ -173,7 +216,7 @@ int listObjects(QCoreApplication &app, const QString &kubeconfig, const QString 
 
 } // namespace
 
-// Usage: bench_list_objects rolebindings|secrets COUNT
+// Usage: bench_list_objects rolebindings|secrets|configmaps COUNT
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);

@@ -9,6 +9,7 @@
 #include "isolated_settings.h"
 #include "kubectl.h"
 #include "object_editor.h"
+#include "object_meta.h"
 #include "session_on.h"
 #include "test_cluster.h"
 #include "test_files.h"
@@ -98,6 +99,11 @@ private:
         filter->setCurrentIndex(filter->findData(ns));
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, name, ConfigMapTableModel::Name) >= 0, 10000);
         view->selectRow(rowOf(view, name, ConfigMapTableModel::Name));
+        // Its values are read once selected, and it is edited as read.
+        QTRY_VERIFY_WITH_TIMEOUT(kubestrap::objectName(panel->opened()) == name
+                                     && objectVersion(panel->opened())
+                                            == objectVersion(panel->selected()),
+                                 10000);
     }
 
     QString lastKubectl() const

@@ -1,5 +1,6 @@
 #include "api_client.h"
 #include "cluster_client.h"
+#include "configmap_summary.h"
 #include "resource_store.h"
 #include "test_cluster.h"
 
@@ -135,6 +136,65 @@ private Q_SLOTS:
                      .toObject()
                      .value(QStringLiteral("name")),
                  QStringLiteral("later"));
+    }
+
+    void aDigestIsKeptInPlaceOfEachObject()
+    {
+        // ConfigMaps' digest (their keys and sizes): from the list and from the watch alike,
+        // what the store holds and announces is the digest, never the values.
+        const auto withValue = [](const QString &name, const QString &value) {
+            return QJsonObject{
+                {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+                {QStringLiteral("data"), QJsonObject{{QStringLiteral("settings"), value}}}};
+        };
+        send([&](ApiClient::Callback done) {
+            client->create(
+                path, withValue(QStringLiteral("listed"), QString(5000, QLatin1Char('l'))), done);
+        });
+        ResourceStore store(client.get(), path, nullptr, &configmaps::digest);
+        std::vector<QJsonObject> announced;
+        QObject::connect(&store, &ResourceStore::changed, [&](const StoreChanges &changes) {
+            for (const auto *objects : {&changes.added, &changes.modified})
+                for (const DecodedObject &object : *objects) {
+                    announced.push_back(object.object);
+                    QVERIFY(object.json.size() < 1000);
+                }
+        });
+        store.start();
+        QTRY_VERIFY_WITH_TIMEOUT(store.hasSynced(), 10000);
+        const QString listed = ns + QStringLiteral("/listed");
+        QCOMPARE(store.object(listed)
+                     .value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("settings")),
+                 QJsonValue(5000));
+
+        send([&](ApiClient::Callback done) {
+            client->create(path, withValue(QStringLiteral("watched"), QStringLiteral("ü")), done);
+        });
+        const QString watched = ns + QStringLiteral("/watched");
+        QTRY_VERIFY_WITH_TIMEOUT(store.contains(watched), 10000);
+        QCOMPARE(store.object(watched)
+                     .value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("settings")),
+                 QJsonValue(2));
+        send([&](ApiClient::Callback done) {
+            client->patch(
+                path + QStringLiteral("/listed"),
+                QJsonObject{{QStringLiteral("data"),
+                             QJsonObject{{QStringLiteral("settings"), QStringLiteral("changed")}}}},
+                done);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(store.object(listed)
+                                      .value(QStringLiteral("data"))
+                                      .toObject()
+                                      .value(QStringLiteral("settings")),
+                                  QJsonValue(7), 10000);
+        for (const QJsonObject &object : announced)
+            if (!object.value(QStringLiteral("data")).toObject().isEmpty())
+                QVERIFY2(configmaps::isDigest(object), qPrintable(objectKey(object)));
+        QVERIFY(announced.size() >= 3); // listed, watched, changed
     }
 
     void equalsTheServerAfterARestart()

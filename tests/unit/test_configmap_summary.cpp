@@ -89,6 +89,63 @@ private Q_SLOTS:
         QCOMPARE(configmaps::sizeOf(object), qint64(3 + 3 + 10));
     }
 
+    void theDigestKeepsWhatTheListShows_data()
+    {
+        QTest::addColumn<QJsonObject>("object");
+        QJsonObject full = configMap(
+            QStringLiteral("team"), QStringLiteral("web"),
+            {{QStringLiteral("labels"), QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"),
+                                                     QStringLiteral("Helm")}}},
+             {QStringLiteral("annotations"),
+              QJsonObject{{QStringLiteral("meta.helm.sh/release-name"), QStringLiteral("web")},
+                          {QStringLiteral("kubectl.kubernetes.io/last-applied-configuration"),
+                           QString(4000, QLatin1Char('x'))}}}});
+        full.insert(QStringLiteral("immutable"), true);
+        full.insert(QStringLiteral("data"),
+                    QJsonObject{{QStringLiteral("app.yaml"), QString(9000, QLatin1Char('a'))},
+                                {QStringLiteral("ü"), QStringLiteral("ünïcode")}});
+        full.insert(QStringLiteral("binaryData"),
+                    QJsonObject{{QStringLiteral("logo.png"),
+                                 QString::fromLatin1(QByteArray(700, '\x89').toBase64())}});
+        QTest::newRow("keys, metadata and immutable") << full;
+        QJsonObject binaryOnly = configMap(QStringLiteral("a"), QStringLiteral("b"));
+        binaryOnly.insert(QStringLiteral("binaryData"),
+                          QJsonObject{{QStringLiteral("blob"),
+                                       QString::fromLatin1(QByteArray(3, 'z').toBase64())}});
+        QTest::newRow("binary data only") << binaryOnly;
+    }
+
+    void theDigestKeepsWhatTheListShows()
+    {
+        QFETCH(QJsonObject, object);
+        const QJsonObject digest = configmaps::digest(object);
+        QVERIFY(configmaps::isDigest(digest));
+        QVERIFY(!configmaps::isDigest(object));
+        // Everything a row shows reads the same from the digest, in far fewer bytes.
+        QCOMPARE(configmaps::sizeOf(digest), configmaps::sizeOf(object));
+        QCOMPARE(configmaps::managedBy(digest), configmaps::managedBy(object));
+        QCOMPARE(digest.value(QStringLiteral("immutable")),
+                 object.value(QStringLiteral("immutable")));
+        for (const char *field : {"data", "binaryData"})
+            QCOMPARE(digest.value(QLatin1String(field)).toObject().keys(),
+                     object.value(QLatin1String(field)).toObject().keys());
+        QVERIFY(QJsonDocument(digest).toJson(QJsonDocument::Compact).size() < 400);
+        QVERIFY(!digest.value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("annotations"))
+                     .toObject()
+                     .contains(QStringLiteral("kubectl.kubernetes.io/last-applied-configuration")));
+        // A digest of a digest is the same digest: a store may be handed one back.
+        QCOMPARE(configmaps::digest(digest), digest);
+    }
+
+    void aConfigMapWithNoKeysIsItsOwnDigest()
+    {
+        const QJsonObject empty = configMap(QStringLiteral("a"), QStringLiteral("b"));
+        QCOMPARE(configmaps::digest(empty), empty);
+        QVERIFY(!configmaps::isDigest(empty)); // nothing to read: it is shown as it is
+    }
+
     void systemConfigMapsSayWhatBreaks()
     {
         QVERIFY(configmaps::systemWarning(QStringLiteral("kube-system"),

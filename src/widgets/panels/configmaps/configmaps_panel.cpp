@@ -10,6 +10,7 @@
 #include "configmap_value_view.h"
 #include "heading.h"
 #include "object_meta.h"
+#include "object_table.h"
 #include "problem_banner.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
@@ -22,6 +23,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
@@ -79,12 +81,7 @@ ConfigMapsPanel::ConfigMapsPanel(ClusterSession *session, QWidget *parent)
     editButton->setObjectName(QStringLiteral("edit"));
     remove->setObjectName(QStringLiteral("delete"));
     view->setObjectName(QStringLiteral("configMapTable"));
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setSortingEnabled(true);
-    view->verticalHeader()->hide();
-    view->setWordWrap(false);
-    view->setAlternatingRowColors(true);
+    setUpObjectTable(view);
     summary->setObjectName(QStringLiteral("configMapDetails"));
     summary->setWordWrap(true);
     summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -146,7 +143,9 @@ void ConfigMapsPanel::attach()
     proxy.reset();
     table.reset();
     problem->clear();
-    ResourceStore *store = session->store(paths::configMaps());
+    ++reads;
+    readFor.clear();
+    ResourceStore *store = session->store(paths::configMaps(), &configmaps::digest);
     if (!store) {
         showSelection();
         return;
@@ -212,22 +211,91 @@ QJsonObject ConfigMapsPanel::selected() const
     return table->objectAt(proxy->mapToSource(rows.first()));
 }
 
+namespace {
+
+// Which version of which ConfigMap: a new one is read, the same one not again.
+QString versionOf(const QJsonObject &configMap)
+{
+    const QJsonObject metadata = configMap.value(QStringLiteral("metadata")).toObject();
+    return metadata.value(QStringLiteral("uid")).toString() + QLatin1Char('/')
+           + metadata.value(QStringLiteral("resourceVersion")).toString();
+}
+
+} // namespace
+
+bool ConfigMapsPanel::select(const QString &namespaceName, const QString &name)
+{
+    if (!proxy)
+        return false;
+    const QString key = namespaceName + QLatin1Char('/') + name;
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const QModelIndex index = proxy->index(row, 0);
+        if (index.data(ResourceTableModel::KeyRole).toString() == key) {
+            view->selectRow(row);
+            view->scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+QJsonObject ConfigMapsPanel::opened() const
+{
+    return configmaps::isDigest(onShow) ? QJsonObject() : onShow;
+}
+
 void ConfigMapsPanel::showSelection()
 {
-    const QJsonObject configMap = selected();
-    remove->setEnabled(!configMap.isEmpty());
-    editButton->setEnabled(!configMap.isEmpty());
+    const QJsonObject row = selected();
+    remove->setEnabled(!row.isEmpty());
     createButton->setEnabled(session->client() != nullptr);
+    const QString version = versionOf(row);
+    if (row.isEmpty() || !configmaps::isDigest(row)) { // nothing more to read
+        readFor = version;
+        ++reads;
+        return display(row);
+    }
+    if (version == readFor)
+        return; // another row changed, or this one is being read
+    readFor = version;
+    display(row);
+    read(row);
+}
+
+void ConfigMapsPanel::read(const QJsonObject &row)
+{
+    if (!session->client())
+        return;
+    const quint64 mine = ++reads;
+    const QString name = kubestrap::objectName(row);
+    session->client()->get(
+        paths::configMaps(objectNamespace(row)) + QLatin1Char('/') + name,
+        [this, mine, name, alive = QPointer<ConfigMapsPanel>(this)](const QJsonObject &configMap,
+                                                                    const ApiFailure *failure) {
+            if (!alive || mine != reads)
+                return;
+            if (failure) {
+                value->showMessage(
+                    tr("ConfigMap %1 could not be read: %2").arg(name, failure->message));
+                readFor.clear(); // selecting it again tries again
+                return;
+            }
+            display(configMap);
+        });
+}
+
+void ConfigMapsPanel::display(const QJsonObject &configMap)
+{
+    const bool digest = configmaps::isDigest(configMap);
+    editButton->setEnabled(!configMap.isEmpty() && !digest);
+    if (!configMap.isEmpty() && versionOf(configMap) == versionOf(onShow)
+        && digest == configmaps::isDigest(onShow))
+        return; // drawn already
     const QString current = keys->currentItem() ? keys->currentItem()->text() : QString();
-    const QJsonObject metadata = configMap.value(QStringLiteral("metadata")).toObject();
-    const QString version = metadata.value(QStringLiteral("uid")).toString() + QLatin1Char('/')
-                            + metadata.value(QStringLiteral("resourceVersion")).toString();
-    if (!configMap.isEmpty() && version == shown)
-        return; // another row changed
-    shown = configMap.isEmpty() ? QString() : version;
+    onShow = configMap;
     const QSignalBlocker quiet(keys);
     keys->clear();
-    explained->setText(explanation(configMap, session->serverVersion()));
+    explained->setText(digest ? QString() : explanation(configMap, session->serverVersion()));
     explained->setVisible(!explained->text().isEmpty());
     if (configMap.isEmpty()) {
         summary->setText(tr("Select a ConfigMap to see its keys and values."));
@@ -256,20 +324,17 @@ void ConfigMapsPanel::showSelection()
 
 void ConfigMapsPanel::showKey()
 {
-    const QJsonObject configMap = selected();
     const QString key = keys->currentItem() ? keys->currentItem()->text() : QString();
-    const QJsonObject data = configMap.value(QStringLiteral("data")).toObject();
+    const QJsonObject data = onShow.value(QStringLiteral("data")).toObject();
+    const QJsonObject binary = onShow.value(QStringLiteral("binaryData")).toObject();
     if (key.isEmpty())
-        value->showMessage(configMap.isEmpty() ? QString() : tr("This ConfigMap holds no keys."));
+        value->showMessage(onShow.isEmpty() ? QString() : tr("This ConfigMap holds no keys."));
+    else if (configmaps::isDigest(onShow))
+        value->showMessage(tr("Reading its values…"));
     else if (data.contains(key))
         value->showValue(key, data.value(key).toString().toUtf8(), false);
     else
-        value->showValue(key,
-                         QByteArray::fromBase64(configMap.value(QStringLiteral("binaryData"))
-                                                    .toObject()
-                                                    .value(key)
-                                                    .toString()
-                                                    .toLatin1()),
+        value->showValue(key, QByteArray::fromBase64(binary.value(key).toString().toLatin1()),
                          true);
 }
 
@@ -286,7 +351,7 @@ void ConfigMapsPanel::createNew()
 
 void ConfigMapsPanel::editSelected()
 {
-    const QJsonObject configMap = selected();
+    const QJsonObject configMap = opened();
     if (!configMap.isEmpty())
         configmap_editing::edit(this, session, configMap);
 }

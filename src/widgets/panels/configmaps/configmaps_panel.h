@@ -30,8 +30,13 @@ public:
     explicit ConfigMapsPanel(ClusterSession *session, QWidget *parent = nullptr);
     ~ConfigMapsPanel() override;
 
-    // The selected ConfigMap as the cache holds it; empty when none is selected.
+    // The selected ConfigMap as the list holds it (its digest: keys and sizes, not values);
+    // empty when none is selected.
     QJsonObject selected() const;
+    // The ConfigMap on show, as last read from the server once selected; empty until then.
+    QJsonObject opened() const;
+    // Selects `namespaceName/name` if it is listed (and shown by the filter); whether it is.
+    bool select(const QString &namespaceName, const QString &name);
 
 Q_SIGNALS:
     // The user followed a link to another panel (cluster-info's to Cluster info).
@@ -45,6 +50,10 @@ public Q_SLOTS:
 private:
     void attach();
     void showSelection();
+    // Reads the selected ConfigMap's values, and shows them when they come.
+    void read(const QJsonObject &row);
+    // Draws `configMap`, the list's digest while its values are read, then the ConfigMap.
+    void display(const QJsonObject &configMap);
     void showKey();
     // The namespaces the listed ConfigMaps are in, offered by the filter.
     void offerNamespaces();
@@ -63,7 +72,9 @@ private:
     QListWidget *keys;
     QLabel *explained;
     ConfigMapValueView *value;
-    QString shown; // uid and resourceVersion of the ConfigMap on show, so that it is drawn once
+    QJsonObject onShow;
+    QString readFor;   // uid and resourceVersion of the row last read, so it is read once
+    quint64 reads = 0; // an answer for an earlier read is dropped
 };
 
 } // namespace kubestrap
