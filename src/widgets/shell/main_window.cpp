@@ -227,6 +227,9 @@ void MainWindow::saveScreenshots(const QString &dir,
         if ((connecting || !checked) && *waited < 30000)
             return;
         poll->deleteLater();
+        // The ConfigMaps panel is shot with the one it explains best open.
+        if (auto *configMaps = findChild<ConfigMapsPanel *>())
+            configMaps->select(QStringLiteral("kube-system"), QStringLiteral("kubeadm-config"));
         QTimer::singleShot(1000, this, [this, dir, done] {
             const QString original = currentPanel();
             QStringList failed;

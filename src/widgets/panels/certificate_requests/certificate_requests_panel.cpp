@@ -6,6 +6,7 @@
 #include "csr_table_model.h"
 #include "heading.h"
 #include "kubectl_command.h"
+#include "object_table.h"
 #include "problem_banner.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
@@ -56,11 +57,7 @@ CertificateRequestsPanel::CertificateRequestsPanel(ClusterSession *session, QWid
     search->setPlaceholderText(tr("Search requests"));
     search->setClearButtonEnabled(true);
     view->setObjectName(QStringLiteral("csrTable"));
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setSortingEnabled(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
+    setUpObjectTable(view);
     details->setObjectName(QStringLiteral("csrDetails"));
     details->setWordWrap(true);
     details->setTextFormat(Qt::RichText);

@@ -5,6 +5,7 @@
 #include "cluster_session.h"
 #include "heading.h"
 #include "object_meta.h"
+#include "object_table.h"
 #include "problem_banner.h"
 #include "rbac.h"
 #include "rbac_details.h"
@@ -102,10 +103,7 @@ QSplitter *RbacPanel::objectTables()
     for (int i = 0; i < kKinds.size(); ++i) {
         auto *view = new QTableView(tabs);
         view->setObjectName(kKinds.at(i));
-        view->setSelectionBehavior(QAbstractItemView::SelectRows);
-        view->setSortingEnabled(true);
-        view->setWordWrap(false);
-        view->verticalHeader()->hide();
+        setUpObjectTable(view);
         tabs->addTab(view, titles.at(i));
         views.push_back(view);
         connect(view, &QTableView::activated, this, &RbacPanel::editObject);

@@ -9,6 +9,7 @@
 #include "human_duration.h"
 #include "join_command.h"
 #include "kubectl_command.h"
+#include "object_table.h"
 #include "problem_banner.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
@@ -52,12 +53,7 @@ TokensPanel::TokensPanel(ClusterSession *session, QWidget *parent)
     search->setPlaceholderText(tr("Search tokens"));
     search->setClearButtonEnabled(true);
     view->setObjectName(QStringLiteral("tokenTable"));
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setSortingEnabled(true);
-    view->verticalHeader()->hide();
-    view->setWordWrap(false);
-    view->setAlternatingRowColors(true);
+    setUpObjectTable(view);
     secretLine->setObjectName(QStringLiteral("secret"));
     // Not selectable: on X11 a selection is copied into PRIMARY, where no guard clears it.
     // Copy token puts it on the clipboard, guarded.
