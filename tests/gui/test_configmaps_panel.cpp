@@ -4,6 +4,7 @@
 #include "cluster_session.h"
 #include "configmap_table_model.h"
 #include "configmaps_panel.h"
+#include "folding_text_view.h"
 #include "gui_helpers.h"
 #include "isolated_settings.h"
 #include "kubectl.h"
@@ -16,11 +17,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
+#include <QTextBlock>
 
 using namespace kubestrap;
 using kubestrap::test::rowOf;
@@ -146,9 +149,19 @@ private Q_SLOTS:
     {
         showNamespace(ns);
         select(QStringLiteral("settings"));
+        // The list holds its keys and their sizes, not the values: those are read once it is
+        // selected.
+        const QJsonObject listed = panel->selected();
+        QCOMPARE(listed.value(QStringLiteral("data")).toObject().value(QStringLiteral("note")),
+                 QJsonValue(5));
+        QCOMPARE(cell(QStringLiteral("settings"), ConfigMapTableModel::Size),
+                 QLocale().formattedDataSize(4 + 5 + 8 + 12 + 8 + 8));
         QTRY_COMPARE(keys->count(), 3);
         QCOMPARE(keys->item(0)->text(), QStringLiteral("app.yaml"));
-        QCOMPARE(value->toPlainText(), QStringLiteral("replicas: 3\n"));
+        QTRY_COMPARE(value->toPlainText(), QStringLiteral("replicas: 3\n"));
+        QCOMPARE(
+            panel->opened().value(QStringLiteral("data")).toObject().value(QStringLiteral("note")),
+            QJsonValue(QStringLiteral("hello")));
         keys->setCurrentRow(1);
         QVERIFY2(value->toPlainText().contains(QStringLiteral("89 50 4e 47")),
                  qPrintable(value->toPlainText()));
@@ -158,6 +171,41 @@ private Q_SLOTS:
 
         select(QStringLiteral("frozen"));
         QTRY_VERIFY(details->text().contains(QStringLiteral("Immutable")));
+    }
+
+    void yamlFoldsUnderItsKeys()
+    {
+        QVERIFY(create(QJsonObject{
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("nested")}}},
+            {QStringLiteral("data"),
+             QJsonObject{
+                 {QStringLiteral("app.yaml"),
+                  QStringLiteral("server:\n  port: 1\n  tls:\n    cert: a\nname: x\n")}}}}));
+        showNamespace(ns);
+        select(QStringLiteral("nested"));
+        QTRY_VERIFY(value->toPlainText().startsWith(QStringLiteral("server:")));
+        auto *text = qobject_cast<FoldingTextView *>(value);
+        QVERIFY(text);
+        QCOMPARE(text->folds(), (QList<folds::Fold>{{0, 3}, {2, 3}}));
+        auto *margin = text->findChild<QWidget *>(QStringLiteral("foldMargin"));
+        QVERIFY(margin);
+        // A click on the first line's marker folds the server block away, and another shows it.
+        const auto clickLine = [&](int line) {
+            QTextCursor cursor(text->document()->findBlockByNumber(line));
+            const QPoint at = margin->mapFrom(
+                text, text->viewport()->mapTo(text, text->cursorRect(cursor).center()));
+            QTest::mouseClick(margin, Qt::LeftButton, {}, QPoint(margin->width() / 2, at.y()));
+        };
+        clickLine(0);
+        QVERIFY(text->isFolded(0));
+        QVERIFY(!text->isLineShown(1) && !text->isLineShown(3));
+        QVERIFY(text->isLineShown(4));
+        QVERIFY(text->toggleFold(2)); // the inner fold, while hidden under the outer one
+        clickLine(0);
+        QVERIFY(text->isLineShown(1) && text->isLineShown(2));
+        QVERIFY(!text->isLineShown(3)); // tls stays folded
+        QVERIFY(!text->toggleFold(1));  // nothing opens there
     }
 
     void clusterInfoSaysWhoKeepsItAndWhatBreaks()

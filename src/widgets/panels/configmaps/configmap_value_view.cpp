@@ -1,5 +1,6 @@
 #include "configmap_value_view.h"
 
+#include "folding_text_view.h"
 #include "x509.h"
 
 #include <QCoreApplication>
@@ -7,7 +8,6 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLocale>
-#include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QSyntaxHighlighter>
 #include <QVBoxLayout>
@@ -126,7 +126,7 @@ private:
 
 ConfigMapValueView::ConfigMapValueView(QWidget *parent)
     : QWidget(parent), summary(new QLabel(this)), certificates(new QLabel(this)),
-      text(new QPlainTextEdit(this)), highlighter(new ValueHighlighter(text->document()))
+      text(new FoldingTextView(this)), highlighter(new ValueHighlighter(text->document()))
 {
     summary->setObjectName(QStringLiteral("valueSummary"));
     summary->setWordWrap(true);
@@ -135,8 +135,6 @@ ConfigMapValueView::ConfigMapValueView(QWidget *parent)
     certificates->setTextInteractionFlags(Qt::TextSelectableByMouse);
     certificates->hide();
     text->setObjectName(QStringLiteral("value"));
-    text->setReadOnly(true);
-    text->setLineWrapMode(QPlainTextEdit::NoWrap);
     text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -153,7 +151,7 @@ void ConfigMapValueView::showMessage(const QString &message)
     summary->clear();
     certificates->hide();
     highlighter->choose(ValueFormat::Text);
-    text->setPlainText(message);
+    text->showText(message);
 }
 
 void ConfigMapValueView::showValue(const QString &key, const QByteArray &value, bool binary)
@@ -188,7 +186,16 @@ void ConfigMapValueView::showValue(const QString &key, const QByteArray &value, 
     summary->setText(QStringLiteral("%1 · %2").arg(described, size));
     // Highlighting runs over every line as the text is set; a long text is left plain.
     highlighter->choose(shown.size() > kShownText / 2 ? ValueFormat::Text : shownFormat);
-    text->setPlainText(shown);
+    switch (shownFormat) {
+    case ValueFormat::Yaml:
+        return text->showText(shown, folds::Style::YamlIndentation);
+    case ValueFormat::Json:
+        return text->showText(shown, folds::Style::Indentation);
+    case ValueFormat::Ini:
+        return text->showText(shown, folds::Style::Sections);
+    default:
+        return text->showText(shown);
+    }
 }
 
 } // namespace kubestrap

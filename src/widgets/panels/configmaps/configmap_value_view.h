@@ -5,16 +5,17 @@
 #include <QWidget>
 
 class QLabel;
-class QPlainTextEdit;
 
 namespace kubestrap {
 
+class FoldingTextView;
 class ValueHighlighter;
 
 // One ConfigMap value in a viewer fitted to it: YAML, JSON (indented when it came on one line)
-// and INI-style text highlighted; PEM read as certificates (subject, issuer, validity, pin), as
-// Cluster info shows its CA; binary data as its type, size and a hex dump. A value too large to
-// lay out at once is shown in part, saying so, so that the window never freezes.
+// and INI-style text highlighted and folded by their structure; PEM read as certificates (subject,
+// issuer, validity, pin), as Cluster info shows its CA; binary data as its type, size and a hex
+// dump. A value too large to lay out at once is shown in part, saying so, so that the window never
+// freezes.
 class ConfigMapValueView : public QWidget {
     Q_OBJECT
 
@@ -31,7 +32,7 @@ public:
 private:
     QLabel *summary;
     QLabel *certificates;
-    QPlainTextEdit *text;
+    FoldingTextView *text;
     ValueHighlighter *highlighter;
     configmaps::ValueFormat shownFormat = configmaps::ValueFormat::Text;
 };
