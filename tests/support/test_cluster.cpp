@@ -241,9 +241,15 @@ bool TestCluster::emptyOfBootstrap()
 {
     if (isSandbox())
         return true;
-    // The tokens the procedure makes next (a wizard's, apply's) go at the end.
-    deleteNewAtEnd(QStringLiteral("/api/v1/namespaces/kube-system/secrets?"
-                                  "fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken"));
+    // The tokens the cluster holds already (kubeadm's own lasts a day) are put aside until the
+    // end, or the procedure would join with one of them; the tokens it makes next (a wizard's,
+    // apply's) go at the end.
+    const QString tokens = QStringLiteral("/api/v1/namespaces/kube-system/secrets?"
+                                          "fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken");
+    deleteNewAtEnd(tokens); // first, so that the ones put back are not taken for new
+    for (const QString &name : namesIn(tokens))
+        if (!removeUntilEnd(QStringLiteral("/api/v1/namespaces/kube-system/secrets/") + name))
+            return false;
     BootstrapOptions options;
     options.server = serverUrl;
     options.certificateAuthority = ca;

@@ -258,6 +258,8 @@ void ConfigMapsPanel::showSelection()
     if (version == readFor)
         return; // another row changed, or this one is being read
     readFor = version;
+    if (version == versionOf(opened()))
+        return; // read already: the list has caught up with what was read
     display(row);
     read(row);
 }
