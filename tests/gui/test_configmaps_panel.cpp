@@ -208,6 +208,33 @@ private Q_SLOTS:
         QVERIFY(!text->toggleFold(1));  // nothing opens there
     }
 
+    void theDemosKubeadmConfigIsExplained()
+    {
+        // The demo's kubeadm-config was written for v1.31.4, an upgrade ago on both servers.
+        showNamespace(QStringLiteral("kube-system"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel->select(QStringLiteral("kube-system"), QStringLiteral("kubeadm-config")), 10000);
+        auto *explained = panel->findChild<QLabel *>(QStringLiteral("explained"));
+        QTRY_VERIFY_WITH_TIMEOUT(explained->text().contains(QStringLiteral("v1.31.4")), 10000);
+        QVERIFY2(explained->text().contains(QStringLiteral("an upgrade has not finished")),
+                 qPrintable(explained->text()));
+        QVERIFY(explained->text().contains(QStringLiteral("10.244.0.0/16")));
+    }
+
+    void aLargeValueOpensInPart()
+    {
+        // The demo's 900 KB catalogue: the first 256 KiB are laid out, and the summary says so.
+        showNamespace(cluster->demo(QStringLiteral("team-b")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->select(cluster->demo(QStringLiteral("team-b")),
+                                               QStringLiteral("product-catalogue")),
+                                 10000);
+        auto *summary = panel->findChild<QLabel *>(QStringLiteral("valueSummary"));
+        QTRY_VERIFY_WITH_TIMEOUT(value->toPlainText().startsWith(QStringLiteral("sku,name")),
+                                 10000);
+        QCOMPARE(value->toPlainText().size(), 256 * 1024);
+        QVERIFY2(summary->text().contains(QStringLiteral("shown")), qPrintable(summary->text()));
+    }
+
     void clusterInfoSaysWhoKeepsItAndWhatBreaks()
     {
         showNamespace(QStringLiteral("kube-public"));
