@@ -3,6 +3,7 @@
 #include "json_writer.h"
 #include "kubeconfig_access.h"
 #include "kubeconfig_edit_commands.h"
+#include "kubeconfig_expiry_command.h"
 #include "kubeconfig_export_command.h"
 #include "kubeconfig_view.h"
 #include "yaml_writer.h"
@@ -120,7 +121,8 @@ Command kubeconfigCommand()
                     tr("Print the current context"),
                     runCurrentContext,
                     {}},
-                   exportCommand()}};
+                   exportCommand(),
+                   expiryCommand()}};
     for (Command &edit : kubeconfigEditCommands())
         group.children.push_back(std::move(edit));
     return group;

@@ -1,0 +1,100 @@
+#include "kubeconfig_expiry_command.h"
+
+#include "human_duration.h"
+#include "kubeconfig_access.h"
+#include "kubeconfig_expiry.h"
+#include "tab_writer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace kubestrap::cli {
+
+namespace {
+
+constexpr char kContext[] = "kubestrap::cli::expiry";
+
+QJsonObject toJson(const expiry::Row &row)
+{
+    return {{QStringLiteral("context"), row.context},
+            {QStringLiteral("cluster"), row.cluster},
+            {QStringLiteral("user"), row.user},
+            {QStringLiteral("kind"), expiry::kindName(row.kind)},
+            {QStringLiteral("subject"), row.subject},
+            {QStringLiteral("notAfter"), expiry::rfc3339(row.notAfter)},
+            {QStringLiteral("source"), row.source}};
+}
+
+// "in 6d", "expired 2d ago": how long is left, as kubeadm's token list says a TTL.
+QString timeLeft(const QDateTime &notAfter, const QDateTime &now)
+{
+    const qint64 left = now.secsTo(notAfter);
+    if (left <= 0)
+        return QCoreApplication::translate(kContext, "expired %1 ago")
+            .arg(shortHumanDuration(-left));
+    return shortHumanDuration(left);
+}
+
+int runExpiry(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        kContext,
+        "List what expires in every context of the merged kubeconfig, soonest first: client "
+        "certificates, every certificate of each cluster's CA bundle, and tokens that are JWTs "
+        "(service-account and OIDC id-tokens). Reads only the kubeconfig and the files it names."));
+    const QCommandLineOption output =
+        outputOption({QStringLiteral("table"), QStringLiteral("json")}, true);
+    parser.addOption(output);
+    if (const auto stop = parseArguments(parser, args, io))
+        return *stop;
+    const QString format = parser.value(output);
+    if (!knownOutputFormat(format, {QStringLiteral("table"), QStringLiteral("json")}, io))
+        return UsageError;
+    const auto loaded = loadForCommand(io);
+    if (!loaded)
+        return Failure;
+    const std::vector<expiry::Row> rows = expiry::rowsOf(loaded->merged);
+    if (format == QLatin1String("json")) {
+        QJsonArray items;
+        for (const expiry::Row &row : rows)
+            items.append(toJson(row));
+        io.out << QString::fromUtf8(QJsonDocument(items).toJson(QJsonDocument::Indented));
+        return Success;
+    }
+    if (rows.empty()) {
+        io.err << QCoreApplication::translate(kContext,
+                                              "No context holds anything that expires.\n");
+        return Success;
+    }
+    // Column titles as kubectl's: upper case, machine-matchable, not translated.
+    QList<QStringList> table{{QStringLiteral("CONTEXT"), QStringLiteral("KIND"),
+                              QStringLiteral("SUBJECT"), QStringLiteral("NOT AFTER"),
+                              QStringLiteral("LEFT"), QStringLiteral("SOURCE")}};
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const expiry::Row &row : rows)
+        table << QStringList{row.context,
+                             expiry::kindName(row.kind),
+                             row.subject.isEmpty() ? QStringLiteral("<none>") : row.subject,
+                             expiry::rfc3339(row.notAfter),
+                             timeLeft(row.notAfter, now),
+                             row.source};
+    io.out << tabulate(table);
+    return Success;
+}
+
+} // namespace
+
+Command expiryCommand()
+{
+    return {
+        QStringLiteral("expiry"),
+        QCoreApplication::translate(kContext, "List what expires in every context, soonest first"),
+        runExpiry,
+        {}};
+}
+
+} // namespace kubestrap::cli
