@@ -5,6 +5,7 @@
 #include "kubeconfig_edit_commands.h"
 #include "kubeconfig_expiry_command.h"
 #include "kubeconfig_export_command.h"
+#include "kubeconfig_lint_command.h"
 #include "kubeconfig_view.h"
 #include "yaml_writer.h"
 
@@ -122,7 +123,8 @@ Command kubeconfigCommand()
                     runCurrentContext,
                     {}},
                    exportCommand(),
-                   expiryCommand()}};
+                   expiryCommand(),
+                   lintCommand()}};
     for (Command &edit : kubeconfigEditCommands())
         group.children.push_back(std::move(edit));
     return group;
