@@ -25,7 +25,7 @@ namespace {
 const QStringList kPanels{QStringLiteral("overview"),    QStringLiteral("tokens"),
                           QStringLiteral("clusterInfo"), QStringLiteral("configmaps"),
                           QStringLiteral("rbac"),        QStringLiteral("certificateRequests"),
-                          QStringLiteral("kubeconfigs")};
+                          QStringLiteral("kubeconfigs"), QStringLiteral("hygiene")};
 
 // Every label's text under `widget`, joined, so a test can check what the user reads.
 QString visibleText(const QWidget *widget)

@@ -10,6 +10,9 @@
 #include "configmaps_panel.h"
 #include "context_table_model.h"
 #include "export_wizard.h"
+#include "human_duration.h"
+#include "hygiene_panel.h"
+#include "kubeconfig_expiry.h"
 #include "kubeconfig_store.h"
 #include "kubeconfigs_panel.h"
 #include "overview_panel.h"
@@ -71,6 +74,7 @@ MainWindow::MainWindow(KubeconfigStore *store, QWidget *parent)
     connectionState->setObjectName(QStringLiteral("connectionState"));
     ui->statusBar->addPermanentWidget(connectionState);
     connect(store, &KubeconfigStore::loaded, this, &MainWindow::showActiveContext);
+    connect(store, &KubeconfigStore::loaded, this, &MainWindow::warnOfExpiry);
     connect(store, &KubeconfigStore::loadFailed, this, &MainWindow::showActiveContext);
     connect(store, &KubeconfigStore::activeContextChanged, this, &MainWindow::showActiveContext);
     connect(session, &ClusterSession::stateChanged, this, &MainWindow::showActiveContext);
@@ -115,6 +119,31 @@ void MainWindow::createPanels()
              tr("Certificate requests"));
     addPanel(new KubeconfigsPanel(store, contexts), QStringLiteral("kubeconfigs"),
              tr("Kubeconfigs"));
+    addPanel(new HygienePanel(store), QStringLiteral("hygiene"), tr("Expiry and hygiene"));
+}
+
+void MainWindow::warnOfExpiry()
+{
+    if (expiryChecked)
+        return;
+    expiryChecked = true;
+    const QString context = store->activeContext();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const expiry::Row &row : expiry::rowsOf(store->kubeconfig().merged)) {
+        if (row.context != context)
+            continue;
+        const expiry::Urgency urgency = expiry::urgencyOf(row.notAfter, now);
+        if (urgency != expiry::Urgency::Expired && urgency != expiry::Urgency::WithinAWeek)
+            return; // soonest first: nothing later is sooner
+        const qint64 left = now.secsTo(row.notAfter);
+        const QString when = left <= 0 ? tr("expired %1 ago").arg(shortHumanDuration(-left))
+                                       : tr("expires in %1").arg(shortHumanDuration(left));
+        ui->statusBar->showMessage(
+            tr("The %1 of context %2 %3 (%4): see Expiry and hygiene.")
+                .arg(expiry::kindName(row.kind), context, when, expiry::rfc3339(row.notAfter)),
+            60000);
+        return;
+    }
 }
 
 void MainWindow::createContextSwitcher()

@@ -53,6 +53,9 @@ private:
     void createPanels();
     void createContextSwitcher();
     void showActiveContext();
+    // Once, when the kubeconfig first loads: says so in the status bar when a credential or CA
+    // of the context Kubestrap works in has expired or expires within 7 days.
+    void warnOfExpiry();
     void addPanel(QWidget *panel, const QString &panelId, const QString &title);
     void onNavigationRowChanged(int row);
     void showAbout();
@@ -66,6 +69,7 @@ private:
     ClusterSession *session;
     ContextTableModel *contexts;
     QComboBox *contextSwitcher = nullptr;
+    bool expiryChecked = false;
 };
 
 } // namespace kubestrap
