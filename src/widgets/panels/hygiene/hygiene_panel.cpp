@@ -50,7 +50,7 @@ HygienePanel::HygienePanel(KubeconfigStore *store, QWidget *parent)
           {tr("Context"), tr("Kind"), tr("Subject"), tr("Not after"), tr("Left"), tr("Source")},
           this)),
       problems(table(QStringLiteral("problems"),
-                     {tr("Severity"), tr("File"), tr("Entry"), tr("Problem"), tr("Fix")}, this)),
+                     {tr("Severity"), tr("File"), tr("Entry"), tr("Problem")}, this)),
       fix(new QPushButton(tr("&Fix…"), this)), whatToDo(new QLabel(this))
 {
     auto *title = new QLabel(tr("Expiry and hygiene"), this);
@@ -120,19 +120,19 @@ void HygienePanel::refresh()
     for (const lint::Finding &finding : findings) {
         auto *item = new QTreeWidgetItem(
             problems, {finding.severity == lint::Severity::Error ? tr("error") : tr("warning"),
-                       finding.file, finding.entry, finding.problem, finding.fix});
+                       finding.file, finding.entry, finding.problem});
         item->setToolTip(3, finding.problem);
-        item->setToolTip(4, finding.fix);
         if (finding.severity == lint::Severity::Error)
             for (int column = 0; column < problems->columnCount(); ++column)
                 item->setForeground(column, warning);
     }
-    // Every column but the last fitted to its contents; a problem's words are long, so the
-    // problems' fit only the first three and show the rest whole below when selected.
-    for (int column = 0; column + 1 < expiring->columnCount(); ++column)
-        expiring->resizeColumnToContents(column);
-    for (int column = 0; column < 3; ++column)
-        problems->resizeColumnToContents(column);
+    // Every column but the last (the longest) fitted to its contents.
+    for (QTreeWidget *tree : {expiring, problems})
+        for (int column = 0; column + 1 < tree->columnCount(); ++column)
+            tree->resizeColumnToContents(column);
+    // The most pressing problem is selected, so that what to do about it shows at once.
+    if (problems->topLevelItemCount() > 0)
+        problems->setCurrentItem(problems->topLevelItem(0));
     summary->setText(tr("Expired or expiring within 30 days: %1. Problems in the kubeconfig "
                         "files: %2.")
                          .arg(soon)
