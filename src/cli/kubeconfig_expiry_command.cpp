@@ -1,5 +1,7 @@
 #include "kubeconfig_expiry_command.h"
 
+#include "cluster_connection.h"
+#include "expiry_probe.h"
 #include "human_duration.h"
 #include "kubeconfig_access.h"
 #include "kubeconfig_expiry.h"
@@ -7,6 +9,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,6 +41,40 @@ QString timeLeft(const QDateTime &notAfter, const QDateTime &now)
     return shortHumanDuration(left);
 }
 
+// Every context's cluster, asked at once; each probe stops after `timeout`. A context that cannot
+// connect at all (no server, a credential that cannot be read) is said on standard error.
+void addProbed(const LoadedKubeconfig &loaded, std::vector<expiry::Row> &rows, Io &io,
+               std::chrono::milliseconds timeout)
+{
+    std::vector<std::unique_ptr<ApiClient>> clients;
+    int waiting = 0;
+    QEventLoop loop;
+    for (const auto &[name, context] : loaded.merged.contexts) {
+        auto connection = ClusterConnection::fromKubeconfig(loaded.merged, name);
+        if (!connection) {
+            io.err << QCoreApplication::translate(kContext, "warning: context %1 not probed: %2\n")
+                          .arg(name, connection.error().message);
+            continue;
+        }
+        clients.push_back(std::make_unique<ApiClient>(std::move(*connection)));
+        clients.back()->setTimeout(timeout);
+        expiry::Row base;
+        base.context = name;
+        base.cluster = context.cluster;
+        base.user = context.user;
+        ++waiting;
+        probeExpiry(*clients.back(), base, timeout,
+                    [&rows, &waiting, &loop](std::vector<expiry::Row> found) {
+                        rows.insert(rows.end(), found.begin(), found.end());
+                        if (--waiting == 0)
+                            loop.quit();
+                    });
+    }
+    if (waiting > 0)
+        loop.exec();
+    expiry::sortBySoonest(rows);
+}
+
 int runExpiry(const QStringList &args, Io &io)
 {
     QCommandLineParser parser;
@@ -48,7 +85,14 @@ int runExpiry(const QStringList &args, Io &io)
         "(service-account and OIDC id-tokens). Reads only the kubeconfig and the files it names."));
     const QCommandLineOption output =
         outputOption({QStringLiteral("table"), QStringLiteral("json")}, true);
-    parser.addOption(output);
+    const QCommandLineOption probe(
+        QStringLiteral("probe"),
+        QCoreApplication::translate(
+            kContext, "Also ask each context's cluster, for at most 5 seconds: the API server's "
+                      "serving certificate, its bootstrap tokens' expirations (where the "
+                      "credential may list them), and the certificates issued for the "
+                      "requests the context's user made."));
+    parser.addOptions({output, probe});
     if (const auto stop = parseArguments(parser, args, io))
         return *stop;
     const QString format = parser.value(output);
@@ -57,7 +101,9 @@ int runExpiry(const QStringList &args, Io &io)
     const auto loaded = loadForCommand(io);
     if (!loaded)
         return Failure;
-    const std::vector<expiry::Row> rows = expiry::rowsOf(loaded->merged);
+    std::vector<expiry::Row> rows = expiry::rowsOf(loaded->merged);
+    if (parser.isSet(probe))
+        addProbed(*loaded, rows, io, std::chrono::seconds(5));
     if (format == QLatin1String("json")) {
         QJsonArray items;
         for (const expiry::Row &row : rows)

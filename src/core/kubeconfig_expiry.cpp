@@ -151,6 +151,12 @@ std::vector<Row> rowsOf(const Kubeconfig &config, const ReadFile &read)
         if (const auto user = config.users.find(context.user); user != config.users.end())
             addUser(rows, base, context.user, user->second, read);
     }
+    sortBySoonest(rows);
+    return rows;
+}
+
+void sortBySoonest(std::vector<Row> &rows)
+{
     std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
         if (a.notAfter != b.notAfter)
             return a.notAfter < b.notAfter;
@@ -158,7 +164,6 @@ std::vector<Row> rowsOf(const Kubeconfig &config, const ReadFile &read)
             return a.context < b.context;
         return a.kind < b.kind;
     });
-    return rows;
 }
 
 std::optional<TokenClaims> jwtClaims(const QString &token)

@@ -46,6 +46,9 @@ std::optional<QByteArray> readFromDisk(const QString &path);
 // or user is not defined gives the rows of the part that is.
 std::vector<Row> rowsOf(const Kubeconfig &config, const ReadFile &read = readFromDisk);
 
+// Soonest first, then by context and kind.
+void sortBySoonest(std::vector<Row> &rows);
+
 // When a JWT says it expires (its `exp`), and whom it is for (`sub`, else `email`); nothing for
 // a token that is not a JWT or carries no expiry.
 struct TokenClaims {
