@@ -2,7 +2,6 @@
 
 #include "cluster_connection.h"
 #include "expiry_probe.h"
-#include "human_duration.h"
 #include "kubeconfig_access.h"
 #include "kubeconfig_expiry.h"
 #include "tab_writer.h"
@@ -29,16 +28,6 @@ QJsonObject toJson(const expiry::Row &row)
             {QStringLiteral("subject"), row.subject},
             {QStringLiteral("notAfter"), expiry::rfc3339(row.notAfter)},
             {QStringLiteral("source"), row.source}};
-}
-
-// "in 6d", "expired 2d ago": how long is left, as kubeadm's token list says a TTL.
-QString timeLeft(const QDateTime &notAfter, const QDateTime &now)
-{
-    const qint64 left = now.secsTo(notAfter);
-    if (left <= 0)
-        return QCoreApplication::translate(kContext, "expired %1 ago")
-            .arg(shortHumanDuration(-left));
-    return shortHumanDuration(left);
 }
 
 // Every context's cluster, asked at once; each probe stops after `timeout`. A context that cannot
@@ -126,7 +115,7 @@ int runExpiry(const QStringList &args, Io &io)
                              expiry::kindName(row.kind),
                              row.subject.isEmpty() ? QStringLiteral("<none>") : row.subject,
                              expiry::rfc3339(row.notAfter),
-                             timeLeft(row.notAfter, now),
+                             expiry::timeLeft(row.notAfter, now),
                              row.source};
     io.out << tabulate(table);
     return Success;

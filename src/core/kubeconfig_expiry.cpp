@@ -1,5 +1,6 @@
 #include "kubeconfig_expiry.h"
 
+#include "human_duration.h"
 #include "kubeconfig_view.h"
 #include "x509.h"
 
@@ -197,6 +198,15 @@ Urgency urgencyOf(const QDateTime &notAfter, const QDateTime &now)
     if (left < 30 * 86400)
         return Urgency::WithinAMonth;
     return Urgency::Later;
+}
+
+QString timeLeft(const QDateTime &notAfter, const QDateTime &now)
+{
+    const qint64 left = now.secsTo(notAfter);
+    return left <= 0 ? QCoreApplication::translate("kubestrap::expiry", "expired %1 ago")
+                           .arg(shortHumanDuration(-left))
+                     : QCoreApplication::translate("kubestrap::expiry", "in %1")
+                           .arg(shortHumanDuration(left));
 }
 
 QString rfc3339(const QDateTime &instant)

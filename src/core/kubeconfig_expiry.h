@@ -61,6 +61,9 @@ std::optional<TokenClaims> jwtClaims(const QString &token);
 enum class Urgency { Expired, WithinAWeek, WithinAMonth, Later };
 Urgency urgencyOf(const QDateTime &notAfter, const QDateTime &now);
 
+// "in 6d", "expired 2d ago": how long is left, in kubeadm's short durations.
+QString timeLeft(const QDateTime &notAfter, const QDateTime &now);
+
 // "2026-12-04T19:00:00Z": RFC 3339 in UTC, to the second, whatever the local time zone.
 QString rfc3339(const QDateTime &instant);
 

@@ -2,6 +2,7 @@
 #include "bootstrap_token.h"
 #include "cli_runner.h"
 #include "cluster_client.h"
+#include "kubeconfig_expiry.h"
 #include "test_cluster.h"
 #include "x509.h"
 
@@ -33,11 +34,6 @@ QJsonObject callAndWait(const std::function<void(ApiClient::Callback)> &send, bo
     if (!QTest::qWaitFor([&] { return done; }, 30000))
         *ok = false;
     return answer;
-}
-
-QString rfc3339Of(const QDateTime &instant)
-{
-    return instant.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss")) + QLatin1Char('Z');
 }
 
 } // namespace
@@ -133,7 +129,7 @@ private Q_SLOTS:
                       .toLatin1()))
                  .isEmpty(),
             30000);
-        const QString issuedUntil = rfc3339Of(x509::inspect(issued)->notAfter);
+        const QString issuedUntil = expiry::rfc3339(x509::inspect(issued)->notAfter);
 
         const auto result =
             test::runCli({QStringLiteral("--kubeconfig"), cluster->adminKubeconfig(),
@@ -157,7 +153,7 @@ private Q_SLOTS:
                 servingRow = row;
         }
         QCOMPARE(tokenRow.value(QStringLiteral("notAfter")).toString(),
-                 rfc3339Of(*token->expiration));
+                 expiry::rfc3339(*token->expiration));
         QCOMPARE(issuedRow.value(QStringLiteral("kind")).toString(),
                  QStringLiteral("client-certificate"));
         QCOMPARE(issuedRow.value(QStringLiteral("notAfter")).toString(), issuedUntil);
@@ -179,7 +175,7 @@ private Q_SLOTS:
         QDateTime end = QLocale::c().toDateTime(line.section(QLatin1Char('='), 1).simplified(),
                                                 QStringLiteral("MMM d HH:mm:ss yyyy 'GMT'"));
         end.setTimeSpec(Qt::UTC);
-        QCOMPARE(servingRow.value(QStringLiteral("notAfter")).toString(), rfc3339Of(end));
+        QCOMPARE(servingRow.value(QStringLiteral("notAfter")).toString(), expiry::rfc3339(end));
     }
 };
 

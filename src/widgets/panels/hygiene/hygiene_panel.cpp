@@ -1,7 +1,6 @@
 #include "hygiene_panel.h"
 
 #include "heading.h"
-#include "human_duration.h"
 #include "kubeconfig_edit.h"
 #include "kubeconfig_expiry.h"
 #include "kubeconfig_store.h"
@@ -31,14 +30,6 @@ QTreeWidget *table(const QString &name, const QStringList &titles, QWidget *pare
     tree->setWordWrap(false);
     tree->header()->setStretchLastSection(true);
     return tree;
-}
-
-// "expired 2d ago", "in 5d".
-QString timeLeft(const QDateTime &notAfter, const QDateTime &now)
-{
-    const qint64 left = now.secsTo(notAfter);
-    return left <= 0 ? HygienePanel::tr("expired %1 ago").arg(shortHumanDuration(-left))
-                     : HygienePanel::tr("in %1").arg(shortHumanDuration(left));
 }
 
 } // namespace
@@ -99,9 +90,10 @@ void HygienePanel::refresh()
     expiring->clear();
     int soon = 0;
     for (const expiry::Row &row : expiry::rowsOf(loaded.merged)) {
-        auto *item = new QTreeWidgetItem(expiring, {row.context, expiry::kindName(row.kind),
-                                                    row.subject, expiry::rfc3339(row.notAfter),
-                                                    timeLeft(row.notAfter, now), row.source});
+        auto *item =
+            new QTreeWidgetItem(expiring, {row.context, expiry::kindName(row.kind), row.subject,
+                                           expiry::rfc3339(row.notAfter),
+                                           expiry::timeLeft(row.notAfter, now), row.source});
         const expiry::Urgency urgency = expiry::urgencyOf(row.notAfter, now);
         if (urgency == expiry::Urgency::Later)
             continue;
