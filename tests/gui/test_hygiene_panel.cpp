@@ -4,6 +4,7 @@
 #include "kubeconfig_store.h"
 #include "main_window.h"
 #include "palette_colors.h"
+#include "test_cluster.h"
 #include "test_files.h"
 #include "x509.h"
 
@@ -164,6 +165,30 @@ private Q_SLOTS:
         QVERIFY(test::readFile(kubeconfig).contains("name: soon"));
         QTRY_VERIFY(problemRow(QStringLiteral("contexts[dangling]")) < 0);
         QTRY_COMPARE(expiring->topLevelItemCount(), 2);
+    }
+
+    void theClustersAreAskedOnRequest()
+    {
+        QString error;
+        const auto cluster = test::TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
+        QVERIFY2(cluster, qPrintable(error));
+        KubeconfigStore admin(KubeconfigSources::resolve(cluster->adminKubeconfig(), {}, {}));
+        admin.reload();
+        HygienePanel asked(&admin);
+        QTRY_VERIFY(admin.isLoaded());
+        auto *rows = asked.findChild<QTreeWidget *>(QStringLiteral("expiring"));
+        const auto kinds = [rows] {
+            QStringList found;
+            for (int row = 0; row < rows->topLevelItemCount(); ++row)
+                found << rows->topLevelItem(row)->text(1);
+            return found;
+        };
+        QTRY_VERIFY(kinds().contains(QStringLiteral("client-certificate")));
+        QVERIFY(!kinds().contains(QStringLiteral("serving-certificate")));
+        auto *ask = asked.findChild<QPushButton *>(QStringLiteral("askClusters"));
+        QTest::mouseClick(ask, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(kinds().contains(QStringLiteral("serving-certificate")), 10000);
+        QTRY_VERIFY(ask->isEnabled());
     }
 };
 

@@ -1,5 +1,7 @@
 #include "hygiene_panel.h"
 
+#include "cluster_connection.h"
+#include "expiry_probe.h"
 #include "heading.h"
 #include "kubeconfig_edit.h"
 #include "kubeconfig_expiry.h"
@@ -11,6 +13,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTreeWidget>
@@ -42,7 +45,8 @@ HygienePanel::HygienePanel(KubeconfigStore *store, QWidget *parent)
           this)),
       problems(table(QStringLiteral("problems"),
                      {tr("Severity"), tr("File"), tr("Entry"), tr("Problem")}, this)),
-      fix(new QPushButton(tr("&Fix…"), this)), whatToDo(new QLabel(this))
+      fix(new QPushButton(tr("&Fix…"), this)), ask(new QPushButton(tr("&Ask the clusters"), this)),
+      whatToDo(new QLabel(this))
 {
     auto *title = new QLabel(tr("Expiry and hygiene"), this);
     styleAsHeading(title);
@@ -54,7 +58,13 @@ HygienePanel::HygienePanel(KubeconfigStore *store, QWidget *parent)
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addWidget(expiringTitle);
+    auto *expiringHeader = new QHBoxLayout;
+    expiringHeader->addWidget(expiringTitle, 1);
+    expiringHeader->addWidget(ask);
+    ask->setObjectName(QStringLiteral("askClusters"));
+    ask->setToolTip(tr("Also read each cluster's serving certificate, its bootstrap tokens' "
+                       "expirations and the certificates issued for your requests."));
+    topLayout->addLayout(expiringHeader);
     topLayout->addWidget(expiring);
     auto *bottom = new QWidget(this);
     auto *bottomLayout = new QVBoxLayout(bottom);
@@ -76,10 +86,52 @@ HygienePanel::HygienePanel(KubeconfigStore *store, QWidget *parent)
     layout->addWidget(summary);
     layout->addWidget(split, 1);
 
-    connect(store, &KubeconfigStore::loaded, this, &HygienePanel::refresh);
+    // What the clusters said goes with the files it was asked for.
+    connect(store, &KubeconfigStore::loaded, this, [this] {
+        probed.clear();
+        refresh();
+    });
     connect(problems, &QTreeWidget::currentItemChanged, this, &HygienePanel::updateFix);
     connect(fix, &QPushButton::clicked, this, &HygienePanel::fixSelected);
+    connect(ask, &QPushButton::clicked, this, &HygienePanel::askTheClusters);
     refresh();
+}
+
+HygienePanel::~HygienePanel() = default;
+
+void HygienePanel::askTheClusters()
+{
+    if (waiting > 0)
+        return;
+    const Kubeconfig &merged = store->kubeconfig().merged;
+    probed.clear();
+    asking.clear();
+    for (const auto &[name, context] : merged.contexts) {
+        const auto user = merged.users.find(context.user);
+        if (user != merged.users.end() && (user->second.exec || user->second.authProvider))
+            continue;
+        auto connection = ClusterConnection::fromKubeconfig(merged, name);
+        if (!connection)
+            continue;
+        asking.push_back(std::make_unique<ApiClient>(std::move(*connection)));
+        asking.back()->setTimeout(std::chrono::seconds(5));
+        expiry::Row base;
+        base.context = name;
+        base.cluster = context.cluster;
+        base.user = context.user;
+        ++waiting;
+        probeExpiry(*asking.back(), base, std::chrono::seconds(5),
+                    [this, alive = QPointer<HygienePanel>(this)](std::vector<expiry::Row> found) {
+                        if (!alive)
+                            return;
+                        probed.insert(probed.end(), found.begin(), found.end());
+                        if (--waiting == 0) {
+                            ask->setEnabled(true);
+                            refresh();
+                        }
+                    });
+    }
+    ask->setEnabled(waiting == 0);
 }
 
 void HygienePanel::refresh()
@@ -89,7 +141,10 @@ void HygienePanel::refresh()
     const QColor warning = warningTextColor(palette());
     expiring->clear();
     int soon = 0;
-    for (const expiry::Row &row : expiry::rowsOf(loaded.merged)) {
+    std::vector<expiry::Row> rows = expiry::rowsOf(loaded.merged);
+    rows.insert(rows.end(), probed.begin(), probed.end());
+    expiry::sortBySoonest(rows);
+    for (const expiry::Row &row : rows) {
         auto *item =
             new QTreeWidgetItem(expiring, {row.context, expiry::kindName(row.kind), row.subject,
                                            expiry::rfc3339(row.notAfter),

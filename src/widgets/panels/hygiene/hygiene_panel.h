@@ -1,9 +1,11 @@
 #pragma once
 
+#include "kubeconfig_expiry.h"
 #include "kubeconfig_lint.h"
 
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QLabel;
@@ -12,6 +14,7 @@ class QTreeWidget;
 
 namespace kubestrap {
 
+class ApiClient;
 class KubeconfigStore;
 
 // What expires in every context, soonest first and coloured by how soon, and what is wrong or
@@ -23,9 +26,14 @@ class HygienePanel : public QWidget {
 
 public:
     explicit HygienePanel(KubeconfigStore *store, QWidget *parent = nullptr);
+    ~HygienePanel() override;
 
     // Applies the selected finding's fix, after asking; whether it was applied.
     bool fixSelected();
+    // Asks every context's cluster what it shows that expires (as `expiry --probe`), and adds
+    // the answers to the rows; contexts that sign in through a plugin are not asked, so that no
+    // sign-in window opens for each.
+    void askTheClusters();
 
 private:
     void refresh();
@@ -36,8 +44,12 @@ private:
     QTreeWidget *expiring;
     QTreeWidget *problems;
     QPushButton *fix;
+    QPushButton *ask;
     QLabel *whatToDo; // the selected problem's fix, whole
     std::vector<lint::Finding> findings;
+    std::vector<expiry::Row> probed; // what the clusters answered, until the files change
+    std::vector<std::unique_ptr<ApiClient>> asking;
+    int waiting = 0;
 };
 
 } // namespace kubestrap
