@@ -66,16 +66,26 @@ private:
     {
         const Kubeconfig &merged = loaded.merged;
         for (const auto &[name, context] : merged.contexts) {
-            QStringList missing;
-            if (!context.cluster.isEmpty() && !merged.clusters.count(context.cluster))
-                missing << QCoreApplication::translate(kContext, "cluster %1").arg(context.cluster);
-            if (!context.user.isEmpty() && !merged.users.count(context.user))
-                missing << QCoreApplication::translate(kContext, "user %1").arg(context.user);
-            if (missing.isEmpty())
+            const bool noCluster =
+                !context.cluster.isEmpty() && !merged.clusters.count(context.cluster);
+            const bool noUser = !context.user.isEmpty() && !merged.users.count(context.user);
+            if (!noCluster && !noUser)
                 continue;
+            // Whole sentences, so that a translation never joins pieces.
+            const QString problem =
+                noCluster && noUser
+                    ? QCoreApplication::translate(
+                          kContext, "names cluster %1 and user %2, which no kubeconfig file "
+                                    "defines")
+                          .arg(context.cluster, context.user)
+                : noCluster ? QCoreApplication::translate(
+                                  kContext, "names cluster %1, which no kubeconfig file defines")
+                                  .arg(context.cluster)
+                            : QCoreApplication::translate(
+                                  kContext, "names user %1, which no kubeconfig file defines")
+                                  .arg(context.user);
             add(Severity::Error, "dangling-reference", context.origin, entryName("contexts", name),
-                QCoreApplication::translate(kContext, "names %1, which no kubeconfig file defines")
-                    .arg(missing.join(QCoreApplication::translate(kContext, " and "))),
+                problem,
                 QCoreApplication::translate(
                     kContext, "define it, or delete the context: kubectl config delete-context %1")
                     .arg(name),
