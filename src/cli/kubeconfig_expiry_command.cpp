@@ -1,6 +1,5 @@
 #include "kubeconfig_expiry_command.h"
 
-#include "cluster_connection.h"
 #include "expiry_probe.h"
 #include "kubeconfig_access.h"
 #include "kubeconfig_expiry.h"
@@ -30,38 +29,27 @@ QJsonObject toJson(const expiry::Row &row)
             {QStringLiteral("source"), row.source}};
 }
 
-// Every context's cluster, asked at once; each probe stops after `timeout`. A context that cannot
-// connect at all (no server, a credential that cannot be read) is said on standard error.
+// Every context's cluster, asked at once; a context that cannot connect at all (no server, a
+// credential that cannot be read) is said on standard error.
 void addProbed(const LoadedKubeconfig &loaded, std::vector<expiry::Row> &rows, Io &io,
                std::chrono::milliseconds timeout)
 {
-    std::vector<std::unique_ptr<ApiClient>> clients;
-    int waiting = 0;
     QEventLoop loop;
-    for (const auto &[name, context] : loaded.merged.contexts) {
-        auto connection = ClusterConnection::fromKubeconfig(loaded.merged, name);
-        if (!connection) {
-            io.err << QCoreApplication::translate(kContext, "warning: context %1 not probed: %2\n")
-                          .arg(name, connection.error().message);
-            continue;
-        }
-        clients.push_back(std::make_unique<ApiClient>(std::move(*connection)));
-        clients.back()->setTimeout(timeout);
-        expiry::Row base;
-        base.context = name;
-        base.cluster = context.cluster;
-        base.user = context.user;
-        ++waiting;
-        probeExpiry(*clients.back(), base, timeout,
-                    [&rows, &waiting, &loop](std::vector<expiry::Row> found) {
-                        rows.insert(rows.end(), found.begin(), found.end());
-                        if (--waiting == 0)
-                            loop.quit();
-                    });
-    }
-    if (waiting > 0)
+    bool answered = false;
+    probeContexts(
+        loaded.merged, timeout, [](const KubeconfigUser *) { return true; },
+        [&](std::vector<expiry::Row> found, std::vector<Unprobed> unprobed) {
+            for (const Unprobed &context : unprobed)
+                io.err << QCoreApplication::translate(kContext,
+                                                      "warning: context %1 not probed: %2\n")
+                              .arg(context.context, context.why);
+            rows.insert(rows.end(), found.begin(), found.end());
+            expiry::sortBySoonest(rows);
+            answered = true;
+            loop.quit();
+        });
+    if (!answered)
         loop.exec();
-    expiry::sortBySoonest(rows);
 }
 
 int runExpiry(const QStringList &args, Io &io)

@@ -1,6 +1,7 @@
 #include "expiry_probe.h"
 
 #include "api_paths.h"
+#include "cluster_connection.h"
 #include "identity.h"
 #include "rfc3339.h"
 #include "x509.h"
@@ -154,6 +155,55 @@ void probeExpiry(ApiClient &client, const expiry::Row &base, std::chrono::millis
     probeServingCertificate(client.connection().server(), probe);
     probeBootstrapTokens(client, probe);
     probeIssuedCertificates(client, probe);
+}
+
+void probeContexts(const Kubeconfig &config, std::chrono::milliseconds timeout,
+                   const std::function<bool(const KubeconfigUser *user)> &ask,
+                   std::function<void(std::vector<expiry::Row>, std::vector<Unprobed>)> done)
+{
+    // The clients live until the last answer, then go with the next turn of the event loop:
+    // the answer comes from inside one of them.
+    struct All {
+        std::vector<ApiClient *> clients;
+        std::vector<expiry::Row> rows;
+        std::vector<Unprobed> unprobed;
+        int waiting = 0;
+        std::function<void(std::vector<expiry::Row>, std::vector<Unprobed>)> done;
+        void finish()
+        {
+            for (ApiClient *client : clients)
+                client->deleteLater();
+            expiry::sortBySoonest(rows);
+            done(std::move(rows), std::move(unprobed));
+        }
+    };
+    auto all = std::make_shared<All>();
+    all->done = std::move(done);
+    for (const auto &[name, context] : config.contexts) {
+        const auto user = config.users.find(context.user);
+        if (!ask(user == config.users.end() ? nullptr : &user->second))
+            continue;
+        auto connection = ClusterConnection::fromKubeconfig(config, name);
+        if (!connection) {
+            all->unprobed.push_back({name, connection.error().message});
+            continue;
+        }
+        auto *client = new ApiClient(std::move(*connection));
+        client->setTimeout(timeout);
+        all->clients.push_back(client);
+        expiry::Row base;
+        base.context = name;
+        base.cluster = context.cluster;
+        base.user = context.user;
+        ++all->waiting;
+        probeExpiry(*client, base, timeout, [all](std::vector<expiry::Row> found) {
+            all->rows.insert(all->rows.end(), found.begin(), found.end());
+            if (--all->waiting == 0)
+                all->finish();
+        });
+    }
+    if (all->waiting == 0)
+        all->finish();
 }
 
 } // namespace kubestrap

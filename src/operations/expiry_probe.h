@@ -17,4 +17,15 @@ namespace kubestrap {
 void probeExpiry(ApiClient &client, const expiry::Row &base, std::chrono::milliseconds timeout,
                  std::function<void(std::vector<expiry::Row> rows)> done);
 
+// Probes every context of `config` that `ask` accepts (by its user), all at once, each for at
+// most `timeout`. `done` gets every row, soonest first, and each context that could not be
+// asked (no usable cluster or credential) with why.
+struct Unprobed {
+    QString context;
+    QString why;
+};
+void probeContexts(const Kubeconfig &config, std::chrono::milliseconds timeout,
+                   const std::function<bool(const KubeconfigUser *user)> &ask,
+                   std::function<void(std::vector<expiry::Row>, std::vector<Unprobed>)> done);
+
 } // namespace kubestrap

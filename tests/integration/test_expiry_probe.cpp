@@ -18,26 +18,6 @@
 using namespace kubestrap;
 using kubestrap::test::TestCluster;
 
-namespace {
-
-QJsonObject callAndWait(const std::function<void(ApiClient::Callback)> &send, bool *ok)
-{
-    QJsonObject answer;
-    bool done = false;
-    send([&](const QJsonObject &body, const ApiFailure *failure) {
-        if (failure)
-            qWarning("%s", qPrintable(failure->message));
-        *ok = !failure;
-        answer = body;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 30000))
-        *ok = false;
-    return answer;
-}
-
-} // namespace
-
 // `kubestrap-cli kubeconfig expiry --probe` asks the cluster what the kubeconfig cannot say: the
 // serving certificate (checked against what openssl s_client is shown), a bootstrap token's
 // expiration, and the certificate issued for a request the admin made, each to the second.
@@ -66,14 +46,9 @@ private Q_SLOTS:
         QVERIFY(token);
         token->expiration =
             QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch() + 5 * 3600, Qt::UTC);
-        bool ok = false;
-        callAndWait(
-            [&](ApiClient::Callback done) {
-                admin->create(paths::secrets(QStringLiteral("kube-system")), token->toSecret(),
-                              done);
-            },
-            &ok);
-        QVERIFY(ok);
+        QVERIFY(waitFor([&](ApiClient::Callback done) {
+            admin->create(paths::secrets(QStringLiteral("kube-system")), token->toSecret(), done);
+        }));
         cluster->deleteAtEnd(paths::tokenSecret(token->id));
 
         // A request the admin sent, approved and issued.
@@ -83,28 +58,27 @@ private Q_SLOTS:
         const auto request = x509::createRequest(*key, subject);
         QVERIFY(request);
         const QString name = TestCluster::uniqueName(QStringLiteral("probe"));
-        callAndWait(
-            [&](ApiClient::Callback done) {
-                admin->create(
-                    paths::certificateSigningRequests(),
-                    QJsonObject{
-                        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
-                        {QStringLiteral("spec"),
-                         QJsonObject{
-                             {QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
-                             {QStringLiteral("signerName"),
-                              QStringLiteral("kubernetes.io/kube-apiserver-client")},
-                             {QStringLiteral("expirationSeconds"), 3600},
-                             {QStringLiteral("usages"),
-                              QJsonArray{QStringLiteral("client auth")}}}}},
-                    done);
-            },
-            &ok);
-        QVERIFY(ok);
+        QVERIFY(waitFor([&](ApiClient::Callback done) {
+            admin->create(
+                paths::certificateSigningRequests(),
+                QJsonObject{
+                    {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+                    {QStringLiteral("spec"),
+                     QJsonObject{
+                         {QStringLiteral("request"), QString::fromLatin1(request->toBase64())},
+                         {QStringLiteral("signerName"),
+                          QStringLiteral("kubernetes.io/kube-apiserver-client")},
+                         {QStringLiteral("expirationSeconds"), 3600},
+                         {QStringLiteral("usages"), QJsonArray{QStringLiteral("client auth")}}}}},
+                done);
+        }));
         const QString path = paths::certificateSigningRequests() + QLatin1Char('/') + name;
         cluster->deleteAtEnd(path);
-        QJsonObject csr =
-            callAndWait([&](ApiClient::Callback done) { admin->get(path, done); }, &ok);
+        const auto read = [&] {
+            const auto answer = waitFor([&](ApiClient::Callback done) { admin->get(path, done); });
+            return answer ? *answer : QJsonObject();
+        };
+        QJsonObject csr = read();
         csr.insert(QStringLiteral("status"),
                    QJsonObject{{QStringLiteral("conditions"),
                                 QJsonArray{QJsonObject{
@@ -112,21 +86,17 @@ private Q_SLOTS:
                                     {QStringLiteral("status"), QStringLiteral("True")},
                                     {QStringLiteral("reason"), QStringLiteral("Test")},
                                     {QStringLiteral("message"), QStringLiteral("probe")}}}}});
-        callAndWait(
-            [&](ApiClient::Callback done) {
-                admin->update(path + QStringLiteral("/approval"), csr, done);
-            },
-            &ok);
-        QVERIFY(ok);
+        QVERIFY(waitFor([&](ApiClient::Callback done) {
+            admin->update(path + QStringLiteral("/approval"), csr, done);
+        }));
         QByteArray issued;
         QTRY_VERIFY_WITH_TIMEOUT(
-            !(issued = QByteArray::fromBase64(
-                  callAndWait([&](ApiClient::Callback done) { admin->get(path, done); }, &ok)
-                      .value(QStringLiteral("status"))
-                      .toObject()
-                      .value(QStringLiteral("certificate"))
-                      .toString()
-                      .toLatin1()))
+            !(issued = QByteArray::fromBase64(read()
+                                                  .value(QStringLiteral("status"))
+                                                  .toObject()
+                                                  .value(QStringLiteral("certificate"))
+                                                  .toString()
+                                                  .toLatin1()))
                  .isEmpty(),
             30000);
         const QString issuedUntil = expiry::rfc3339(x509::inspect(issued)->notAfter);

@@ -1,6 +1,5 @@
 #include "hygiene_panel.h"
 
-#include "cluster_connection.h"
 #include "expiry_probe.h"
 #include "heading.h"
 #include "kubeconfig_edit.h"
@@ -97,41 +96,22 @@ HygienePanel::HygienePanel(KubeconfigStore *store, QWidget *parent)
     refresh();
 }
 
-HygienePanel::~HygienePanel() = default;
-
 void HygienePanel::askTheClusters()
 {
-    if (waiting > 0)
-        return;
-    const Kubeconfig &merged = store->kubeconfig().merged;
-    probed.clear();
-    asking.clear();
-    for (const auto &[name, context] : merged.contexts) {
-        const auto user = merged.users.find(context.user);
-        if (user != merged.users.end() && (user->second.exec || user->second.authProvider))
-            continue;
-        auto connection = ClusterConnection::fromKubeconfig(merged, name);
-        if (!connection)
-            continue;
-        asking.push_back(std::make_unique<ApiClient>(std::move(*connection)));
-        asking.back()->setTimeout(std::chrono::seconds(5));
-        expiry::Row base;
-        base.context = name;
-        base.cluster = context.cluster;
-        base.user = context.user;
-        ++waiting;
-        probeExpiry(*asking.back(), base, std::chrono::seconds(5),
-                    [this, alive = QPointer<HygienePanel>(this)](std::vector<expiry::Row> found) {
-                        if (!alive)
-                            return;
-                        probed.insert(probed.end(), found.begin(), found.end());
-                        if (--waiting == 0) {
-                            ask->setEnabled(true);
-                            refresh();
-                        }
-                    });
-    }
-    ask->setEnabled(waiting == 0);
+    if (!ask->isEnabled())
+        return; // asking already
+    ask->setEnabled(false);
+    probeContexts(
+        store->kubeconfig().merged, std::chrono::seconds(5),
+        [](const KubeconfigUser *user) { return user && !user->exec && !user->authProvider; },
+        [alive = QPointer<HygienePanel>(this)](std::vector<expiry::Row> found,
+                                               std::vector<Unprobed>) {
+            if (!alive)
+                return;
+            alive->probed = std::move(found);
+            alive->ask->setEnabled(true);
+            alive->refresh();
+        });
 }
 
 void HygienePanel::refresh()

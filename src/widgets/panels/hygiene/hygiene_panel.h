@@ -5,7 +5,6 @@
 
 #include <QWidget>
 
-#include <memory>
 #include <vector>
 
 class QLabel;
@@ -14,7 +13,6 @@ class QTreeWidget;
 
 namespace kubestrap {
 
-class ApiClient;
 class KubeconfigStore;
 
 // What expires in every context, soonest first and coloured by how soon, and what is wrong or
@@ -26,7 +24,6 @@ class HygienePanel : public QWidget {
 
 public:
     explicit HygienePanel(KubeconfigStore *store, QWidget *parent = nullptr);
-    ~HygienePanel() override;
 
     // Applies the selected finding's fix, after asking; whether it was applied.
     bool fixSelected();
@@ -48,8 +45,6 @@ private:
     QLabel *whatToDo; // the selected problem's fix, whole
     std::vector<lint::Finding> findings;
     std::vector<expiry::Row> probed; // what the clusters answered, until the files change
-    std::vector<std::unique_ptr<ApiClient>> asking;
-    int waiting = 0;
 };
 
 } // namespace kubestrap
