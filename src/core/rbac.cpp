@@ -43,6 +43,14 @@ bool selectorMatches(const QJsonObject &selector, const QJsonObject &labels)
     return true;
 }
 
+std::vector<QJsonObject> rulesIn(const QJsonObject &role)
+{
+    std::vector<QJsonObject> rules;
+    for (const QJsonValue &rule : role.value(QStringLiteral("rules")).toArray())
+        rules.push_back(rule.toObject());
+    return rules;
+}
+
 QString subjectText(const QJsonObject &subject)
 {
     const QString kind = subject.value(QStringLiteral("kind")).toString();
@@ -142,55 +150,6 @@ UserInfo withImplicitGroups(UserInfo user)
     return user;
 }
 
-Authorizer::Authorizer(std::vector<QJsonObject> roles, std::vector<QJsonObject> clusterRoles,
-                       std::vector<QJsonObject> roleBindings,
-                       std::vector<QJsonObject> clusterRoleBindings)
-    : roles(std::move(roles)), clusterRoles(std::move(clusterRoles)),
-      roleBindings(std::move(roleBindings)), clusterRoleBindings(std::move(clusterRoleBindings))
-{
-}
-
-std::vector<QJsonObject> Authorizer::effectiveClusterRoleRules(const QJsonObject &clusterRole) const
-{
-    QStringList visiting;
-    return effectiveRules(clusterRole, visiting);
-}
-
-std::vector<QJsonObject> Authorizer::effectiveRules(const QJsonObject &clusterRole,
-                                                    QStringList &visiting) const
-{
-    // Aggregation nests (admin takes edit, which takes view); `visiting` stops cycles.
-    visiting << objectName(clusterRole);
-    std::vector<QJsonObject> rules;
-    const QJsonArray selectors = clusterRole.value(QStringLiteral("aggregationRule"))
-                                     .toObject()
-                                     .value(QStringLiteral("clusterRoleSelectors"))
-                                     .toArray();
-    if (selectors.isEmpty()) {
-        for (const QJsonValue &rule : clusterRole.value(QStringLiteral("rules")).toArray())
-            rules.push_back(rule.toObject());
-        return rules;
-    }
-    // An aggregated role's own rules are the controller's to overwrite: once it has run they are
-    // exactly the union below, so the union is what the authorizer sees.
-    for (const QJsonObject &other : clusterRoles) {
-        if (visiting.contains(objectName(other)))
-            continue;
-        const QJsonObject labels = other.value(QStringLiteral("metadata"))
-                                       .toObject()
-                                       .value(QStringLiteral("labels"))
-                                       .toObject();
-        for (const QJsonValue &selector : selectors) {
-            if (selectorMatches(selector.toObject(), labels)) {
-                for (QJsonObject &rule : effectiveRules(other, visiting))
-                    rules.push_back(std::move(rule));
-                break;
-            }
-        }
-    }
-    return rules;
-}
-
 std::optional<QJsonArray> aggregatedRules(const QJsonObject &clusterRole,
                                           const std::vector<QJsonObject> &clusterRoles)
 {
@@ -236,54 +195,174 @@ std::optional<QJsonArray> aggregatedRules(const QJsonObject &clusterRole,
     return rules;
 }
 
-std::vector<QJsonObject> Authorizer::rulesOf(const QJsonObject &roleRef,
-                                             const QString &bindingNamespace) const
+Authorizer::Authorizer(std::vector<QJsonObject> roles, std::vector<QJsonObject> clusterRoles,
+                       std::vector<QJsonObject> roleBindings,
+                       std::vector<QJsonObject> clusterRoleBindings)
 {
-    const QString kind = roleRef.value(QStringLiteral("kind")).toString();
-    const QString name = roleRef.value(QStringLiteral("name")).toString();
-    if (kind == QLatin1String("ClusterRole")) {
-        for (const QJsonObject &role : clusterRoles) {
-            if (objectName(role) == name)
-                return effectiveClusterRoleRules(role);
+    for (const QJsonObject &role : roles)
+        roleRules[objectNamespace(role) + QLatin1Char('/') + objectName(role)] = rulesIn(role);
+    for (const QJsonObject &role : clusterRoles)
+        this->clusterRoles[objectName(role)] = role;
+    for (const QJsonObject &binding : roleBindings)
+        this->roleBindings[objectNamespace(binding)][objectName(binding)] = bindingOf(binding);
+    for (const QJsonObject &binding : clusterRoleBindings)
+        this->clusterRoleBindings[objectName(binding)] = bindingOf(binding);
+    aggregate();
+}
+
+void Authorizer::update(Kind kind, const std::vector<QJsonObject> &changed,
+                        const QStringList &deletedKeys)
+{
+    for (const QString &key : deletedKeys) {
+        const qsizetype slash = key.indexOf(QLatin1Char('/'));
+        const QString ns = key.left(slash);
+        const QString name = key.mid(slash + 1);
+        switch (kind) {
+        case Kind::Role:
+            roleRules.erase(key);
+            break;
+        case Kind::ClusterRole:
+            clusterRoles.erase(name);
+            break;
+        case Kind::RoleBinding:
+            if (const auto it = roleBindings.find(ns); it != roleBindings.end()) {
+                it->second.erase(name);
+                if (it->second.empty())
+                    roleBindings.erase(it);
+            }
+            break;
+        case Kind::ClusterRoleBinding:
+            clusterRoleBindings.erase(name);
+            break;
         }
-    } else if (kind == QLatin1String("Role")) {
-        for (const QJsonObject &role : roles) {
-            if (objectName(role) == name && objectNamespace(role) == bindingNamespace) {
-                std::vector<QJsonObject> rules;
-                for (const QJsonValue &rule : role.value(QStringLiteral("rules")).toArray())
-                    rules.push_back(rule.toObject());
-                return rules;
+    }
+    for (const QJsonObject &object : changed) {
+        const QString name = objectName(object);
+        switch (kind) {
+        case Kind::Role:
+            roleRules[objectNamespace(object) + QLatin1Char('/') + name] = rulesIn(object);
+            break;
+        case Kind::ClusterRole:
+            clusterRoles[name] = object;
+            break;
+        case Kind::RoleBinding:
+            roleBindings[objectNamespace(object)][name] = bindingOf(object);
+            break;
+        case Kind::ClusterRoleBinding:
+            clusterRoleBindings[name] = bindingOf(object);
+            break;
+        }
+    }
+    // A ClusterRole's labels may put it into an aggregated role or take it out.
+    if (kind == Kind::ClusterRole)
+        aggregate();
+}
+
+Authorizer::Binding Authorizer::bindingOf(const QJsonObject &object)
+{
+    const QJsonObject roleRef = object.value(QStringLiteral("roleRef")).toObject();
+    return {objectName(object), objectNamespace(object),
+            roleRef.value(QStringLiteral("kind")).toString(),
+            roleRef.value(QStringLiteral("name")).toString(),
+            object.value(QStringLiteral("subjects")).toArray()};
+}
+
+void Authorizer::aggregate()
+{
+    // A few hundred ClusterRoles, about ten of them aggregated: a millisecond, on a change of a
+    // ClusterRole only.
+    clusterRoleRules.clear();
+    for (const auto &[name, role] : clusterRoles) {
+        QStringList visiting;
+        clusterRoleRules[name] = effectiveRules(role, visiting);
+    }
+}
+
+Authorizer::Rules Authorizer::effectiveRules(const QJsonObject &clusterRole,
+                                             QStringList &visiting) const
+{
+    // Aggregation nests (admin takes edit, which takes view); `visiting` stops cycles.
+    visiting << objectName(clusterRole);
+    const QJsonArray selectors = clusterRole.value(QStringLiteral("aggregationRule"))
+                                     .toObject()
+                                     .value(QStringLiteral("clusterRoleSelectors"))
+                                     .toArray();
+    if (selectors.isEmpty())
+        return rulesIn(clusterRole);
+    // An aggregated role's own rules are the controller's to overwrite: once it has run they are
+    // exactly the union below, so the union is what the authorizer sees.
+    Rules rules;
+    for (const auto &[name, other] : clusterRoles) {
+        if (visiting.contains(name))
+            continue;
+        const QJsonObject labels = other.value(QStringLiteral("metadata"))
+                                       .toObject()
+                                       .value(QStringLiteral("labels"))
+                                       .toObject();
+        for (const QJsonValue &selector : selectors) {
+            if (selectorMatches(selector.toObject(), labels)) {
+                for (QJsonObject &rule : effectiveRules(other, visiting))
+                    rules.push_back(std::move(rule));
+                break;
             }
         }
     }
-    return {};
+    return rules;
+}
+
+const Authorizer::Rules &Authorizer::rulesOf(const Binding &binding) const
+{
+    static const Rules none;
+    if (binding.roleKind == QLatin1String("ClusterRole")) {
+        const auto it = clusterRoleRules.find(binding.roleName);
+        return it == clusterRoleRules.end() ? none : it->second;
+    }
+    if (binding.roleKind == QLatin1String("Role")) {
+        const auto it = roleRules.find(binding.namespaceName + QLatin1Char('/') + binding.roleName);
+        return it == roleRules.end() ? none : it->second;
+    }
+    return none;
 }
 
 std::vector<Authorizer::Grant> Authorizer::whoCan(const Request &request,
                                                   Namespaces namespaces) const
 {
-    std::vector<Grant> grants;
-    const auto collect = [&](const QJsonObject &binding, const QString &bindingKind) {
-        const QString ns = objectNamespace(binding);
-        const QJsonObject roleRef = binding.value(QStringLiteral("roleRef")).toObject();
-        for (const QJsonObject &rule : rulesOf(roleRef, ns)) {
-            if (!ruleAllows(rule, request))
-                continue;
-            for (const QJsonValue &subject : binding.value(QStringLiteral("subjects")).toArray())
-                grants.push_back({subject.toObject(), bindingKind, objectName(binding), ns,
-                                  roleRef.value(QStringLiteral("kind")).toString(),
-                                  roleRef.value(QStringLiteral("name")).toString(), rule});
-            return; // one rule is enough to name the binding
+    // Thousands of bindings share a few roles: whether a role allows the request is worked out
+    // once per role, not once per binding.
+    std::map<const Rules *, const QJsonObject *> allowing;
+    const auto firstAllowing = [&](const Rules &rules) {
+        const auto [it, added] = allowing.try_emplace(&rules, nullptr);
+        if (added) {
+            const auto rule = std::find_if(rules.begin(), rules.end(), [&](const QJsonObject &r) {
+                return ruleAllows(r, request);
+            });
+            it->second = rule == rules.end() ? nullptr : &*rule;
         }
+        return it->second;
     };
-    for (const QJsonObject &binding : clusterRoleBindings)
-        collect(binding, QStringLiteral("ClusterRoleBinding"));
-    if (!request.namespaceName.isEmpty() || namespaces == Namespaces::Every) {
-        for (const QJsonObject &binding : roleBindings) {
-            if (namespaces == Namespaces::Every
-                || objectNamespace(binding) == request.namespaceName)
-                collect(binding, QStringLiteral("RoleBinding"));
-        }
+    std::vector<Grant> grants;
+    const auto collect = [&](const Binding &binding, const QString &bindingKind) {
+        const QJsonObject *rule = firstAllowing(rulesOf(binding));
+        if (!rule)
+            return;
+        for (const QJsonValue &subject : binding.subjects) // one rule is enough to name them
+            grants.push_back({subject.toObject(), bindingKind, binding.name, binding.namespaceName,
+                              binding.roleKind, binding.roleName, *rule});
+    };
+    const QString clusterKind = QStringLiteral("ClusterRoleBinding");
+    for (const auto &[name, binding] : clusterRoleBindings)
+        collect(binding, clusterKind);
+    const QString namespacedKind = QStringLiteral("RoleBinding");
+    const auto collectIn = [&](const std::map<QString, Binding> &bindings) {
+        for (const auto &[name, binding] : bindings)
+            collect(binding, namespacedKind);
+    };
+    if (namespaces == Namespaces::Every) {
+        for (const auto &[ns, bindings] : roleBindings)
+            collectIn(bindings);
+    } else if (const auto it = roleBindings.find(request.namespaceName);
+               !request.namespaceName.isEmpty() && it != roleBindings.end()) {
+        collectIn(it->second);
     }
     return grants;
 }
@@ -293,37 +372,32 @@ Decision Authorizer::authorize(const UserInfo &user, const Request &request) con
     if (user.groups.contains(QLatin1String(kPrivilegedGroup)))
         return {true, QStringLiteral("the system:masters group may do anything, before RBAC is "
                                      "asked")};
-    const auto check = [&](const QJsonObject &binding, const char *bindingKind) -> Decision {
-        const QString ns = objectNamespace(binding);
-        for (const QJsonValue &value : binding.value(QStringLiteral("subjects")).toArray()) {
+    const auto check = [&](const Binding &binding, const char *bindingKind) -> Decision {
+        for (const QJsonValue &value : binding.subjects) {
             const QJsonObject subject = value.toObject();
-            if (!subjectMatches(subject, user, ns))
+            if (!subjectMatches(subject, user, binding.namespaceName))
                 continue;
-            const QJsonObject roleRef = binding.value(QStringLiteral("roleRef")).toObject();
-            for (const QJsonObject &rule : rulesOf(roleRef, ns)) {
-                if (ruleAllows(rule, request)) {
-                    QString reason = QStringLiteral("RBAC: allowed by %1 \"%2\"")
-                                         .arg(QLatin1String(bindingKind), objectName(binding));
-                    if (!ns.isEmpty())
-                        reason += QStringLiteral(" in namespace \"%1\"").arg(ns);
-                    reason += QStringLiteral(" of %1 \"%2\" to %3")
-                                  .arg(roleRef.value(QStringLiteral("kind")).toString(),
-                                       roleRef.value(QStringLiteral("name")).toString(),
-                                       subjectText(subject));
-                    return {true, reason};
-                }
+            for (const QJsonObject &rule : rulesOf(binding)) {
+                if (!ruleAllows(rule, request))
+                    continue;
+                QString reason = QStringLiteral("RBAC: allowed by %1 \"%2\"")
+                                     .arg(QLatin1String(bindingKind), binding.name);
+                if (!binding.namespaceName.isEmpty())
+                    reason += QStringLiteral(" in namespace \"%1\"").arg(binding.namespaceName);
+                reason += QStringLiteral(" of %1 \"%2\" to %3")
+                              .arg(binding.roleKind, binding.roleName, subjectText(subject));
+                return {true, reason};
             }
         }
         return {};
     };
-    for (const QJsonObject &binding : clusterRoleBindings) {
+    for (const auto &[name, binding] : clusterRoleBindings) {
         if (const Decision decision = check(binding, "ClusterRoleBinding"); decision.allowed)
             return decision;
     }
-    if (!request.namespaceName.isEmpty()) {
-        for (const QJsonObject &binding : roleBindings) {
-            if (objectNamespace(binding) != request.namespaceName)
-                continue;
+    if (const auto it = roleBindings.find(request.namespaceName);
+        !request.namespaceName.isEmpty() && it != roleBindings.end()) {
+        for (const auto &[name, binding] : it->second) {
             if (const Decision decision = check(binding, "RoleBinding"); decision.allowed)
                 return decision;
         }
@@ -341,21 +415,19 @@ std::vector<QJsonObject> Authorizer::rulesFor(const UserInfo &user,
                 QJsonObject{{QStringLiteral("verbs"), QJsonArray{QStringLiteral("*")}},
                             {QStringLiteral("nonResourceURLs"), QJsonArray{QStringLiteral("*")}}}};
     std::vector<QJsonObject> rules;
-    const auto collect = [&](const QJsonObject &binding) {
-        const QString ns = objectNamespace(binding);
-        for (const QJsonValue &subject : binding.value(QStringLiteral("subjects")).toArray()) {
-            if (subjectMatches(subject.toObject(), user, ns)) {
-                for (QJsonObject &rule :
-                     rulesOf(binding.value(QStringLiteral("roleRef")).toObject(), ns))
-                    rules.push_back(std::move(rule));
+    const auto collect = [&](const Binding &binding) {
+        for (const QJsonValue &subject : binding.subjects) {
+            if (subjectMatches(subject.toObject(), user, binding.namespaceName)) {
+                const Rules &granted = rulesOf(binding);
+                rules.insert(rules.end(), granted.begin(), granted.end());
                 return;
             }
         }
     };
-    for (const QJsonObject &binding : clusterRoleBindings)
+    for (const auto &[name, binding] : clusterRoleBindings)
         collect(binding);
-    for (const QJsonObject &binding : roleBindings) {
-        if (objectNamespace(binding) == namespaceName)
+    if (const auto it = roleBindings.find(namespaceName); it != roleBindings.end()) {
+        for (const auto &[name, binding] : it->second)
             collect(binding);
     }
     return rules;

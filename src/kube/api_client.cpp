@@ -97,7 +97,12 @@ QNetworkAccessManager *ApiClient::networkForWatch()
 
 void ApiClient::get(const QString &pathAndQuery, Callback done)
 {
-    send("GET", pathAndQuery, {}, std::move(done));
+    send({"GET", pathAndQuery}, std::move(done));
+}
+
+void ApiClient::getRaw(const QString &pathAndQuery, RawCallback done)
+{
+    sendRaw({"GET", pathAndQuery}, std::move(done));
 }
 
 namespace {
@@ -120,24 +125,24 @@ QByteArray compact(const QJsonObject &object)
 
 void ApiClient::create(const QString &path, const QJsonObject &object, Callback done, Write write)
 {
-    send("POST", withDryRun(path, write), compact(object), std::move(done));
+    send({"POST", withDryRun(path, write), compact(object)}, std::move(done));
 }
 
 void ApiClient::update(const QString &path, const QJsonObject &object, Callback done, Write write)
 {
-    send("PUT", withDryRun(path, write), compact(object), std::move(done));
+    send({"PUT", withDryRun(path, write), compact(object)}, std::move(done));
 }
 
 void ApiClient::patch(const QString &path, const QJsonObject &mergePatch, Callback done,
                       Write write)
 {
-    send("PATCH", withDryRun(path, write), compact(mergePatch), std::move(done),
-         "application/merge-patch+json");
+    send({"PATCH", withDryRun(path, write), compact(mergePatch), "application/merge-patch+json"},
+         std::move(done));
 }
 
 void ApiClient::remove(const QString &path, Callback done, Write write)
 {
-    send("DELETE", withDryRun(path, write), {}, std::move(done));
+    send({"DELETE", withDryRun(path, write)}, std::move(done));
 }
 
 void ApiClient::removeIfUnchanged(const QString &path, const QJsonObject &object, Callback done)
@@ -150,7 +155,7 @@ void ApiClient::removeIfUnchanged(const QString &path, const QJsonObject &object
     const QJsonObject options{{QStringLiteral("kind"), QStringLiteral("DeleteOptions")},
                               {QStringLiteral("apiVersion"), QStringLiteral("v1")},
                               {QStringLiteral("preconditions"), preconditions}};
-    send("DELETE", path, compact(options), std::move(done));
+    send({"DELETE", path, compact(options)}, std::move(done));
 }
 
 quint64 ApiClient::list(const QString &path, PageCallback page, ListDone done, int pageSize,
@@ -185,44 +190,44 @@ void ApiClient::listFrom(quint64 id, const QString &path, const QString &continu
                      + QString::fromLatin1(QUrl::toPercentEncoding(continueToken));
     const QString separator =
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
-    sendRaw(
-        "GET", query.isEmpty() ? path : path + separator + query.join(QLatin1Char('&')), {},
-        [this, id, path, pageSize, digest, page, done](const QByteArray &answer,
-                                                       const ApiFailure *failure) {
-            if (failure)
-                return done(QString(), failure);
-            // A page of 500 takes milliseconds to decode: a pool thread does it, so the
-            // event loop keeps painting and reading other replies meanwhile.
-            auto *decoding = new QFutureWatcher<Result<DecodedList>>(this);
-            connect(decoding, &QFutureWatcherBase::finished, this,
-                    [this, decoding, id, path, pageSize, digest, page, done] {
-                        decoding->deleteLater();
-                        Result<DecodedList> decoded = decoding->result();
-                        if (!decoded) {
-                            const ApiFailure failure{
-                                ApiFailure::Kind::Other, 200, decoded.error().message, {}};
-                            return done(QString(), &failure);
-                        }
-                        const auto it = lists.find(id);
-                        if (it == lists.end() || it->second->cancelled)
-                            return listFrom(id, path, {}, pageSize, digest, page, done); // says so
-                        // The next page is asked for before this one is handed over, so
-                        // the server works while the views take this one in.
-                        const bool last = decoded->continueToken.isEmpty();
-                        if (!last)
-                            listFrom(id, path, decoded->continueToken, pageSize, digest, page,
-                                     done);
-                        page(decoded->items);
-                        if (last)
-                            done(decoded->resourceVersion, nullptr);
-                    });
-            decoding->setFuture(QtConcurrent::run(decodeList, answer, digest));
-        },
-        0, "application/json", handle);
+    Outgoing request{"GET",
+                     query.isEmpty() ? path : path + separator + query.join(QLatin1Char('&'))};
+    request.accept = acceptHeaderFor(digest, true);
+    request.handle = handle;
+    sendRaw(std::move(request), [this, id, path, pageSize, digest, page,
+                                 done](const QByteArray &answer, const ApiFailure *failure) {
+        if (failure)
+            return done(QString(), failure);
+        // A page of 500 takes milliseconds to decode: a pool thread does it, so the
+        // event loop keeps painting and reading other replies meanwhile.
+        auto *decoding = new QFutureWatcher<Result<DecodedList>>(this);
+        connect(decoding, &QFutureWatcherBase::finished, this,
+                [this, decoding, id, path, pageSize, digest, page, done] {
+                    decoding->deleteLater();
+                    Result<DecodedList> decoded = decoding->result();
+                    if (!decoded) {
+                        const ApiFailure failure{
+                            ApiFailure::Kind::Other, 200, decoded.error().message, {}};
+                        return done(QString(), &failure);
+                    }
+                    const auto it = lists.find(id);
+                    if (it == lists.end() || it->second->cancelled)
+                        return listFrom(id, path, {}, pageSize, digest, page, done); // says so
+                    // The next page is asked for before this one is handed over, so
+                    // the server works while the views take this one in.
+                    const bool last = decoded->continueToken.isEmpty();
+                    if (!last)
+                        listFrom(id, path, decoded->continueToken, pageSize, digest, page, done);
+                    page(decoded->items);
+                    if (last)
+                        done(decoded->resourceVersion, nullptr);
+                });
+        decoding->setFuture(QtConcurrent::run(decodeList, answer, digest));
+    });
 }
 
 quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, EventCallback event,
-                         EndCallback ended, std::chrono::seconds timeout)
+                         EndCallback ended, std::chrono::seconds timeout, Digest digest)
 {
     const quint64 id = nextId++;
     watches[id] = nullptr; // until the credential is there; cancel() may end it before
@@ -234,7 +239,7 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
                     ApiFailure::Kind::Cancelled, 0, tr("the watch was cancelled"), {}};
                 return ended(&cancelled);
             }
-            startWatch(id, path, resourceVersion, credential, event, ended, timeout);
+            startWatch(id, path, resourceVersion, credential, event, ended, timeout, digest);
         },
         [=, this](const ApiFailure &failure) {
             watches.erase(id);
@@ -245,7 +250,7 @@ quint64 ApiClient::watch(const QString &path, const QString &resourceVersion, Ev
 
 void ApiClient::startWatch(quint64 id, const QString &path, const QString &resourceVersion,
                            const ExecCredential *credential, const EventCallback &event,
-                           const EndCallback &ended, std::chrono::seconds timeout)
+                           const EndCallback &ended, std::chrono::seconds timeout, Digest digest)
 {
     const QString separator =
         path.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
@@ -262,6 +267,7 @@ void ApiClient::startWatch(quint64 id, const QString &path, const QString &resou
         ended(&failure);
         return;
     }
+    request->setRawHeader("Accept", acceptHeaderFor(digest, false));
     request->setTransferTimeout(0); // a quiet watch is not a stalled one; the server ends it
     QNetworkReply *reply = networkForWatch()->get(*request);
     watches[id] = reply;
@@ -382,15 +388,12 @@ ApiClient::retryDelay(const QByteArray &verb, int status, QNetworkReply *reply, 
     return std::nullopt;
 }
 
-void ApiClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                     Callback done, const QByteArray &contentType)
+void ApiClient::send(Outgoing request, Callback done)
 {
-    sendRaw(
-        verb, pathAndQuery, body,
-        [done = std::move(done)](const QByteArray &answer, const ApiFailure *failure) {
-            done(failure ? QJsonObject() : QJsonDocument::fromJson(answer).object(), failure);
-        },
-        0, contentType);
+    sendRaw(std::move(request),
+            [done = std::move(done)](const QByteArray &answer, const ApiFailure *failure) {
+                done(failure ? QJsonObject() : QJsonDocument::fromJson(answer).object(), failure);
+            });
 }
 
 void ApiClient::whenSlotFree(std::function<void()> start)
@@ -413,19 +416,15 @@ void ApiClient::slotFreed()
     next();
 }
 
-void ApiClient::sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                        RawCallback done, int attempt, const QByteArray &contentType,
-                        CancelHandle handle)
+void ApiClient::sendRaw(Outgoing request, RawCallback done, int attempt)
 {
     // The request waits here, not in the server: its timeout counts from when it is sent.
-    whenSlotFree(
-        [=, this] { sendNow(verb, pathAndQuery, body, done, attempt, contentType, handle); });
+    whenSlotFree([=, this] { sendNow(request, done, attempt); });
 }
 
-void ApiClient::sendNow(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                        const RawCallback &done, int attempt, const QByteArray &contentType,
-                        const CancelHandle &handle)
+void ApiClient::sendNow(const Outgoing &outgoing, const RawCallback &done, int attempt)
 {
+    const CancelHandle &handle = outgoing.handle;
     const auto failed = [this, done](const ApiFailure &failure) {
         slotFreed();
         done({}, &failure);
@@ -441,14 +440,16 @@ void ApiClient::sendNow(const QByteArray &verb, const QString &pathAndQuery, con
         [=, this](const ExecCredential *credential) {
             if (cancelled())
                 return failed(wasCancelled);
-            auto request = cluster.request(pathAndQuery, credential);
+            auto request = cluster.request(outgoing.pathAndQuery, credential);
             if (!request)
                 return failed(
                     ApiFailure{ApiFailure::Kind::Unauthorized, 0, request.error().message, {}});
             request->setTransferTimeout(int(requestTimeout.count()));
-            if (!body.isEmpty())
-                request->setHeader(QNetworkRequest::ContentTypeHeader, contentType);
-            QNetworkReply *reply = network.sendCustomRequest(*request, verb, body);
+            request->setRawHeader("Accept", outgoing.accept);
+            if (!outgoing.body.isEmpty())
+                request->setHeader(QNetworkRequest::ContentTypeHeader, outgoing.contentType);
+            QNetworkReply *reply =
+                network.sendCustomRequest(*request, outgoing.verb, outgoing.body);
             if (handle)
                 handle->reply = reply;
             // TLS errors are collected so that a failed handshake can say what was wrong.
@@ -468,13 +469,11 @@ void ApiClient::sendNow(const QByteArray &verb, const QString &pathAndQuery, con
                 // A plugin's credential may have been revoked before it expired: ask once more.
                 if (status == 401 && plugin && attempt == 0) {
                     plugin->forget();
-                    return sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType,
-                                   handle);
+                    return sendRaw(outgoing, done, attempt + 1);
                 }
-                if (const auto delay = retryDelay(verb, status, reply, attempt)) {
-                    QTimer::singleShot(*delay, this, [=, this] {
-                        sendRaw(verb, pathAndQuery, body, done, attempt + 1, contentType, handle);
-                    });
+                if (const auto delay = retryDelay(outgoing.verb, status, reply, attempt)) {
+                    QTimer::singleShot(*delay, this,
+                                       [=, this] { sendRaw(outgoing, done, attempt + 1); });
                     return;
                 }
                 ApiFailure failure = failureOf(reply, answer);

@@ -66,6 +66,9 @@ public:
     enum class Write { Apply, DryRun };
 
     void get(const QString &pathAndQuery, Callback done);
+    // The answer's bytes, undecoded: for a caller that decodes them itself, or only times them.
+    using RawCallback = std::function<void(const QByteArray &answer, const ApiFailure *failure)>;
+    void getRaw(const QString &pathAndQuery, RawCallback done);
     void create(const QString &path, const QJsonObject &object, Callback done,
                 Write write = Write::Apply);
     void update(const QString &path, const QJsonObject &object, Callback done,
@@ -96,8 +99,11 @@ public:
     };
     using EventCallback = std::function<void(const std::vector<WatchEvent> &events)>;
     using EndCallback = std::function<void(const ApiFailure *failure)>;
+    // With a digest, the server is asked for no more than the digest keeps, where it can (see
+    // metadataOnly); the events still carry what the server sent.
     quint64 watch(const QString &path, const QString &resourceVersion, EventCallback event,
-                  EndCallback ended, std::chrono::seconds timeout = std::chrono::minutes(5));
+                  EndCallback ended, std::chrono::seconds timeout = std::chrono::minutes(5),
+                  Digest digest = nullptr);
     // Ends a list or a watch: its request is aborted, its callback told Cancelled.
     void cancel(quint64 id);
 
@@ -120,17 +126,19 @@ private:
     };
     using CancelHandle = std::shared_ptr<Cancellation>;
 
-    void send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-              Callback done, const QByteArray &contentType = "application/json");
-    // The answer's bytes, undecoded. `attempt` counts earlier tries of this request (401 with a
-    // plugin, 429 and 5xx).
-    using RawCallback = std::function<void(const QByteArray &answer, const ApiFailure *failure)>;
-    void sendRaw(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                 RawCallback done, int attempt = 0,
-                 const QByteArray &contentType = "application/json", CancelHandle handle = {});
-    void sendNow(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
-                 const RawCallback &done, int attempt, const QByteArray &contentType,
-                 const CancelHandle &handle);
+    // One request as it is sent, and sent again when it is retried.
+    struct Outgoing {
+        QByteArray verb;
+        QString pathAndQuery;
+        QByteArray body = {};
+        QByteArray contentType = "application/json";
+        QByteArray accept = "application/json";
+        CancelHandle handle = {};
+    };
+    void send(Outgoing request, Callback done);
+    // `attempt` counts earlier tries of this request (401 with a plugin, 429 and 5xx).
+    void sendRaw(Outgoing request, RawCallback done, int attempt = 0);
+    void sendNow(const Outgoing &request, const RawCallback &done, int attempt);
     // At most kMaxInFlight requests (watches aside) are handed to Qt at once; the rest wait
     // their turn here, in order. Qt starts a request's timeout when it is handed over, so a
     // thousand requests handed over at once would wait in Qt's queue or the server's until their
@@ -146,7 +154,7 @@ private:
     // Runs `then` with the exec plugin's credential (none without a plugin), or fails `failed`.
     void startWatch(quint64 id, const QString &path, const QString &resourceVersion,
                     const ExecCredential *credential, const EventCallback &event,
-                    const EndCallback &ended, std::chrono::seconds timeout);
+                    const EndCallback &ended, std::chrono::seconds timeout, Digest digest);
     void withCredential(const std::function<void(const ExecCredential *)> &then,
                         const std::function<void(const ApiFailure &)> &failed);
     ApiFailure failureOf(QNetworkReply *reply, const QByteArray &body) const;

@@ -97,6 +97,27 @@ DecodedObject decodeItem(simdjson::dom::object item, Digest digest)
 
 } // namespace
 
+QJsonObject metadataOnly(QJsonObject object)
+{
+    // The kind stays as sent: PartialObjectMetadata when the server did the cutting.
+    QJsonObject kept{{QStringLiteral("metadata"), object.value(QStringLiteral("metadata"))}};
+    for (const QString &field : {QStringLiteral("kind"), QStringLiteral("apiVersion")}) {
+        if (object.contains(field))
+            kept.insert(field, object.value(field));
+    }
+    return kept;
+}
+
+QByteArray acceptHeaderFor(Digest digest, bool list)
+{
+    if (digest != &metadataOnly)
+        return "application/json";
+    // Plain JSON last: what a server without the transform answers instead of 406.
+    return list
+               ? "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+               : "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+}
+
 QString objectKey(const QJsonObject &object)
 {
     const QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();

@@ -25,6 +25,17 @@ struct DecodedObject {
 // on whichever thread decodes it, so it must be a pure function.
 using Digest = QJsonObject (*)(QJsonObject object);
 
+// The digest that keeps only an object's metadata (name, labels, annotations, owners), for views
+// that need no more, such as which nodes exist. The server is asked for metadata only
+// (`as=PartialObjectMetadataList`, as client-go's metadata informers ask), so the rest of each
+// object never crosses the wire; a server that cannot answer so sends whole objects, and this
+// digest cuts them down the same.
+QJsonObject metadataOnly(QJsonObject object);
+
+// The Accept header for reading objects kept as `digest`: in a list (`list`), or one at a time as
+// a get or a watch's events.
+QByteArray acceptHeaderFor(Digest digest, bool list);
+
 // One page of a list answer.
 struct DecodedList {
     std::vector<DecodedObject> items;

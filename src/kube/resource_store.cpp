@@ -133,7 +133,7 @@ void ResourceStore::relist(bool paged)
             }
             watchFrom(version);
         },
-        paged ? 500 : 0, digest);
+        paged ? pageSize : 0, digest);
 }
 
 void ResourceStore::watchFrom(const QString &fromVersion)
@@ -172,7 +172,7 @@ void ResourceStore::watchFrom(const QString &fromVersion)
             backoff = kFirstBackoff;
             watchFrom(version); // the server ended the watch: resume where it stopped
         },
-        timeout);
+        timeout, digest);
 }
 
 void ResourceStore::endWatch()

@@ -50,6 +50,8 @@ public:
     // How long a watch may stay silent (not even a bookmark, which the server sends about once a
     // minute) before it is taken for a dead connection and started again.
     void setIdleTimeout(std::chrono::milliseconds timeout) { idleTimeout = timeout; }
+    // Objects per page of a list (500, as client-go), for measuring others.
+    void setPageSize(int size) { pageSize = size; }
     QString resourceVersion() const { return version; }
 
     qsizetype size() const { return qsizetype(cache.size()); }
@@ -117,6 +119,7 @@ private:
     QTimer idle;
     std::chrono::milliseconds idleTimeout{150000};
     size_t watchEvents = 0; // in the current watch, bookmarks included
+    int pageSize = 500;
 };
 
 } // namespace kubestrap

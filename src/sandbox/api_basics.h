@@ -27,6 +27,14 @@ inline QJsonObject metadataOf(const QJsonObject &object)
     return object.value(QStringLiteral("metadata")).toObject();
 }
 
+// An object as metadata only, as kube-apiserver answers `as=PartialObjectMetadata`.
+inline QJsonObject partialObjectMetadata(const QJsonObject &object)
+{
+    return {{QStringLiteral("kind"), QStringLiteral("PartialObjectMetadata")},
+            {QStringLiteral("apiVersion"), QStringLiteral("meta.k8s.io/v1")},
+            {QStringLiteral("metadata"), metadataOf(object)}};
+}
+
 inline QString nowRfc3339()
 {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);

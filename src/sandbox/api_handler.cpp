@@ -325,6 +325,10 @@ ApiResponse ApiHandler::handle(const ApiRequest &incoming)
 
     if (auto refused = authorize(request.identity, verb, *target))
         return answer(*refused);
+    if (!request.shape())
+        return answer(status::notAcceptable(
+            QStringLiteral("only the following media types are accepted: application/json, "
+                           "application/yaml, application/vnd.kubernetes.protobuf")));
     if (request.contentType.startsWith("application/vnd.kubernetes.protobuf")) {
         // Read once here, so every handler below sees JSON.
         const auto decoded = decodeProtobufBody(request.body);
@@ -365,8 +369,19 @@ ApiResponse ApiHandler::get(const ApiRequest &request, const Target &target)
     const auto object = objects.get(idOf(*target.resource), target.namespaceName, target.name);
     if (!object)
         return answer(status::notFound(target.resource->plural, target.name));
-    if (request.wantsTable())
+    switch (*request.shape()) {
+    case Shape::Table:
         return {200, tableOf(*target.resource, {*object}, QJsonObject()), std::nullopt};
+    case Shape::Metadata:
+        return {200, partialObjectMetadata(*object), std::nullopt};
+    case Shape::MetadataList:
+        return answer(status::notAcceptable(
+            QStringLiteral("you requested PartialObjectMetadataList, but the requested object is "
+                           "not a list (*%1)")
+                .arg(target.resource->kind)));
+    case Shape::Objects:
+        break;
+    }
     return {200, *object, std::nullopt};
 }
 
@@ -378,6 +393,12 @@ ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
         request.query.queryItemValue(QStringLiteral("fieldSelector"), QUrl::FullyDecoded), true);
     if (const auto refused = selectorProblem(labels, fields, target.resource->kind))
         return answer(status::badRequest(*refused));
+    const Shape shape = *request.shape();
+    if (shape == Shape::Metadata)
+        return answer(status::notAcceptable(
+            QStringLiteral("you requested PartialObjectMetadata, but the requested object is a "
+                           "list (*%1)")
+                .arg(target.resource->listKind())));
     const qint64 limit = request.query.queryItemValue(QStringLiteral("limit")).toLongLong();
     qint64 listVersion = objects.resourceVersion();
     QString after;
@@ -426,6 +447,10 @@ ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
             break;
         }
         page.push_back(object);
+        if (shape == Shape::MetadataList) {
+            items.append(partialObjectMetadata(object)); // these items do say their kind
+            continue;
+        }
         QJsonObject item = object;
         item.remove(QStringLiteral("kind")); // list items carry no kind, as from the real server
         item.remove(QStringLiteral("apiVersion"));
@@ -434,8 +459,15 @@ ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
     QJsonObject metadata{{QStringLiteral("resourceVersion"), QString::number(listVersion)}};
     if (!next.isEmpty())
         metadata.insert(QStringLiteral("continue"), next);
-    if (request.wantsTable())
+    if (shape == Shape::Table)
         return {200, tableOf(*target.resource, page, metadata), std::nullopt};
+    if (shape == Shape::MetadataList)
+        return {200,
+                {{QStringLiteral("kind"), QStringLiteral("PartialObjectMetadataList")},
+                 {QStringLiteral("apiVersion"), QStringLiteral("meta.k8s.io/v1")},
+                 {QStringLiteral("metadata"), metadata},
+                 {QStringLiteral("items"), items}},
+                std::nullopt};
     return {200,
             {{QStringLiteral("kind"), target.resource->listKind()},
              {QStringLiteral("apiVersion"), target.resource->groupVersion()},

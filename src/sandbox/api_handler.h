@@ -3,6 +3,7 @@
 #include "api_resources.h"
 #include "api_status.h"
 #include "cluster_authorizer.h"
+#include "media_type.h"
 #include "object_store.h"
 #include "service_account_tokens.h"
 
@@ -34,8 +35,9 @@ struct ApiRequest {
     QString impersonateUser;
     QStringList impersonateGroups;
 
-    // kubectl asks for server-side tables when it prints (get, get --watch).
-    bool wantsTable() const { return accept.contains("as=Table"); }
+    // kubectl asks for server-side tables when it prints (get, get --watch), metadata informers
+    // for metadata only; nothing when no form it accepts can be served.
+    std::optional<Shape> shape() const { return negotiateShape(accept); }
 };
 
 // A watch to stream after the response headers: what to follow and from where.
@@ -49,7 +51,7 @@ struct WatchPlan {
     std::chrono::seconds timeout{1800};
     QString labelSelector;
     QString fieldSelector;
-    bool asTable = false;
+    Shape shape = Shape::Objects;
 };
 
 struct ApiResponse {

@@ -18,7 +18,12 @@ ApiResponse ApiHandler::watch(const ApiRequest &request, const Target &target)
     plan.namespaceName = target.namespaceName;
     plan.bookmarks = request.query.queryItemValue(QStringLiteral("allowWatchBookmarks"))
                      == QLatin1String("true");
-    plan.asTable = request.wantsTable();
+    plan.shape = *request.shape();
+    if (plan.shape == Shape::MetadataList)
+        return answer(status::notAcceptable(
+            QStringLiteral("you requested PartialObjectMetadataList, but the requested object is "
+                           "not a list (*%1)")
+                .arg(target.resource->kind)));
     plan.labelSelector =
         request.query.queryItemValue(QStringLiteral("labelSelector"), QUrl::FullyDecoded);
     plan.fieldSelector =
@@ -52,9 +57,13 @@ void ApiHandler::stream(const WatchPlan &plan, const std::function<bool(const QB
     // kube-apiserver's watch cache sends a bookmark about once a minute.
     constexpr auto kBookmarkEvery = std::chrono::minutes(1);
     const auto line = [&](const QString &type, const QJsonObject &object) {
-        const bool table =
-            plan.asTable && type != QLatin1String("ERROR") && type != QLatin1String("BOOKMARK");
-        const QJsonObject shown = table ? tableOf(*plan.resource, {object}, QJsonObject()) : object;
+        const bool transformed =
+            type != QLatin1String("ERROR") && type != QLatin1String("BOOKMARK");
+        QJsonObject shown = object;
+        if (transformed && plan.shape == Shape::Table)
+            shown = tableOf(*plan.resource, {object}, QJsonObject());
+        else if (transformed && plan.shape == Shape::Metadata)
+            shown = partialObjectMetadata(object);
         return write(QJsonDocument(QJsonObject{{QStringLiteral("type"), type},
                                                {QStringLiteral("object"), shown}})
                          .toJson(QJsonDocument::Compact)

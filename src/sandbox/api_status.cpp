@@ -150,6 +150,11 @@ ApiError unsupportedMediaType()
     return error;
 }
 
+ApiError notAcceptable(const QString &message)
+{
+    return make(406, QStringLiteral("NotAcceptable"), message);
+}
+
 QJsonObject deleted(const QString &plural, const QString &group, const QString &name,
                     const QString &uid)
 {

@@ -43,6 +43,8 @@ ApiError methodNotAllowed();
 // A body in a media type the server does not take, as kube-apiserver words it (with no list of
 // the types it does take).
 ApiError unsupportedMediaType();
+// An answer in no form the client accepts (406): `message` says which it asked for.
+ApiError notAcceptable(const QString &message);
 
 // What DELETE answers for most kinds: the deleted object's name, group, uid and plural (in
 // `kind`, as the real server puts it there).

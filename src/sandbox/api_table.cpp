@@ -1,5 +1,7 @@
 #include "api_table.h"
 
+#include "api_basics.h"
+
 #include "human_duration.h"
 
 #include <QDateTime>
@@ -17,11 +19,6 @@ struct Column {
     int priority; // 1: only with -o wide
     std::function<QJsonValue(const QJsonObject &)> cell;
 };
-
-QJsonObject metadataOf(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("metadata")).toObject();
-}
 
 QJsonValue age(const QJsonObject &object)
 {
@@ -188,11 +185,8 @@ QJsonObject tableOf(const ApiResource &resource, const std::vector<QJsonObject> 
         QJsonArray cells;
         for (const Column &column : columns)
             cells.append(column.cell(object));
-        const QJsonObject partial{{QStringLiteral("kind"), QStringLiteral("PartialObjectMetadata")},
-                                  {QStringLiteral("apiVersion"), QStringLiteral("meta.k8s.io/v1")},
-                                  {QStringLiteral("metadata"), metadataOf(object)}};
-        rows.append(
-            QJsonObject{{QStringLiteral("cells"), cells}, {QStringLiteral("object"), partial}});
+        rows.append(QJsonObject{{QStringLiteral("cells"), cells},
+                                {QStringLiteral("object"), partialObjectMetadata(object)}});
     }
     return {{QStringLiteral("kind"), QStringLiteral("Table")},
             {QStringLiteral("apiVersion"), QStringLiteral("meta.k8s.io/v1")},

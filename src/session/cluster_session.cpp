@@ -1,9 +1,11 @@
 #include "cluster_session.h"
 
+#include "api_paths.h"
 #include "bootstrap_apply.h"
 #include "discovery.h"
 #include "kubeconfig_store.h"
 #include "kubeconfig_view.h"
+#include "rbac_index.h"
 #include "resource_store.h"
 #include "yaml_writer.h"
 
@@ -117,6 +119,21 @@ ResourceStore *ClusterSession::store(const QString &path, Digest digest)
     return slot.get();
 }
 
+RbacIndex *ClusterSession::rbac()
+{
+    if (!api)
+        return nullptr;
+    if (!rbacIndex) {
+        const auto storeOf = [this](const char *kind) {
+            return store(paths::rbac(QLatin1String(kind)));
+        };
+        rbacIndex = std::make_unique<RbacIndex>(
+            std::array{storeOf("roles"), storeOf("clusterroles"), storeOf("rolebindings"),
+                       storeOf("clusterrolebindings")});
+    }
+    return rbacIndex.get();
+}
+
 bool ClusterSession::allSynced(const QStringList &paths)
 {
     return std::all_of(paths.begin(), paths.end(), [this](const QString &path) {
@@ -128,6 +145,7 @@ bool ClusterSession::allSynced(const QStringList &paths)
 void ClusterSession::reconnect()
 {
     const quint64 mine = ++attempt;
+    rbacIndex.reset();
     stores.clear();
     api.reset();
     who = {};

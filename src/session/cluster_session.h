@@ -16,6 +16,7 @@ namespace kubestrap {
 class BootstrapApply;
 class KubeconfigStore;
 struct PlannedObject;
+class RbacIndex;
 class ResourceStore;
 
 // The connection to the cluster of the KubeconfigStore's active context, shared by every panel:
@@ -64,6 +65,9 @@ public:
     // use and shared; null without a client. With a digest, a cache of the objects' digests,
     // shared with those who ask for the same.
     ResourceStore *store(const QString &path, Digest digest = nullptr);
+    // The RBAC of the cluster, indexed for questions, over the four RBAC stores (started on first
+    // use); null without a client.
+    RbacIndex *rbac();
     // Whether the caches of all `paths` have had their first list: a judgement made from them
     // before then would be wrong, not merely late.
     bool allSynced(const QStringList &paths);
@@ -89,6 +93,7 @@ private:
     QByteArray connectedWith;
     std::shared_ptr<ApiClient> api; // shared with the operations that must outlive a reconnect
     std::map<std::pair<QString, quintptr>, std::unique_ptr<ResourceStore>> stores;
+    std::unique_ptr<RbacIndex> rbacIndex; // over `stores`, dropped with them
     State current = State::NoContext;
     QString failure;
     Identity who;

@@ -197,6 +197,57 @@ private Q_SLOTS:
         QVERIFY(announced.size() >= 3); // listed, watched, changed
     }
 
+    void aMetadataOnlyStoreGetsOnlyMetadataFromTheServer()
+    {
+        // As client-go's metadata informers: the server cuts every object down to its metadata
+        // (PartialObjectMetadataList for the list, PartialObjectMetadata for the watch's events),
+        // so no value crosses the wire. The kind says the server did it, not the digest.
+        const QJsonObject labelled{
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("labelled")},
+                         {QStringLiteral("labels"),
+                          QJsonObject{{QStringLiteral("tier"), QStringLiteral("one")}}}}},
+            {QStringLiteral("data"),
+             QJsonObject{{QStringLiteral("secret-ish"), QStringLiteral("not for this store")}}}};
+        send([&](ApiClient::Callback done) { client->create(path, labelled, done); });
+        ResourceStore store(client.get(), path, nullptr, &metadataOnly);
+        store.start();
+        QTRY_VERIFY_WITH_TIMEOUT(store.hasSynced(), 10000);
+        const QString key = ns + QStringLiteral("/labelled");
+        const auto labelOf = [&] {
+            return store.object(key)
+                .value(QStringLiteral("metadata"))
+                .toObject()
+                .value(QStringLiteral("labels"))
+                .toObject()
+                .value(QStringLiteral("tier"))
+                .toString();
+        };
+        QCOMPARE(store.object(key).value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("PartialObjectMetadata"));
+        QVERIFY(!store.object(key).contains(QStringLiteral("data")));
+        QCOMPARE(labelOf(), QStringLiteral("one"));
+        QCOMPARE(storeNames(store), serverNames());
+
+        send([&](ApiClient::Callback done) {
+            client->patch(
+                path + QStringLiteral("/labelled"),
+                QJsonObject{
+                    {QStringLiteral("metadata"),
+                     QJsonObject{{QStringLiteral("labels"),
+                                  QJsonObject{{QStringLiteral("tier"), QStringLiteral("two")}}}}}},
+                done);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(labelOf(), QStringLiteral("two"), 10000);
+        QCOMPARE(store.object(key).value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("PartialObjectMetadata"));
+        QVERIFY(!store.object(key).contains(QStringLiteral("data")));
+        send([&](ApiClient::Callback done) {
+            client->remove(path + QStringLiteral("/labelled"), done);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!store.contains(key), 10000);
+    }
+
     void equalsTheServerAfterARestart()
     {
         if (!cluster->isSandbox())

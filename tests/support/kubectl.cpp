@@ -38,7 +38,8 @@ QProcessEnvironment kubeconfigEnvironment(const QString &home, const QString &ku
 }
 
 ProcessResult runProcess(const QString &program, const QStringList &arguments,
-                         const QString &workingDirectory, const QProcessEnvironment &environment)
+                         const QString &workingDirectory, const QProcessEnvironment &environment,
+                         std::chrono::milliseconds timeout)
 {
     QProcess process;
     process.setProgram(program);
@@ -47,7 +48,7 @@ ProcessResult runProcess(const QString &program, const QStringList &arguments,
     process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start();
-    if (!process.waitForFinished(60000)) {
+    if (!process.waitForFinished(int(timeout.count()))) {
         process.kill();
         process.waitForFinished();
         return {-1, process.readAllStandardOutput(), "timed out"};
@@ -75,20 +76,21 @@ ProcessResult runInShell(const QString &commands, const QString &kubeconfig,
 }
 
 ProcessResult runMeasured(const QString &program, const QStringList &arguments,
-                          const QString &workingDirectory, const QProcessEnvironment &environment)
+                          const QString &workingDirectory, const QProcessEnvironment &environment,
+                          std::chrono::milliseconds timeout)
 {
     const QString time = QStringLiteral("/usr/bin/time");
     if (!QFileInfo(time).isExecutable())
-        return runProcess(program, arguments, workingDirectory, environment);
+        return runProcess(program, arguments, workingDirectory, environment, timeout);
     QTemporaryFile report;
     if (!report.open())
-        return runProcess(program, arguments, workingDirectory, environment);
+        return runProcess(program, arguments, workingDirectory, environment, timeout);
     ProcessResult result =
         runProcess(time,
                    QStringList{QStringLiteral("--quiet"), QStringLiteral("--format=%M"),
                                QStringLiteral("--output=") + report.fileName(), program}
                        + arguments,
-                   workingDirectory, environment);
+                   workingDirectory, environment, timeout);
     bool ok = false;
     const long peak = report.readAll().trimmed().toLong(&ok);
     result.peakKilobytes = ok ? peak : -1;

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
+
 namespace kubestrap::test {
 
 // The kubectl to compare against: $KUBESTRAP_KUBECTL, else a plain versioned binary
@@ -24,15 +26,18 @@ struct ProcessResult {
     long peakKilobytes = -1;
 };
 
-// Runs `program` in `workingDirectory` with `environment` and no standard input, for at most 60 s.
+// Runs `program` in `workingDirectory` with `environment` and no standard input, for at most
+// `timeout` (a minute unless a benchmark says).
 ProcessResult runProcess(const QString &program, const QStringList &arguments,
-                         const QString &workingDirectory, const QProcessEnvironment &environment);
+                         const QString &workingDirectory, const QProcessEnvironment &environment,
+                         std::chrono::milliseconds timeout = std::chrono::minutes(1));
 
 // runProcess() under GNU time, for the program's own peak memory. getrusage() cannot give it:
 // Linux carries the parent's resident size at fork into the child's ru_maxrss, so a child of a
 // large test process seems at least that large. Without /usr/bin/time the peak stays -1.
 ProcessResult runMeasured(const QString &program, const QStringList &arguments,
-                          const QString &workingDirectory, const QProcessEnvironment &environment);
+                          const QString &workingDirectory, const QProcessEnvironment &environment,
+                          std::chrono::milliseconds timeout = std::chrono::minutes(1));
 
 // Runs `commands` as the user would paste them into bash, with findKubectl() as `kubectl`, in a
 // fresh HOME with KUBECONFIG=`kubeconfig`, plus `extra` variables: how a test replays the kubectl

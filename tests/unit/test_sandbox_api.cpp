@@ -339,6 +339,87 @@ private Q_SLOTS:
         QCOMPARE(types, (QStringList{QStringLiteral("ADDED"), QStringLiteral("DELETED")}));
     }
 
+    void metadataOnlyIsAnsweredAsKubeApiserverAnswersIt()
+    {
+        const QString configmaps = QStringLiteral("/api/v1/namespaces/default/configmaps");
+        api->handle(request(
+            "POST", configmaps,
+            named(QStringLiteral("settings"),
+                  {{QStringLiteral("data"),
+                    QJsonObject{{QStringLiteral("mode"), QStringLiteral("production")}}}})));
+        const auto asked = [&](const QString &path, const QByteArray &accept,
+                               const QString &query = {}) {
+            ApiRequest r = request("GET", path, {}, query);
+            r.accept = accept;
+            return api->handle(r);
+        };
+        // As client-go's metadata client asks, plain JSON last.
+        const QByteArray listAccept = "application/vnd.kubernetes.protobuf;as="
+                                      "PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/"
+                                      "json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
+                                      "application/json";
+        const ApiResponse list = asked(configmaps, listAccept);
+        QCOMPARE(list.code, 200);
+        QCOMPARE(list.body.value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("PartialObjectMetadataList"));
+        QCOMPARE(list.body.value(QStringLiteral("apiVersion")).toString(),
+                 QStringLiteral("meta.k8s.io/v1"));
+        QVERIFY(!list.body.value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("resourceVersion"))
+                     .toString()
+                     .isEmpty());
+        const QJsonObject item =
+            list.body.value(QStringLiteral("items")).toArray().first().toObject();
+        QCOMPARE(item.value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("PartialObjectMetadata"));
+        QVERIFY(!item.contains(QStringLiteral("data")));
+
+        const QByteArray oneAccept = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+        const ApiResponse one = asked(configmaps + QStringLiteral("/settings"), oneAccept);
+        QCOMPARE(one.body.value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("PartialObjectMetadata"));
+        QCOMPARE(
+            one.body.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")),
+            QJsonValue(QStringLiteral("settings")));
+        QVERIFY(!one.body.contains(QStringLiteral("data")));
+
+        // A watch's events are single objects.
+        const qint64 from = store->resourceVersion();
+        api->handle(request("POST", configmaps, named(QStringLiteral("later"))));
+        const ApiResponse watch =
+            asked(configmaps, oneAccept,
+                  QStringLiteral("watch=1&timeoutSeconds=1&resourceVersion=%1").arg(from));
+        QStringList kinds;
+        api->stream(*watch.watch, [&](const QByteArray &line) {
+            kinds << QJsonDocument::fromJson(line)
+                         .object()
+                         .value(QStringLiteral("object"))
+                         .toObject()
+                         .value(QStringLiteral("kind"))
+                         .toString();
+            return true;
+        });
+        QCOMPARE(kinds, QStringList{QStringLiteral("PartialObjectMetadata")});
+
+        // The wrong one for the answer, or a transform nobody serves: 406, as the real server.
+        QCOMPARE(asked(configmaps, oneAccept).code, 406);
+        QCOMPARE(asked(configmaps + QStringLiteral("/settings"),
+                       "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")
+                     .code,
+                 406);
+        const ApiResponse unknown =
+            asked(configmaps, "application/json;as=Summary;g=meta.k8s.io;v=v1");
+        QCOMPARE(unknown.code, 406);
+        QCOMPARE(unknown.body.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("NotAcceptable"));
+        // An encoding the sandbox does not speak is answered in JSON, transform or none.
+        QCOMPARE(asked(configmaps, "application/vnd.kubernetes.protobuf")
+                     .body.value(QStringLiteral("kind"))
+                     .toString(),
+                 QStringLiteral("ConfigMapList"));
+    }
+
     void strangersAreForbiddenInTheServersWords()
     {
         ApiRequest anonymous = request("GET", QStringLiteral("/api/v1/namespaces"));

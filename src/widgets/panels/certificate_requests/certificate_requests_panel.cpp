@@ -8,6 +8,7 @@
 #include "kubectl_command.h"
 #include "object_table.h"
 #include "problem_banner.h"
+#include "rbac_index.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
 
@@ -26,22 +27,9 @@ namespace kubestrap {
 
 namespace {
 
-std::vector<QJsonObject> objectsOf(ResourceStore *store)
-{
-    return store ? store->objects() : std::vector<QJsonObject>();
-}
-
 QString escaped(const QString &text)
 {
     return text.toHtmlEscaped();
-}
-
-const QStringList &judgementPaths()
-{
-    static const QStringList paths{paths::rbac(QStringLiteral("clusterroles")),
-                                   paths::rbac(QStringLiteral("clusterrolebindings")),
-                                   paths::nodes()};
-    return paths;
 }
 
 } // namespace
@@ -113,20 +101,25 @@ void CertificateRequestsPanel::attach()
         connect(table.get(), &QAbstractItemModel::dataChanged, this,
                 &CertificateRequestsPanel::showSelection);
         connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
-        // What the approver's judgement reads: the RBAC, and which nodes exist. The verdict
-        // shown is worked out again once each has its first list.
-        for (const QString &path : judgementPaths()) {
-            if (ResourceStore *judged = session->store(path))
-                connect(judged, &ResourceStore::syncedChanged, this,
-                        &CertificateRequestsPanel::showSelection);
-        }
+        // What the approver's judgement reads: the RBAC, and which nodes exist (their names
+        // only). The verdict shown is worked out again when either changes.
+        connect(session->rbac(), &RbacIndex::changed, this,
+                &CertificateRequestsPanel::showSelection);
+        connect(nodes(), &ResourceStore::syncedChanged, this,
+                &CertificateRequestsPanel::showSelection);
     }
     showSelection();
 }
 
+ResourceStore *CertificateRequestsPanel::nodes() const
+{
+    return session->store(paths::nodes(), &metadataOnly);
+}
+
 bool CertificateRequestsPanel::judgementRead() const
 {
-    return session->allSynced(judgementPaths());
+    const RbacIndex *rbac = session->rbac();
+    return rbac && rbac->clusterWide() && nodes() && nodes()->hasSynced();
 }
 
 QString CertificateRequestsPanel::selectedName() const
@@ -143,14 +136,15 @@ std::unique_ptr<CsrReview> CertificateRequestsPanel::reviewSelected() const
         view->selectionModel() ? view->selectionModel()->selectedRows() : QModelIndexList();
     if (rows.isEmpty() || !table)
         return nullptr;
-    const rbac::Authorizer authorizer(
-        {}, objectsOf(session->store(paths::rbac(QStringLiteral("clusterroles")))), {},
-        objectsOf(session->store(paths::rbac(QStringLiteral("clusterrolebindings")))));
-    QSet<QString> nodes;
-    for (const QString &key : session->store(paths::nodes())->keys())
-        nodes.insert(key.mid(1)); // cluster-scoped keys are "/name"
-    return std::make_unique<CsrReview>(
-        reviewCsr(table->objectAt(proxy->mapToSource(rows.first())), authorizer, nodes));
+    // Until the RBAC is read, the verdict is worked out from none, and not shown.
+    static const rbac::Authorizer nothingRead;
+    const rbac::Authorizer *authorizer = session->rbac()->clusterWide();
+    QSet<QString> nodeNames;
+    for (const QString &key : nodes()->keys())
+        nodeNames.insert(key.mid(1)); // cluster-scoped keys are "/name"
+    return std::make_unique<CsrReview>(reviewCsr(table->objectAt(proxy->mapToSource(rows.first())),
+                                                 authorizer ? *authorizer : nothingRead,
+                                                 nodeNames));
 }
 
 void CertificateRequestsPanel::showSelection()

@@ -14,6 +14,7 @@ namespace kubestrap {
 class ClusterSession;
 class CsrTableModel;
 class ProblemBanner;
+class ResourceStore;
 class ResourceProxyModel;
 struct CsrReview;
 
@@ -41,6 +42,8 @@ private:
     std::unique_ptr<CsrReview> reviewSelected() const;
     // Whether the RBAC and node stores the verdict is made from hold their first list.
     bool judgementRead() const;
+    // Which nodes exist, as metadata only.
+    ResourceStore *nodes() const;
 
     ClusterSession *session;
     std::unique_ptr<CsrTableModel> table;

@@ -10,6 +10,7 @@
 #include "rbac.h"
 #include "rbac_details.h"
 #include "rbac_editing.h"
+#include "rbac_index.h"
 #include "resource_proxy_model.h"
 #include "resource_store.h"
 #include "role_table_model.h"
@@ -39,11 +40,6 @@ const QStringList kKinds{QStringLiteral("roles"), QStringLiteral("clusterroles")
 // In the order of kKinds, which is the order of the tabs.
 const RbacKind kTabKinds[] = {RbacKind::Role, RbacKind::ClusterRole, RbacKind::RoleBinding,
                               RbacKind::ClusterRoleBinding};
-
-std::vector<QJsonObject> objectsOf(ResourceStore *store)
-{
-    return store ? store->objects() : std::vector<QJsonObject>();
-}
 
 QString subjectText(const QJsonObject &subject)
 {
@@ -218,7 +214,6 @@ void RbacPanel::attach()
         if (!store)
             return;
         connect(store, &ResourceStore::trouble, problem, &ProblemBanner::showProblem);
-        connect(store, &ResourceStore::syncedChanged, this, &RbacPanel::answerWhenRead);
         if (i < 2)
             tables.push_back(std::make_unique<RoleTableModel>(store));
         else
@@ -242,6 +237,8 @@ void RbacPanel::attach()
         connect(proxies.back().get(), &QAbstractItemModel::dataChanged, this,
                 &RbacPanel::showSelected);
     }
+    // A question asked before the RBAC was read is answered once it is.
+    connect(session->rbac(), &RbacIndex::changed, this, &RbacPanel::answerWhenRead);
     showSelected();
 }
 
@@ -329,18 +326,10 @@ void RbacPanel::answerWhatCan()
         new QTreeWidgetItem(rules, {tr("Nothing")});
 }
 
-std::optional<rbac::Authorizer> RbacPanel::authorizer()
+const rbac::Authorizer *RbacPanel::authorizer() const
 {
-    QStringList read;
-    for (const QString &kind : kKinds)
-        read << paths::rbac(kind);
-    if (!session->allSynced(read))
-        return std::nullopt;
-    std::vector<ResourceStore *> stores;
-    for (const QString &path : read)
-        stores.push_back(session->store(path));
-    return rbac::Authorizer(objectsOf(stores[0]), objectsOf(stores[1]), objectsOf(stores[2]),
-                            objectsOf(stores[3]));
+    const RbacIndex *index = session->rbac();
+    return index ? index->authorizer() : nullptr;
 }
 
 // A question asked before the stores had their first list is answered once they have.

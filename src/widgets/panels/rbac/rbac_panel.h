@@ -66,9 +66,9 @@ private:
     QGroupBox *whatCanQuestion();
     void attach();
     void showSelected();
-    // The cluster's RBAC as the caches hold it now; nothing until all four stores hold their first
+    // The cluster's RBAC as the caches hold it now; null until all four stores hold their first
     // list: an answer from part of the cluster's RBAC would be wrong, not merely late.
-    std::optional<rbac::Authorizer> authorizer();
+    const rbac::Authorizer *authorizer() const;
     void answerWhenRead();
 
     ClusterSession *session;
