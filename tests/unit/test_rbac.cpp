@@ -324,6 +324,77 @@ private Q_SLOTS:
                  size_t(2));
     }
 
+    void anIndexKeptCurrentAnswersAsOneBuiltAfresh()
+    {
+        // The same cluster, taken in change by change as the stores announce it, answers as the
+        // one built at once; then each kind of change shows in the answers.
+        Authorizer kept;
+        const Authorizer whole = cluster();
+        const auto all = [](const Authorizer &rbac) {
+            QStringList names;
+            for (const Request &request :
+                 {resource("get", "", "pods", "team", "", "log"),
+                  resource("get", "", "configmaps", "team", "settings"),
+                  resource("create", "certificates.k8s.io", "certificatesigningrequests", "", "",
+                           "nodeclient")})
+                for (const auto &grant : rbac.whoCan(request, Authorizer::Namespaces::Every))
+                    names << grant.bindingName + QLatin1Char(':')
+                                 + grant.subject.value(QStringLiteral("name")).toString();
+            return names;
+        };
+        QVERIFY(all(kept).isEmpty());
+        kept.update(
+            Authorizer::Kind::RoleBinding,
+            objects(
+                R"([{"metadata":{"name":"b1","namespace":"team"},"roleRef":{"kind":"Role","name":"reader"},
+                     "subjects":[{"kind":"User","name":"alice"},{"kind":"ServiceAccount","name":"robot"}]},
+                    {"metadata":{"name":"b2","namespace":"team"},"roleRef":{"kind":"ClusterRole","name":"edit"},
+                     "subjects":[{"kind":"Group","name":"devs"}]}])"));
+        QVERIFY(all(kept).isEmpty()); // bindings to roles not read yet
+        kept.update(Authorizer::Kind::Role,
+                    objects(R"([{"metadata":{"name":"reader","namespace":"team"},
+                     "rules":[{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"],"resourceNames":["settings"]}]}])"));
+        // The ClusterRoles in two batches: the aggregated ones first, their parts after.
+        kept.update(
+            Authorizer::Kind::ClusterRole,
+            objects(
+                R"([{"metadata":{"name":"view"},"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"agg":"view"}}]}},
+                    {"metadata":{"name":"edit"},"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"agg":"edit"}}]}},
+                    {"metadata":{"name":"view-as-edit","labels":{"agg":"edit"}},"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"agg":"view"}}]}}])"));
+        kept.update(
+            Authorizer::Kind::ClusterRole,
+            objects(
+                R"([{"metadata":{"name":"view-part","labels":{"agg":"view"}},"rules":[{"apiGroups":[""],"resources":["pods","pods/log"],"verbs":["get","list"]}]},
+                    {"metadata":{"name":"public"},"rules":[{"nonResourceURLs":["/version","/healthz/*"],"verbs":["get"]}]},
+                    {"metadata":{"name":"csr"},"rules":[{"apiGroups":["certificates.k8s.io"],"resources":["*/nodeclient"],"verbs":["create"]}]}])"));
+        kept.update(
+            Authorizer::Kind::ClusterRoleBinding,
+            objects(
+                R"([{"metadata":{"name":"everyone"},"roleRef":{"kind":"ClusterRole","name":"public"},
+                     "subjects":[{"kind":"Group","name":"system:unauthenticated"},{"kind":"Group","name":"system:authenticated"}]},
+                    {"metadata":{"name":"bootstrap"},"roleRef":{"kind":"ClusterRole","name":"csr"},
+                     "subjects":[{"kind":"Group","name":"system:bootstrappers"}]}])"));
+        QCOMPARE(all(kept), all(whole));
+        QCOMPARE(all(kept), (QStringList{QStringLiteral("b2:devs"), QStringLiteral("b1:alice"),
+                                         QStringLiteral("b1:robot"),
+                                         QStringLiteral("bootstrap:system:bootstrappers")}));
+
+        // The part loses its label: edit (through view-as-edit) no longer reads pod logs.
+        kept.update(
+            Authorizer::Kind::ClusterRole,
+            objects(
+                R"([{"metadata":{"name":"view-part"},"rules":[{"apiGroups":[""],"resources":["pods","pods/log"],"verbs":["get","list"]}]}])"));
+        QVERIFY(!all(kept).contains(QStringLiteral("b2:devs")));
+        // Deleted by their store keys ("namespace/name", "/name" for cluster scope).
+        kept.update(Authorizer::Kind::RoleBinding, {}, {QStringLiteral("team/b1")});
+        kept.update(Authorizer::Kind::ClusterRoleBinding, {}, {QStringLiteral("/bootstrap")});
+        QVERIFY(all(kept).isEmpty());
+        const UserInfo alice{QStringLiteral("alice"), {QStringLiteral("system:authenticated")}};
+        QVERIFY(kept.rulesFor(alice, QStringLiteral("team")).size() == 1); // /version, /healthz
+        kept.update(Authorizer::Kind::ClusterRole, {}, {QStringLiteral("/public")});
+        QVERIFY(kept.rulesFor(alice, QStringLiteral("team")).empty());
+    }
+
     void rulesForListsWhatApplies()
     {
         const Authorizer rbac = cluster();
