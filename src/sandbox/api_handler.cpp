@@ -437,9 +437,12 @@ ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
     QJsonArray items;
     std::vector<QJsonObject> page;
     QString next;
-    for (const QJsonObject &object : objects.list(idOf(*target.resource), target.namespaceName)) {
-        if (!after.isEmpty() && keyWithin(object) <= after)
-            continue;
+    std::optional<ObjectStore::Position> from;
+    if (!after.isEmpty())
+        from = ObjectStore::Position{after.section(QLatin1Char('/'), 0, 0),
+                                     after.section(QLatin1Char('/'), 1)};
+    for (const QJsonObject &object :
+         objects.list(idOf(*target.resource), target.namespaceName, from)) {
         if (!selected(object, *labels, *fields))
             continue;
         if (limit > 0 && items.size() == limit) {

@@ -21,15 +21,18 @@ std::optional<QJsonObject> ObjectStore::get(const QString &resource, const QStri
     return it->second;
 }
 
-std::vector<QJsonObject> ObjectStore::list(const QString &resource,
-                                           const QString &namespaceName) const
+std::vector<QJsonObject> ObjectStore::list(const QString &resource, const QString &namespaceName,
+                                           const std::optional<Position> &after) const
 {
     const std::lock_guard guard(mutex);
     const QString prefix = namespaceName.isEmpty() ? resource + QChar(0x1f)
                                                    : keyOf(resource, namespaceName, QString());
+    // A later page starts where the last one ended, not from the beginning: a list of 100,000 in
+    // pages of 500 would otherwise step over 2.5 million objects it does not send.
+    auto it = after ? objects.upper_bound(keyOf(resource, after->namespaceName, after->name))
+                    : objects.lower_bound(prefix);
     std::vector<QJsonObject> found;
-    for (auto it = objects.lower_bound(prefix); it != objects.end() && it->first.startsWith(prefix);
-         ++it)
+    for (; it != objects.end() && it->first.startsWith(prefix); ++it)
         found.push_back(it->second);
     return found;
 }

@@ -30,8 +30,15 @@ public:
 
     std::optional<QJsonObject> get(const QString &resource, const QString &namespaceName,
                                    const QString &name) const;
-    // Objects in name order (namespace, then name); an empty namespace means all of them.
-    std::vector<QJsonObject> list(const QString &resource, const QString &namespaceName) const;
+    // Where a page of a list ended: the namespace and name of its last object.
+    struct Position {
+        QString namespaceName;
+        QString name;
+    };
+    // Objects in name order (namespace, then name); an empty namespace means all of them. With
+    // `after`, only those that come after it, for the next page of a list.
+    std::vector<QJsonObject> list(const QString &resource, const QString &namespaceName,
+                                  const std::optional<Position> &after = std::nullopt) const;
     qint64 resourceVersion() const;
 
     // Stores `object` (its metadata.resourceVersion is set here) and records the event. `type`

@@ -182,6 +182,8 @@ qint64 serverListTime(ApiClient &client, const QString &path, int rounds)
         timer.start();
         client.getRaw(path, [&](const QByteArray &answer, const ApiFailure *failure) {
             ok = !failure && !answer.isEmpty();
+            if (failure)
+                std::printf("the unpaged list failed: %s\n", qPrintable(failure->message));
             loop.quit();
         });
         loop.exec();

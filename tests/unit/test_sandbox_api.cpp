@@ -261,6 +261,48 @@ private Q_SLOTS:
                               QStringLiteral("c3"), QStringLiteral("c4")}));
     }
 
+    void pagesAcrossNamespacesSendEachObjectOnce()
+    {
+        // "team-a" sorts before "team/…" as text, after "team" as a namespace: a page must end
+        // and the next begin in the order the list is in, whatever the names hold.
+        for (const char *ns : {"team", "team-a", "team0"}) {
+            api->handle(
+                request("POST", QStringLiteral("/api/v1/namespaces"), named(QLatin1String(ns))));
+            for (const char *name : {"x", "y-1", "y.2"})
+                api->handle(request(
+                    "POST",
+                    QStringLiteral("/api/v1/namespaces/%1/configmaps").arg(QLatin1String(ns)),
+                    named(QLatin1String(name))));
+        }
+        const auto keysOf = [](const ApiResponse &page) {
+            QStringList keys;
+            for (const QJsonValue &item : page.body.value(QStringLiteral("items")).toArray()) {
+                const QJsonObject metadata =
+                    item.toObject().value(QStringLiteral("metadata")).toObject();
+                keys << metadata.value(QStringLiteral("namespace")).toString() + QLatin1Char('/')
+                            + metadata.value(QStringLiteral("name")).toString();
+            }
+            return keys;
+        };
+        const QStringList whole =
+            keysOf(api->handle(request("GET", QStringLiteral("/api/v1/configmaps"))));
+        QVERIFY(whole.size() >= 9);
+        QStringList paged;
+        QString token;
+        do {
+            const ApiResponse page =
+                api->handle(request("GET", QStringLiteral("/api/v1/configmaps"), {},
+                                    QStringLiteral("limit=2&continue=") + token));
+            QCOMPARE(page.code, 200);
+            paged << keysOf(page);
+            token = page.body.value(QStringLiteral("metadata"))
+                        .toObject()
+                        .value(QStringLiteral("continue"))
+                        .toString();
+        } while (!token.isEmpty());
+        QCOMPARE(paged, whole);
+    }
+
     void aContinueTokenFromBeforeACompactionExpires()
     {
         const QString path = QStringLiteral("/api/v1/namespaces/default/configmaps");
