@@ -35,6 +35,15 @@ inline QJsonObject partialObjectMetadata(const QJsonObject &object)
             {QStringLiteral("metadata"), metadataOf(object)}};
 }
 
+// A kind as kube-apiserver's Go type names it in messages: core.ConfigMap, rbac.RoleBinding.
+inline QString internalType(const ApiResource &resource, const QString &kind)
+{
+    const QString package = resource.group.isEmpty()
+                                ? QStringLiteral("core")
+                                : resource.group.section(QLatin1Char('.'), 0, 0);
+    return package + QLatin1Char('.') + kind;
+}
+
 inline QString nowRfc3339()
 {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);

@@ -378,7 +378,7 @@ ApiResponse ApiHandler::get(const ApiRequest &request, const Target &target)
         return answer(status::notAcceptable(
             QStringLiteral("you requested PartialObjectMetadataList, but the requested object is "
                            "not a list (*%1)")
-                .arg(target.resource->kind)));
+                .arg(internalType(*target.resource, target.resource->kind))));
     case Shape::Objects:
         break;
     }
@@ -398,7 +398,7 @@ ApiResponse ApiHandler::list(const ApiRequest &request, const Target &target)
         return answer(status::notAcceptable(
             QStringLiteral("you requested PartialObjectMetadata, but the requested object is a "
                            "list (*%1)")
-                .arg(target.resource->listKind())));
+                .arg(internalType(*target.resource, target.resource->listKind()))));
     const qint64 limit = request.query.queryItemValue(QStringLiteral("limit")).toLongLong();
     qint64 listVersion = objects.resourceVersion();
     QString after;

@@ -23,7 +23,7 @@ ApiResponse ApiHandler::watch(const ApiRequest &request, const Target &target)
         return answer(status::notAcceptable(
             QStringLiteral("you requested PartialObjectMetadataList, but the requested object is "
                            "not a list (*%1)")
-                .arg(target.resource->kind)));
+                .arg(internalType(*target.resource, target.resource->kind))));
     plan.labelSelector =
         request.query.queryItemValue(QStringLiteral("labelSelector"), QUrl::FullyDecoded);
     plan.fieldSelector =
