@@ -12,9 +12,12 @@ ResourceStore::ResourceStore(ApiClient *client, QString path, QObject *parent, D
 {
     retry.setSingleShot(true);
     idle.setSingleShot(true);
+    takeIn.setSingleShot(true);
+    connect(&takeIn, &QTimer::timeout, this, &ResourceStore::takeHeldEvents);
     connect(&idle, &QTimer::timeout, this, [this] {
         // Silent for longer than bookmarks allow: the connection is dead without knowing it (a
         // VPN that dropped, a NAT that forgot it). Start again from the last version seen.
+        takeHeldEvents();
         endWatch();
         Q_EMIT trouble(tr("the watch went silent; reconnecting"));
         watchFrom(version);
@@ -77,6 +80,8 @@ void ResourceStore::stop()
     running = false;
     retry.stop();
     idle.stop();
+    takeIn.stop();
+    held.clear();
     endWatch();
     endList();
 }
@@ -150,7 +155,7 @@ void ResourceStore::watchFrom(const QString &fromVersion)
             if (mine == generation && running) {
                 idle.start(idleTimeout);
                 watchEvents += events.size();
-                apply(events);
+                holdEvents(events);
             }
         },
         [this, mine](const ApiFailure *failure) {
@@ -158,6 +163,10 @@ void ResourceStore::watchFrom(const QString &fromVersion)
                 return;
             watchId = 0;
             idle.stop();
+            // What came before the end counts; the version to resume from is its last.
+            takeHeldEvents();
+            if (mine != generation || !running)
+                return; // one of them said to start over
             // 410 as the HTTP status, not as an event: the version is gone all the same.
             if (failure && failure->httpStatus == 410)
                 return startOver();
@@ -191,9 +200,31 @@ void ResourceStore::endList()
 
 void ResourceStore::startOver()
 {
+    takeIn.stop();
+    held.clear(); // the relist brings whatever they said
     version.clear();
     endWatch();
     relist();
+}
+
+void ResourceStore::holdEvents(const std::vector<ApiClient::WatchEvent> &events)
+{
+    held.insert(held.end(), events.begin(), events.end());
+    if (takeIn.isActive())
+        return;
+    const qint64 since = lastTaken.isValid() ? lastTaken.elapsed() : kCoalesce.count();
+    if (since >= kCoalesce.count())
+        return takeHeldEvents();
+    takeIn.start(std::chrono::milliseconds(kCoalesce.count() - since));
+}
+
+void ResourceStore::takeHeldEvents()
+{
+    takeIn.stop();
+    if (held.empty())
+        return;
+    lastTaken.start();
+    apply(std::exchange(held, {}));
 }
 
 void ResourceStore::apply(const std::vector<ApiClient::WatchEvent> &events)

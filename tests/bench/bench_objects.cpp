@@ -99,7 +99,7 @@ bool fillSandbox(TestCluster &cluster, const BenchKind &kind, int count, QString
     });
 }
 
-// Through the API, a window of requests in flight at a time.
+// Through the API, into namespaces of the run's own.
 bool fillThroughApi(TestCluster &cluster, const BenchKind &kind, int count, QString *error)
 {
     const auto client = clientFor(cluster.adminKubeconfig(), error);
@@ -113,43 +113,28 @@ bool fillThroughApi(TestCluster &cluster, const BenchKind &kind, int count, QStr
     }
     if (kind.name == QLatin1String("secrets"))
         cluster.deleteNewAtEnd(QStringLiteral("/api/v1/namespaces/kube-system/secrets"));
-    QElapsedTimer timer;
-    timer.start();
-    QEventLoop loop;
-    int next = 0;
-    int done = 0;
-    QString failed;
-    std::function<void()> createNext = [&] {
-        if (next >= count)
-            return;
-        const int i = next++;
-        QJsonObject object = kind.make(i, namespaces[i % kNamespaces]);
-        QJsonObject meta = object.value(QStringLiteral("metadata")).toObject();
-        for (const char *serverSide : {"uid", "resourceVersion", "creationTimestamp"})
-            meta.remove(QLatin1String(serverSide));
-        object.insert(QStringLiteral("metadata"), meta);
-        const QString collection =
-            QStringLiteral("%1/namespaces/%2/%3")
-                .arg(kind.path.section(QLatin1Char('/'), 0, -2), objectNamespace(object),
-                     kind.path.section(QLatin1Char('/'), -1));
-        client->create(collection, object, [&](const QJsonObject &, const ApiFailure *failure) {
-            if (failure && failure->kind != ApiFailure::Kind::AlreadyExists && failed.isEmpty())
-                failed = failure->message;
-            if (++done % (std::max(count / 10, 1)) == 0)
-                std::printf("  %d of %d made, %lld ms\n", done, count, timer.elapsed());
-            if (done == count)
-                loop.quit();
-            else
-                createNext();
-        });
-    };
-    for (int window = 0; window < 32; ++window)
-        createNext();
-    if (count > 0)
-        loop.exec();
-    if (!failed.isEmpty())
-        *error = failed;
-    return failed.isEmpty();
+    // The collection is every namespace's path: each object goes to its own namespace's.
+    return createObjects(
+        *client, kind.path, count,
+        [&](int i) {
+            QJsonObject object = kind.make(i, namespaces[i % kNamespaces]);
+            QJsonObject meta = object.value(QStringLiteral("metadata")).toObject();
+            for (const char *serverSide : {"uid", "resourceVersion", "creationTimestamp"})
+                meta.remove(QLatin1String(serverSide));
+            object.insert(QStringLiteral("metadata"), meta);
+            return object;
+        },
+        error);
+}
+
+// `collection` for the namespace of `object`, when `collection` is every namespace's.
+QString collectionOf(const QString &collection, const QJsonObject &object)
+{
+    if (collection.contains(QLatin1String("/namespaces/")) || objectNamespace(object).isEmpty())
+        return collection;
+    return QStringLiteral("%1/namespaces/%2/%3")
+        .arg(collection.section(QLatin1Char('/'), 0, -2), objectNamespace(object),
+             collection.section(QLatin1Char('/'), -1));
 }
 
 } // namespace
@@ -164,6 +149,41 @@ BenchKind benchKind(const QString &name)
     return {QStringLiteral("rolebindings"),
             QStringLiteral("rbac.authorization.k8s.io/v1/rolebindings"),
             QStringLiteral("/apis/rbac.authorization.k8s.io/v1/rolebindings"), binding};
+}
+
+bool createObjects(ApiClient &client, const QString &collection, int count,
+                   const std::function<QJsonObject(int i)> &make, QString *error)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QEventLoop loop;
+    int next = 0;
+    int done = 0;
+    QString failed;
+    std::function<void()> createNext = [&] {
+        if (next >= count)
+            return;
+        const QJsonObject object = make(next++);
+        client.create(
+            collectionOf(collection, object), object,
+            [&](const QJsonObject &, const ApiFailure *failure) {
+                if (failure && failure->kind != ApiFailure::Kind::AlreadyExists && failed.isEmpty())
+                    failed = failure->message;
+                if (++done % (std::max(count / 10, 1)) == 0)
+                    std::printf("  %d of %d made, %lld ms\n", done, count, timer.elapsed());
+                if (done == count)
+                    loop.quit();
+                else
+                    createNext();
+            });
+    };
+    for (int window = 0; window < 32; ++window)
+        createNext();
+    if (count > 0)
+        loop.exec();
+    if (!failed.isEmpty() && error)
+        *error = failed;
+    return failed.isEmpty();
 }
 
 bool fillCluster(TestCluster &cluster, const BenchKind &kind, int count, QString *error)

@@ -32,6 +32,11 @@ BenchKind benchKind(const QString &name);
 // to stdout; false with `error` set when it fails.
 bool fillCluster(TestCluster &cluster, const BenchKind &kind, int count, QString *error);
 
+// Creates `count` objects (`make(i)` for the i-th) in `collection` through `client`, 32 requests
+// in flight at a time, printing progress; false with `error` set on the first failure.
+bool createObjects(ApiClient &client, const QString &collection, int count,
+                   const std::function<QJsonObject(int i)> &make, QString *error);
+
 // The time the server takes to send one unpaged list of `path` (as `curl` would fetch it: the
 // bytes, not decoded), in milliseconds, the median of `rounds`; -1 when it fails.
 qint64 serverListTime(ApiClient &client, const QString &path, int rounds = 3);
