@@ -5,7 +5,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QIcon>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -29,6 +31,7 @@ struct Options {
     QString kubeconfig;
     QString screenshotDir;
     QString context;
+    bool startupTime = false;
 };
 
 Options parseOptions(const QCoreApplication &app)
@@ -53,15 +56,45 @@ Options parseOptions(const QCoreApplication &app)
         QStringLiteral("context"),
         QCoreApplication::translate("main", "Work in this context instead of the current one."),
         QCoreApplication::translate("main", "name"));
-    parser.addOptions({kubeconfig, screenshot, context});
+    const QCommandLineOption startupTime(
+        QStringLiteral("startup-time"),
+        QCoreApplication::translate("main", "Print how long start-up took (to the window, and to "
+                                            "every context listed), and exit."));
+    parser.addOptions({kubeconfig, screenshot, context, startupTime});
     parser.process(app); // exits on --help, --version and unknown options
-    return {parser.value(kubeconfig), parser.value(screenshot), parser.value(context)};
+    return {parser.value(kubeconfig), parser.value(screenshot), parser.value(context),
+            parser.isSet(startupTime)};
 }
 
 } // namespace
 
+// With --startup-time: once the window is up and the loop free for input, and once the kubeconfig
+// is read and its contexts listed, says how long each took from main() and quits.
+void reportStartup(QApplication &app, kubestrap::KubeconfigStore &store,
+                   const QElapsedTimer &sinceMain)
+{
+    QTimer::singleShot(0, &app, [&sinceMain] {
+        std::printf("%s\n", qPrintable(QCoreApplication::translate(
+                                           "main", "window shown and taking input: %1 ms")
+                                           .arg(sinceMain.elapsed())));
+    });
+    const auto listed = [&app, &sinceMain] {
+        QTimer::singleShot(0, &app, [&app, &sinceMain] {
+            std::printf("%s\n",
+                        qPrintable(QCoreApplication::translate(
+                                       "main", "kubeconfig read and every context listed: %1 ms")
+                                       .arg(sinceMain.elapsed())));
+            app.quit();
+        });
+    };
+    QObject::connect(&store, &kubestrap::KubeconfigStore::loaded, &app, listed);
+    QObject::connect(&store, &kubestrap::KubeconfigStore::loadFailed, &app, listed);
+}
+
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     kubestrap::disableCoreDumps(); // before any secret is read
     if (!hasDisplay()) {
         // A console application is enough for --help and --version, and for saying what to do.
@@ -91,6 +124,8 @@ int main(int argc, char *argv[])
                                  store.setActiveContext(context);
                          });
     window.show();
+    if (options.startupTime)
+        reportStartup(app, store, sinceMain);
     if (!options.screenshotDir.isEmpty()) {
         window.saveScreenshots(options.screenshotDir, [&app](const QString &problem) {
             if (!problem.isEmpty())

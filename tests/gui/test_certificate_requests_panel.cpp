@@ -151,7 +151,9 @@ private Q_SLOTS:
         });
         QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("deny")), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(conditionOnServer(name), QStringLiteral("Denied"), 10000);
-        // A decided request cannot be decided again, even by calling past the buttons.
+        // Once the watch has brought the decision, the buttons say it is made...
+        QTRY_VERIFY(!panel->findChild<QPushButton *>(QStringLiteral("approve"))->isEnabled());
+        // ...and a decided request cannot be decided again, even by calling past them.
         panel->decide(name, true, {});
         auto *problem = panel->findChild<QWidget *>(QStringLiteral("problem"));
         QTRY_VERIFY(problem->findChild<QLabel *>()->text().contains(

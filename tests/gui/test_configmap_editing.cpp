@@ -99,7 +99,10 @@ private:
         filter->setCurrentIndex(filter->findData(ns));
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(view, name, ConfigMapTableModel::Name) >= 0, 10000);
         view->selectRow(rowOf(view, name, ConfigMapTableModel::Name));
-        // Its values are read once selected, and it is edited as read.
+        // The table has what the server has now (a change of a moment ago comes by the watch),
+        // its values are read once selected, and it is edited as read.
+        QTRY_VERIFY_WITH_TIMEOUT(objectVersion(panel->selected()) == objectVersion(*onServer(name)),
+                                 10000);
         QTRY_VERIFY_WITH_TIMEOUT(kubestrap::objectName(panel->opened()) == name
                                      && objectVersion(panel->opened())
                                             == objectVersion(panel->selected()),
