@@ -77,6 +77,7 @@ void reportStartup(QApplication &app, kubestrap::KubeconfigStore &store,
         std::printf("%s\n", qPrintable(QCoreApplication::translate(
                                            "main", "window shown and taking input: %1 ms")
                                            .arg(sinceMain.elapsed())));
+        std::fflush(stdout); // seen when it happens, not when the program ends
     });
     const auto listed = [&app, &sinceMain] {
         QTimer::singleShot(0, &app, [&app, &sinceMain] {
@@ -84,6 +85,7 @@ void reportStartup(QApplication &app, kubestrap::KubeconfigStore &store,
                         qPrintable(QCoreApplication::translate(
                                        "main", "kubeconfig read and every context listed: %1 ms")
                                        .arg(sinceMain.elapsed())));
+            std::fflush(stdout);
             app.quit();
         });
     };

@@ -143,21 +143,35 @@ QVariant ContextTableModel::headerData(int section, Qt::Orientation orientation,
 
 void ContextTableModel::setContexts(std::vector<ContextSummary> contexts)
 {
-    // Both lists are sorted by name: walk them together.
+    // Both lists are sorted by name: walk them together, removing and inserting in runs, so that
+    // a first load of 10,000 contexts is one insertion, not 10,000.
     size_t row = 0;
     size_t next = 0;
+    const auto goes = [&](size_t at) {
+        return at < rows.size() && (next == contexts.size() || rows[at].name < contexts[next].name);
+    };
+    const auto comes = [&](size_t at) {
+        return at < contexts.size() && (row == rows.size() || contexts[at].name < rows[row].name);
+    };
     while (row < rows.size() || next < contexts.size()) {
-        if (next == contexts.size()
-            || (row < rows.size() && rows[row].name < contexts[next].name)) {
-            beginRemoveRows({}, int(row), int(row));
-            rows.erase(rows.begin() + qsizetype(row));
+        if (goes(row)) {
+            size_t end = row + 1;
+            while (goes(end))
+                ++end;
+            beginRemoveRows({}, int(row), int(end - 1));
+            rows.erase(rows.begin() + qsizetype(row), rows.begin() + qsizetype(end));
             endRemoveRows();
-        } else if (row == rows.size() || contexts[next].name < rows[row].name) {
-            beginInsertRows({}, int(row), int(row));
-            rows.insert(rows.begin() + qsizetype(row), std::move(contexts[next]));
+        } else if (comes(next)) {
+            size_t end = next + 1;
+            while (comes(end))
+                ++end;
+            beginInsertRows({}, int(row), int(row + end - next - 1));
+            rows.insert(rows.begin() + qsizetype(row),
+                        std::make_move_iterator(contexts.begin() + qsizetype(next)),
+                        std::make_move_iterator(contexts.begin() + qsizetype(end)));
             endInsertRows();
-            ++row;
-            ++next;
+            row += end - next;
+            next = end;
         } else {
             if (!(rows[row] == contexts[next])) {
                 rows[row] = std::move(contexts[next]);

@@ -96,6 +96,39 @@ private Q_SLOTS:
         QVERIFY(changed.count() >= 1);
     }
 
+    void aFleetsContextsArriveInRuns()
+    {
+        // 10,000 contexts, then a file with every other one gone and a few new: rows come and
+        // go in contiguous runs, not one signal each (each would have the views fit their
+        // columns again: minutes, at a fleet's size).
+        Fixture f;
+        QByteArray yaml = "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n";
+        for (int i = 0; i < 10000; ++i)
+            yaml +=
+                "- name: ctx-" + QByteArray::number(i).rightJustified(5, '0') + "\n  context: {}\n";
+        QVERIFY(test::writeFile(f.path, yaml));
+        ContextTableModel model(f.store.get());
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QVERIFY(f.load());
+        QCOMPARE(model.rowCount(), 10000);
+        QCOMPARE(inserted.count(), 1);
+
+        QByteArray fewer = "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n";
+        for (int i = 0; i < 10000; ++i)
+            if (i < 5000 || i >= 6000)
+                fewer += "- name: ctx-" + QByteArray::number(i).rightJustified(5, '0')
+                         + "\n  context: {}\n";
+        fewer += "- name: new-1\n  context: {}\n- name: new-2\n  context: {}\n";
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        inserted.clear();
+        QVERIFY(test::writeFile(f.path, fewer));
+        QTRY_COMPARE(model.rowCount(), 9002);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.index(9001, ContextTableModel::Name).data().toString(),
+                 QStringLiteral("new-2"));
+    }
+
     void activeContextIsTheAppsOwnChoice()
     {
         Fixture f;

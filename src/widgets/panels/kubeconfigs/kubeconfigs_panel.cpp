@@ -86,6 +86,8 @@ void KubeconfigsPanel::selectContext(const QString &name)
 void KubeconfigsPanel::fitColumns()
 {
     // Fit the contents, but no column may push the others out of sight (EKS names are ARNs).
+    // Judged on the rows in sight and a few hundred more: a fleet's kubeconfig has thousands.
+    ui->contexts->horizontalHeader()->setResizeContentsPrecision(300);
     ui->contexts->resizeColumnsToContents();
     const int widest = fontMetrics().averageCharWidth() * 32;
     QHeaderView *header = ui->contexts->horizontalHeader();
