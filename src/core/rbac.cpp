@@ -261,10 +261,12 @@ void Authorizer::update(Kind kind, const std::vector<QJsonObject> &changed,
 Authorizer::Binding Authorizer::bindingOf(const QJsonObject &object)
 {
     const QJsonObject roleRef = object.value(QStringLiteral("roleRef")).toObject();
+    std::vector<QJsonObject> subjects;
+    for (const QJsonValue &subject : object.value(QStringLiteral("subjects")).toArray())
+        subjects.push_back(subject.toObject());
     return {objectName(object), objectNamespace(object),
             roleRef.value(QStringLiteral("kind")).toString(),
-            roleRef.value(QStringLiteral("name")).toString(),
-            object.value(QStringLiteral("subjects")).toArray()};
+            roleRef.value(QStringLiteral("name")).toString(), std::move(subjects)};
 }
 
 void Authorizer::aggregate()
@@ -345,8 +347,8 @@ std::vector<Authorizer::Grant> Authorizer::whoCan(const Request &request,
         const QJsonObject *rule = firstAllowing(rulesOf(binding));
         if (!rule)
             return;
-        for (const QJsonValue &subject : binding.subjects) // one rule is enough to name them
-            grants.push_back({subject.toObject(), bindingKind, binding.name, binding.namespaceName,
+        for (const QJsonObject &subject : binding.subjects) // one rule is enough to name them
+            grants.push_back({subject, bindingKind, binding.name, binding.namespaceName,
                               binding.roleKind, binding.roleName, *rule});
     };
     const QString clusterKind = QStringLiteral("ClusterRoleBinding");
@@ -373,8 +375,7 @@ Decision Authorizer::authorize(const UserInfo &user, const Request &request) con
         return {true, QStringLiteral("the system:masters group may do anything, before RBAC is "
                                      "asked")};
     const auto check = [&](const Binding &binding, const char *bindingKind) -> Decision {
-        for (const QJsonValue &value : binding.subjects) {
-            const QJsonObject subject = value.toObject();
+        for (const QJsonObject &subject : binding.subjects) {
             if (!subjectMatches(subject, user, binding.namespaceName))
                 continue;
             for (const QJsonObject &rule : rulesOf(binding)) {
@@ -416,8 +417,8 @@ std::vector<QJsonObject> Authorizer::rulesFor(const UserInfo &user,
                             {QStringLiteral("nonResourceURLs"), QJsonArray{QStringLiteral("*")}}}};
     std::vector<QJsonObject> rules;
     const auto collect = [&](const Binding &binding) {
-        for (const QJsonValue &subject : binding.subjects) {
-            if (subjectMatches(subject.toObject(), user, binding.namespaceName)) {
+        for (const QJsonObject &subject : binding.subjects) {
+            if (subjectMatches(subject, user, binding.namespaceName)) {
                 const Rules &granted = rulesOf(binding);
                 rules.insert(rules.end(), granted.begin(), granted.end());
                 return;

@@ -103,7 +103,7 @@ private:
         QString namespaceName; // empty for a ClusterRoleBinding
         QString roleKind;
         QString roleName;
-        QJsonArray subjects;
+        std::vector<QJsonObject> subjects; // taken out of their array once, not per question
     };
     using Rules = std::vector<QJsonObject>;
     static Binding bindingOf(const QJsonObject &object);

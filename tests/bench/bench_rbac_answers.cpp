@@ -12,14 +12,18 @@
 #include "csr_review.h"
 #include "kubectl.h"
 #include "rbac_index.h"
+#include "rbac_panel.h"
 #include "resource_store.h"
+#include "session_on.h"
 #include "test_cluster.h"
 #include "x509.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
 
 #include <algorithm>
 #include <cstdio>
@@ -90,7 +94,9 @@ double kubectlCanI(const QString &kubectl, const QString &kubeconfig, const QStr
 // Usage: bench_rbac_answers [BINDINGS]
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
     const int count = app.arguments().value(1, QStringLiteral("50000")).toInt();
     QString error;
     auto cluster = test::TestCluster::start(QStringLiteral(KUBESTRAP_SANDBOX), &error);
@@ -178,6 +184,29 @@ int main(int argc, char *argv[])
                const rbac::Authorizer fresh(held[0]->objects(), held[1]->objects(),
                                             held[2]->objects(), held[3]->objects());
                Q_UNUSED(fresh);
+           }));
+
+    // The RBAC panel's answer, from the click to every row in its list.
+    const auto on = test::SessionOn::connect(cluster->adminKubeconfig(), &error);
+    if (!on) {
+        std::printf("%s\n", qPrintable(error));
+        return 1;
+    }
+    RbacPanel panel(on->session.get());
+    panel.resize(1200, 800);
+    panel.show();
+    if (!QTest::qWaitFor([&] { return on->session->rbac()->ready(); }, 120000))
+        return 1;
+    auto *answers = panel.findChild<QTreeWidget *>(QStringLiteral("answers"));
+    int shown = 0;
+    report("the panel: who can list configmaps, in every namespace", timed(5, [&] {
+               panel.askWhoCan(QStringLiteral("list"), QStringLiteral("configmaps"));
+               shown = answers->topLevelItemCount();
+           }));
+    std::printf("  %d rows\n", shown);
+    report("the panel: who can list configmaps, in one namespace", timed(5, [&] {
+               panel.askWhoCan(QStringLiteral("list"), QStringLiteral("configmaps"), {}, ns);
+               shown = answers->topLevelItemCount();
            }));
 
     const QString kubectl = test::findKubectl();
