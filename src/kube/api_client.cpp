@@ -171,6 +171,19 @@ quint64 ApiClient::list(const QString &path, PageCallback page, ListDone done, i
     return id;
 }
 
+int ApiClient::laterPageSize(int pageSize, int items, qsizetype bytes)
+{
+    // The first page is small, so the first rows come soon; the pages after it hold as many
+    // objects as fit in about 4 MB, up to 5,000 (2,500 RoleBindings a page of 500 would take):
+    // fewer round trips, each of which the server starts only when asked. 10,000 RoleBindings from
+    // a real kube-apiserver: 0.46 s in pages of 500, 0.27 s so (tests/bench/bench_list_objects).
+    constexpr qsizetype kPageBytes = 4 * 1024 * 1024;
+    constexpr int kLargestPage = 5000;
+    if (pageSize <= 0 || items <= 0 || bytes <= 0)
+        return pageSize;
+    return int(std::clamp<qsizetype>(kPageBytes * items / bytes, pageSize, kLargestPage));
+}
+
 void ApiClient::listFrom(quint64 id, const QString &path, const QString &continueToken,
                          int pageSize, Digest digest, PageCallback page, ListDone done)
 {
@@ -196,13 +209,14 @@ void ApiClient::listFrom(quint64 id, const QString &path, const QString &continu
     request.handle = handle;
     sendRaw(std::move(request), [this, id, path, pageSize, digest, page,
                                  done](const QByteArray &answer, const ApiFailure *failure) {
+        const qsizetype bytes = answer.size();
         if (failure)
             return done(QString(), failure);
         // A page of 500 takes milliseconds to decode: a pool thread does it, so the
         // event loop keeps painting and reading other replies meanwhile.
         auto *decoding = new QFutureWatcher<Result<DecodedList>>(this);
         connect(decoding, &QFutureWatcherBase::finished, this,
-                [this, decoding, id, path, pageSize, digest, page, done] {
+                [this, decoding, id, path, pageSize, digest, page, done, bytes] {
                     decoding->deleteLater();
                     Result<DecodedList> decoded = decoding->result();
                     if (!decoded) {
@@ -217,7 +231,9 @@ void ApiClient::listFrom(quint64 id, const QString &path, const QString &continu
                     // the server works while the views take this one in.
                     const bool last = decoded->continueToken.isEmpty();
                     if (!last)
-                        listFrom(id, path, decoded->continueToken, pageSize, digest, page, done);
+                        listFrom(id, path, decoded->continueToken,
+                                 laterPageSize(pageSize, int(decoded->items.size()), bytes), digest,
+                                 page, done);
                     page(decoded->items);
                     if (last)
                         done(decoded->resourceVersion, nullptr);

@@ -80,9 +80,10 @@ public:
     // A delete refused (Conflict) unless the object still has this uid and resourceVersion.
     void removeIfUnchanged(const QString &path, const QJsonObject &object, Callback done);
 
-    // Lists `path` in pages of `pageSize` (500, as kubectl and client-go; 0 for one unpaged
-    // list), following `continue`; `page` sees each page's items as it arrives, decoded off this
-    // thread, and `done` the list's resourceVersion or why not. The returned id cancels it
+    // Lists `path` in pages, following `continue`: the first of `pageSize` (500, as kubectl and
+    // client-go; 0 for one unpaged list), the later ones as large as a few megabytes hold; `page`
+    // sees each page's items as it arrives, decoded off this thread, and `done` the list's
+    // resourceVersion or why not. The returned id cancels it
     // (`done` then says Cancelled).
     using PageCallback = std::function<void(std::vector<DecodedObject> &items)>;
     using ListDone = std::function<void(const QString &resourceVersion, const ApiFailure *failure)>;
@@ -161,6 +162,8 @@ private:
     // What to do about a TLS failure, said the same way wherever it is found.
     QString tlsAdvice() const;
 
+    // How many objects to ask for after a page of `items` that took `bytes`.
+    static int laterPageSize(int pageSize, int items, qsizetype bytes);
     void listFrom(quint64 id, const QString &path, const QString &continueToken, int pageSize,
                   Digest digest, PageCallback page, ListDone done);
     std::map<quint64, CancelHandle> lists;

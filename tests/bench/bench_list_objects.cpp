@@ -107,6 +107,9 @@ int listObjects(QCoreApplication &app, const QString &kubeconfig, const QString 
     const qint64 ours = timer.elapsed();
     std::printf("kubestrap store + table: %lld ms, first rows at %lld ms, %d rows\n", ours,
                 firstRows, model.rowCount());
+    if (const qint64 server = test::serverListTime(*client, listed.path); server > 0)
+        std::printf("store + table / the server's unpaged list (%lld ms): %.2fx\n", server,
+                    double(ours) / double(server));
 
     // Sorting and searching as the panels do it (ResourceProxyModel), and for comparison through
     // a plain QSortFilterProxyModel on the generic roles.
