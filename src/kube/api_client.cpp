@@ -100,9 +100,11 @@ void ApiClient::get(const QString &pathAndQuery, Callback done)
     send({"GET", pathAndQuery}, std::move(done));
 }
 
-void ApiClient::getRaw(const QString &pathAndQuery, RawCallback done)
+void ApiClient::getRaw(const QString &pathAndQuery, RawCallback done, const QByteArray &accept)
 {
-    sendRaw({"GET", pathAndQuery}, std::move(done));
+    Outgoing request{"GET", pathAndQuery};
+    request.accept = accept;
+    sendRaw(std::move(request), std::move(done));
 }
 
 namespace {

@@ -68,7 +68,8 @@ public:
     void get(const QString &pathAndQuery, Callback done);
     // The answer's bytes, undecoded: for a caller that decodes them itself, or only times them.
     using RawCallback = std::function<void(const QByteArray &answer, const ApiFailure *failure)>;
-    void getRaw(const QString &pathAndQuery, RawCallback done);
+    void getRaw(const QString &pathAndQuery, RawCallback done,
+                const QByteArray &accept = "application/json");
     void create(const QString &path, const QJsonObject &object, Callback done,
                 Write write = Write::Apply);
     void update(const QString &path, const QJsonObject &object, Callback done,

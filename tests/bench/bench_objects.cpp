@@ -192,7 +192,8 @@ bool fillCluster(TestCluster &cluster, const BenchKind &kind, int count, QString
                                : fillThroughApi(cluster, kind, count, error);
 }
 
-qint64 serverListTime(ApiClient &client, const QString &path, int rounds)
+qint64 serverListTime(ApiClient &client, const QString &path, int rounds, const QByteArray &accept,
+                      qsizetype *bytes)
 {
     std::vector<qint64> times;
     for (int round = 0; round < rounds; ++round) {
@@ -200,12 +201,17 @@ qint64 serverListTime(ApiClient &client, const QString &path, int rounds)
         QElapsedTimer timer;
         bool ok = false;
         timer.start();
-        client.getRaw(path, [&](const QByteArray &answer, const ApiFailure *failure) {
-            ok = !failure && !answer.isEmpty();
-            if (failure)
-                std::printf("the unpaged list failed: %s\n", qPrintable(failure->message));
-            loop.quit();
-        });
+        client.getRaw(
+            path,
+            [&](const QByteArray &answer, const ApiFailure *failure) {
+                ok = !failure && !answer.isEmpty();
+                if (bytes)
+                    *bytes = answer.size();
+                if (failure)
+                    std::printf("the unpaged list failed: %s\n", qPrintable(failure->message));
+                loop.quit();
+            },
+            accept);
         loop.exec();
         if (!ok)
             return -1;

@@ -39,6 +39,8 @@ bool createObjects(ApiClient &client, const QString &collection, int count,
 
 // The time the server takes to send one unpaged list of `path` (as `curl` would fetch it: the
 // bytes, not decoded), in milliseconds, the median of `rounds`; -1 when it fails.
-qint64 serverListTime(ApiClient &client, const QString &path, int rounds = 3);
+// With `accept`, in another encoding (protobuf, say); the size of the answer in `bytes`.
+qint64 serverListTime(ApiClient &client, const QString &path, int rounds = 3,
+                      const QByteArray &accept = "application/json", qsizetype *bytes = nullptr);
 
 } // namespace kubestrap::test
